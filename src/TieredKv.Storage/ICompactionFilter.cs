@@ -1,0 +1,23 @@
+namespace TieredKv.Storage;
+
+/// <summary>What a compaction filter wants done with an entry.</summary>
+public enum CompactionDecision
+{
+    Keep,
+
+    /// <summary>Drop the value: it becomes a deletion, so older versions below cannot reappear.</summary>
+    Remove,
+}
+
+/// <summary>Facts about the compaction a filter is called from.</summary>
+public readonly record struct CompactionFilterContext(int OutputLevel, bool IsBottommostLevel);
+
+/// <summary>
+/// Lets the layer above drop entries during compaction (the keyspace drops expired keys and
+/// sub-keys of deleted collections this way). Called only for the newest version of a key that no
+/// snapshot still needs, from a background thread: it must be thread-safe and must not write to the database.
+/// </summary>
+public interface ICompactionFilter
+{
+    CompactionDecision Filter(in CompactionFilterContext context, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value);
+}

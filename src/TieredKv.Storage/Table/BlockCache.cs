@@ -1,0 +1,138 @@
+namespace TieredKv.Storage.Table;
+
+/// <summary>
+/// A byte-budgeted LRU cache of decoded table blocks, shared by every table of one or more databases.
+/// Sharded by key hash so that concurrent readers rarely meet on one lock.
+/// </summary>
+public sealed class BlockCache
+{
+    private const int ShardCount = 16;
+    private readonly Shard[] _shards;
+    private long _nextId;
+    private long _hits;
+    private long _misses;
+
+    public BlockCache(long capacityBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
+        CapacityBytes = capacityBytes;
+        _shards = new Shard[ShardCount];
+        for (int i = 0; i < ShardCount; i++) _shards[i] = new Shard(Math.Max(1, capacityBytes / ShardCount));
+    }
+
+    public long CapacityBytes { get; }
+    public long Hits => Interlocked.Read(ref _hits);
+    public long Misses => Interlocked.Read(ref _misses);
+
+    public long UsageBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var s in _shards) total += s.Usage;
+            return total;
+        }
+    }
+
+    /// <summary>A number unique within this cache, to tell apart blocks of different files at equal offsets.</summary>
+    public long NewId() => Interlocked.Increment(ref _nextId);
+
+    public bool TryGet(long id, long offset, out object? value)
+    {
+        bool hit = ShardFor(id, offset).TryGet(new Key(id, offset), out value);
+        if (hit) Interlocked.Increment(ref _hits);
+        else Interlocked.Increment(ref _misses);
+        return hit;
+    }
+
+    /// <summary>Adds a value charged at <paramref name="charge"/> bytes, evicting least recently used entries past the budget.</summary>
+    public void Insert(long id, long offset, object value, long charge) =>
+        ShardFor(id, offset).Insert(new Key(id, offset), value, charge);
+
+    /// <summary>Drops every block of one file (its table was deleted).</summary>
+    public void EraseFile(long id)
+    {
+        foreach (var s in _shards) s.EraseWhere(k => k.Id == id);
+    }
+
+    private Shard ShardFor(long id, long offset) =>
+        _shards[(int)((ulong)HashCode.Combine(id, offset) % ShardCount)];
+
+    private readonly record struct Key(long Id, long Offset);
+
+    private sealed class Entry(Key key, object value, long charge)
+    {
+        public readonly Key Key = key;
+        public readonly object Value = value;
+        public readonly long Charge = charge;
+    }
+
+    private sealed class Shard(long capacity)
+    {
+        private readonly Dictionary<Key, LinkedListNode<Entry>> _map = new();
+        private readonly LinkedList<Entry> _lru = new(); // most recent first
+        private readonly Lock _lock = new();
+        private long _usage;
+
+        public long Usage
+        {
+            get { lock (_lock) return _usage; }
+        }
+
+        public bool TryGet(Key key, out object? value)
+        {
+            lock (_lock)
+            {
+                if (_map.TryGetValue(key, out var node))
+                {
+                    _lru.Remove(node);
+                    _lru.AddFirst(node);
+                    value = node.Value.Value;
+                    return true;
+                }
+            }
+            value = null;
+            return false;
+        }
+
+        public void Insert(Key key, object value, long charge)
+        {
+            lock (_lock)
+            {
+                if (_map.Remove(key, out var old))
+                {
+                    _lru.Remove(old);
+                    _usage -= old.Value.Charge;
+                }
+                if (charge > capacity) return; // larger than the whole shard: never cache
+                var node = _lru.AddFirst(new Entry(key, value, charge));
+                _map[key] = node;
+                _usage += charge;
+                while (_usage > capacity && _lru.Last is { } last)
+                {
+                    _lru.RemoveLast();
+                    _map.Remove(last.Value.Key);
+                    _usage -= last.Value.Charge;
+                }
+            }
+        }
+
+        public void EraseWhere(Func<Key, bool> predicate)
+        {
+            lock (_lock)
+            {
+                for (var node = _lru.First; node != null;)
+                {
+                    var next = node.Next;
+                    if (predicate(node.Value.Key))
+                    {
+                        _lru.Remove(node);
+                        _map.Remove(node.Value.Key);
+                        _usage -= node.Value.Charge;
+                    }
+                    node = next;
+                }
+            }
+        }
+    }
+}
