@@ -1,0 +1,960 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using TieredKv.Storage.Compaction;
+using TieredKv.Storage.Format;
+using TieredKv.Storage.IO;
+using TieredKv.Storage.Iterators;
+using TieredKv.Storage.Manifest;
+using TieredKv.Storage.MemTables;
+using TieredKv.Storage.Table;
+using TieredKv.Storage.Wal;
+
+namespace TieredKv.Storage;
+
+/// <summary>
+/// An LSM key-value store on one directory: a WAL for durability, a memtable for recent writes,
+/// immutable SSTables organised in levels, and background flush and compaction. Thread-safe.
+/// </summary>
+/// <remarks>
+/// Write path: <see cref="Write"/> queues the batch; the writer at the head of the queue (the
+/// leader) takes the waiting batches as one group, appends them to the WAL with one write and at
+/// most one fsync, inserts them into the memtable and releases the group.
+/// Read path: memtable → frozen memtables → tables, newest first, through an immutable
+/// <see cref="ReadState"/> swapped on every change so that reads take no lock.
+/// </remarks>
+public sealed class Db : IDisposable
+{
+    private const long MaxGroupBytes = 1 << 20;
+
+    private readonly string _directory;
+    private readonly DbOptions _options;
+    private readonly IFileSystem _fs;
+    private readonly ILogger _logger;
+    private readonly IDisposable _lockFile;
+    private readonly VersionSet _versions;
+    private readonly BlockCache _blockCache;
+    private readonly TableReadCounters _tableCounters = new();
+    private readonly TableCache _tableCache;
+    private readonly TableFileWriter _tableWriter;
+    private readonly CompactionPicker _picker;
+    private readonly Compactor _compactor;
+    private readonly SnapshotList _snapshots = new();
+    private readonly DbCounters _counters;
+
+    // Guards the fields below and is the monitor that writers, stalled writers and background threads wait on.
+    private readonly object _mutex = new();
+    private readonly Queue<Writer> _writers = new();
+    private MemTable _mem;
+    private ImmutableList<MemTable> _imm = ImmutableList<MemTable>.Empty; // oldest first
+    private ReadState _readState;
+    private Exception? _backgroundError;
+    private bool _closing;
+    private int _manualCompactions;
+
+    private readonly Lock _walLock = new(); // the sync timer vs WAL rotation
+    private WalWriter _wal;
+    private Exception? _walError;
+    private long _lastSequence;
+
+    private readonly Thread? _flushThread;
+    private readonly Thread? _compactionThread;
+    private readonly Thread? _syncThread;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Lock _compactionLock = new(); // one compaction at a time: background or manual
+
+    private Db(string directory, DbOptions options)
+    {
+        _directory = directory;
+        _options = options;
+        _fs = options.FileSystem;
+        _logger = options.LoggerFactory.CreateLogger("TieredKv.Storage");
+        _counters = new DbCounters(options.NumLevels);
+
+        _fs.CreateDirectory(directory);
+        _lockFile = _fs.LockFile(Path.Combine(directory, FileNames.Lock));
+        try
+        {
+            _versions = new VersionSet(directory, options, _logger);
+            _blockCache = options.BlockCache ?? new BlockCache(options.BlockCacheBytes);
+            _tableCache = new TableCache(directory, _fs, _blockCache, options.MaxOpenFiles, _tableCounters);
+            _tableWriter = new TableFileWriter(directory, options, _versions);
+            _picker = new CompactionPicker(options, _versions);
+            _compactor = new Compactor(options, _tableCache, _tableWriter, _picker);
+
+            bool exists = _fs.FileExists(Path.Combine(directory, FileNames.Current));
+            if (exists && options.ErrorIfExists) throw new IOException($"database {directory} already exists");
+            if (!exists && !options.CreateIfMissing) throw new IOException($"database {directory} does not exist");
+            if (exists) _versions.Recover();
+            else _versions.CreateNew();
+
+            (_mem, _wal) = RecoverWal();
+            _readState = new ReadState(_mem, _imm, _versions.Current);
+            lock (_mutex) DeleteObsoleteFiles();
+        }
+        catch
+        {
+            _tableCache?.Dispose();
+            _versions?.Dispose();
+            _lockFile.Dispose();
+            throw;
+        }
+
+        if (options.BackgroundWork)
+        {
+            _flushThread = StartThread(FlushLoop, "tkv-flush");
+            _compactionThread = StartThread(CompactionLoop, "tkv-compaction");
+        }
+        if (options.WalSync == WalSyncPolicy.EverySec) _syncThread = StartThread(SyncLoop, "tkv-wal-sync");
+    }
+
+    /// <summary>Opens (or creates) the database in <paramref name="directory"/>, replaying its WAL tail.</summary>
+    public static Db Open(string directory, DbOptions? options = null) => new(directory, options ?? new DbOptions());
+
+    public string Directory => _directory;
+
+    /// <summary>The sequence number of the last acknowledged write.</summary>
+    public ulong LastSequence => (ulong)Interlocked.Read(ref _lastSequence);
+
+    // ---------------------------------------------------------------- writes
+
+    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        var batch = new WriteBatch();
+        batch.Put(key, value);
+        Write(batch);
+    }
+
+    public void Delete(ReadOnlySpan<byte> key)
+    {
+        var batch = new WriteBatch();
+        batch.Delete(key);
+        Write(batch);
+    }
+
+    /// <summary>Deletes every key in [<paramref name="begin"/>, <paramref name="end"/>) with one record: no per-key work now, and whole tables are dropped later without rewriting them.</summary>
+    public void DeleteRange(ReadOnlySpan<byte> begin, ReadOnlySpan<byte> end)
+    {
+        var batch = new WriteBatch();
+        batch.DeleteRange(begin, end);
+        Write(batch);
+    }
+
+    /// <summary>Applies the batch atomically and durably (per <see cref="DbOptions.WalSync"/>) before returning.</summary>
+    public void Write(WriteBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0) return;
+        var w = new Writer(batch);
+        List<Writer> group;
+        ulong firstSequence;
+        lock (_mutex)
+        {
+            _writers.Enqueue(w);
+            while (!w.Done && !ReferenceEquals(_writers.Peek(), w)) Monitor.Wait(_mutex);
+            if (w.Done)
+            {
+                if (w.Error != null) throw new IOException($"write failed: {w.Error.Message}", w.Error);
+                return;
+            }
+            try
+            {
+                ThrowIfClosed();
+                MakeRoomForWrite();
+            }
+            catch
+            {
+                _writers.Dequeue();
+                Monitor.PulseAll(_mutex);
+                throw;
+            }
+            group = BuildGroup();
+            firstSequence = LastSequence + 1;
+        }
+
+        // Only the leader runs here: the WAL and the memtable have a single writer.
+        Exception? error = null;
+        var mem = _mem;
+        try
+        {
+            ulong seq = firstSequence;
+            foreach (var g in group)
+            {
+                _wal.AddBatch(seq, g.Batch.Representation);
+                seq += (ulong)g.Batch.Count;
+            }
+            long walBefore = _wal.Length;
+            _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
+            Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
+            if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
+
+            seq = firstSequence;
+            foreach (var g in group)
+            {
+                mem.Apply(seq, g.Batch);
+                seq += (ulong)g.Batch.Count;
+                Interlocked.Add(ref _counters.UserBytesWritten, g.Batch.ByteSize);
+            }
+        }
+        catch (Exception e)
+        {
+            // The WAL may now end in a partial record: refuse further writes rather than risk it.
+            error = e;
+            _walError = e;
+            _logger.LogError(e, "WAL write failed; the database no longer accepts writes");
+        }
+
+        lock (_mutex)
+        {
+            if (error == null)
+            {
+                ulong last = firstSequence - 1;
+                foreach (var g in group) last += (ulong)g.Batch.Count;
+                Interlocked.Exchange(ref _lastSequence, (long)last);
+                _counters.WriteGroups++;
+                _counters.WriteBatches += group.Count;
+            }
+            foreach (var g in group)
+            {
+                _writers.Dequeue();
+                g.Error = error;
+                g.Done = true;
+            }
+            Monitor.PulseAll(_mutex);
+        }
+        if (error != null) throw new IOException($"write failed: {error.Message}", error);
+    }
+
+    /// <summary>The leader and the writers queued behind it, up to a size cap and the first barrier.</summary>
+    private List<Writer> BuildGroup()
+    {
+        var group = new List<Writer>();
+        long bytes = 0;
+        foreach (var w in _writers)
+        {
+            if (group.Count > 0 && (w.IsBarrier || bytes + w.Batch.ByteSize > MaxGroupBytes)) break;
+            group.Add(w);
+            bytes += w.Batch.ByteSize;
+        }
+        return group;
+    }
+
+    /// <summary>
+    /// Called by the leader under the mutex. Slows writes (1 ms once) when L0 is getting deep, waits
+    /// when it is too deep or the frozen memtables are not flushed yet, and freezes a full memtable.
+    /// </summary>
+    private void MakeRoomForWrite()
+    {
+        bool allowDelay = true;
+        while (true)
+        {
+            if (_walError != null) throw new IOException($"writes refused after a WAL failure: {_walError.Message}", _walError);
+            int l0 = _versions.Current.Levels[0].Count;
+            if (allowDelay && l0 >= _options.L0SlowdownTrigger)
+            {
+                _counters.StallSlowdowns++;
+                long start = Stopwatch.GetTimestamp();
+                Monitor.Exit(_mutex);
+                try { Thread.Sleep(1); }
+                finally { Monitor.Enter(_mutex); }
+                _counters.StallMicros += (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                allowDelay = false;
+            }
+            else if (_mem.ApproximateMemoryUsage < _options.WriteBufferSize)
+            {
+                return;
+            }
+            else if (_imm.Count >= _options.MaxImmutableMemTables || l0 >= _options.L0StopTrigger)
+            {
+                WaitForBackgroundWork(flushFirst: _imm.Count >= _options.MaxImmutableMemTables);
+            }
+            else
+            {
+                SwitchMemTable();
+            }
+        }
+    }
+
+    /// <summary>Stalls the writer until background work makes room. Without background threads the work runs here.</summary>
+    private void WaitForBackgroundWork(bool flushFirst)
+    {
+        _counters.StallStops++;
+        long start = Stopwatch.GetTimestamp();
+        if (!_options.BackgroundWork)
+        {
+            Monitor.Exit(_mutex);
+            try
+            {
+                if (flushFirst) FlushPendingMemTables();
+                else RunOneCompaction(CancellationToken.None);
+            }
+            finally { Monitor.Enter(_mutex); }
+        }
+        else
+        {
+            if (_backgroundError != null)
+                throw new IOException($"writes stalled and background work is failing: {_backgroundError.Message}", _backgroundError);
+            ThrowIfClosed();
+            Monitor.Wait(_mutex, 100);
+        }
+        _counters.StallMicros += (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+    }
+
+    /// <summary>Freezes the memtable and starts a new WAL segment for its successor. Caller holds the mutex.</summary>
+    private void SwitchMemTable()
+    {
+        ulong number = _versions.NewFileNumber();
+        var wal = new WalWriter(_fs.CreateWritable(WalPath(number)), number);
+        WalWriter old;
+        lock (_walLock)
+        {
+            old = _wal;
+            _wal = wal;
+        }
+        // The frozen segment is complete: make it durable (policy No included), so only the newest segment can have a torn tail.
+        old.Commit(sync: true);
+        old.Dispose();
+        _imm = _imm.Add(_mem);
+        _mem = new MemTable(number);
+        PublishReadState();
+        Monitor.PulseAll(_mutex);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /// <summary>The value of <paramref name="key"/>, or null when it does not exist.</summary>
+    public byte[]? Get(ReadOnlySpan<byte> key, ReadOptions? options = null)
+    {
+        options ??= ReadOptions.Default;
+        var state = AcquireReadState();
+        try
+        {
+            ulong readSeq = options.Snapshot?.Sequence ?? LastSequence;
+            var lookup = InternalKey.ForSeek(key, readSeq);
+            if (!TryGetNewest(state, lookup, options.FillCache, out ulong seq, out var type, out var value)) return null;
+            if (type != EntryType.Value) return null;
+            if (RangeTombstones.Hide(state.RangeTombstones, key, seq, readSeq)) return null;
+            return value;
+        }
+        finally
+        {
+            state.Version.Unref();
+        }
+    }
+
+    private bool TryGetNewest(ReadState state, byte[] lookup, bool fillCache, out ulong seq, out EntryType type, out byte[] value)
+    {
+        if (state.Mem.TryGet(lookup, out seq, out type, out value)) return true;
+        for (int i = state.Imm.Count - 1; i >= 0; i--)
+            if (state.Imm[i].TryGet(lookup, out seq, out type, out value)) return true;
+        var userKey = InternalKey.UserKey(lookup).ToArray();
+        foreach (var f in state.Version.FilesForKey(userKey))
+            if (_tableCache.TryGet(f.Number, lookup, out seq, out type, out value, fillCache)) return true;
+        return false;
+    }
+
+    /// <summary>A cursor over the database at the options' snapshot (or now), within the options' bounds. Dispose it.</summary>
+    public DbIterator NewIterator(ReadOptions? options = null)
+    {
+        options ??= ReadOptions.Default;
+        var state = AcquireReadState();
+        try
+        {
+            ulong readSeq = options.Snapshot?.Sequence ?? LastSequence;
+            var children = new List<IInternalIterator> { state.Mem.NewIterator() };
+            for (int i = state.Imm.Count - 1; i >= 0; i--) children.Add(state.Imm[i].NewIterator());
+            foreach (var f in state.Version.Levels[0]) children.Add(_tableCache.NewIterator(f.Number, options.FillCache));
+            for (int level = 1; level < state.Version.NumLevels; level++)
+                if (state.Version.Levels[level].Count > 0)
+                    children.Add(new LevelIterator(state.Version.Levels[level], _tableCache, options.FillCache));
+            var version = state.Version;
+            return new DbIterator(new MergingIterator([.. children]), readSeq, state.RangeTombstones, options, version.Unref);
+        }
+        catch
+        {
+            state.Version.Unref();
+            throw;
+        }
+    }
+
+    /// <summary>A point-in-time view for reads; compaction keeps what it can see until it is disposed.</summary>
+    public Snapshot GetSnapshot() => _snapshots.Take(LastSequence);
+
+    private ReadState AcquireReadState()
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _readState);
+            if (state.Version.TryRef()) return state;
+        }
+    }
+
+    private void PublishReadState()
+    {
+        var old = _readState;
+        _readState = new ReadState(_mem, _imm, _versions.Current);
+        old.Version.Unref();
+    }
+
+    /// <summary>What reads start from: the memtables and the version current at one moment.</summary>
+    private sealed class ReadState
+    {
+        public ReadState(MemTable mem, ImmutableList<MemTable> imm, Version version)
+        {
+            Mem = mem;
+            Imm = imm;
+            Version = version;
+            version.Ref(); // released when the state is replaced
+            var tombstones = new List<RangeTombstone>(version.RangeTombstones);
+            foreach (var m in imm) tombstones.AddRange(m.RangeTombstoneList);
+            _flushedAndFrozen = tombstones;
+        }
+
+        private readonly List<RangeTombstone> _flushedAndFrozen;
+
+        public MemTable Mem { get; }
+        public ImmutableList<MemTable> Imm { get; }
+        public Version Version { get; }
+
+        /// <summary>Every range tombstone; the live memtable's list is read fresh as it still grows.</summary>
+        public IReadOnlyList<RangeTombstone> RangeTombstones
+        {
+            get
+            {
+                var live = Mem.RangeTombstoneList;
+                if (live.Count == 0) return _flushedAndFrozen;
+                return [.. _flushedAndFrozen, .. live];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- flush and compaction
+
+    /// <summary>Freezes the memtable (if it holds anything) and waits until every frozen memtable is in a table.</summary>
+    public void Flush()
+    {
+        lock (_mutex)
+        {
+            ThrowIfClosed();
+            if (!_mem.IsEmpty)
+            {
+                // Wait for the write queue to drain so that the frozen memtable holds every acknowledged write.
+                var barrier = new Writer(new WriteBatch());
+                _writers.Enqueue(barrier);
+                while (!ReferenceEquals(_writers.Peek(), barrier)) Monitor.Wait(_mutex);
+                try { SwitchMemTable(); }
+                finally
+                {
+                    _writers.Dequeue();
+                    Monitor.PulseAll(_mutex);
+                }
+            }
+            if (_options.BackgroundWork)
+            {
+                while (_imm.Count > 0)
+                {
+                    if (_backgroundError != null) throw new IOException($"flush failed: {_backgroundError.Message}", _backgroundError);
+                    ThrowIfClosed();
+                    Monitor.Wait(_mutex, 100);
+                }
+                return;
+            }
+        }
+        FlushPendingMemTables();
+    }
+
+    /// <summary>
+    /// Compacts every table overlapping [<paramref name="begin"/>, <paramref name="end"/>] (null = unbounded)
+    /// down to the last non-empty level, applying deletions, range tombstones and the compaction filter.
+    /// </summary>
+    public void CompactRange(byte[]? begin = null, byte[]? end = null)
+    {
+        Flush();
+        Interlocked.Increment(ref _manualCompactions);
+        try
+        {
+            lock (_compactionLock)
+            {
+                DropFilesUnderRangeTombstones();
+                int deepest;
+                lock (_mutex) deepest = DeepestNonEmptyLevel(_versions.Current);
+                for (int level = 0; level <= deepest; level++)
+                {
+                    Compaction.Compaction? c;
+                    lock (_mutex)
+                    {
+                        // The deepest level compacts into itself, which still drops deletions and filtered entries.
+                        int output = level < deepest ? level + 1 : Math.Max(level, 1);
+                        c = _picker.PickRange(_versions.Current, level, output, begin, end, AllRangeTombstones());
+                    }
+                    if (c != null) RunCompaction(c, CancellationToken.None);
+                }
+                RetireRangeTombstones();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _manualCompactions);
+        }
+    }
+
+    private static int DeepestNonEmptyLevel(Version v)
+    {
+        for (int level = v.NumLevels - 1; level > 0; level--)
+            if (v.Levels[level].Count > 0) return level;
+        return 0;
+    }
+
+    private void FlushPendingMemTables()
+    {
+        while (true)
+        {
+            MemTable? imm;
+            lock (_mutex) imm = _imm.IsEmpty ? null : _imm[0];
+            if (imm == null) return;
+            FlushMemTable(imm);
+        }
+    }
+
+    /// <summary>Writes the oldest frozen memtable to an L0 table and records it, with its range tombstones and the new WAL horizon.</summary>
+    private void FlushMemTable(MemTable imm)
+    {
+        FileMetaData? meta = null;
+        if (imm.EntryCount > 0)
+        {
+            var output = _tableWriter.Start();
+            try
+            {
+                using var it = imm.NewIterator();
+                for (it.SeekToFirst(); it.Valid; it.Next()) output.Builder.Add(it.Key, it.Value);
+                meta = _tableWriter.Finish(output, tombstoneHorizon: 0);
+            }
+            catch
+            {
+                _tableWriter.Abandon(output);
+                throw;
+            }
+        }
+
+        lock (_mutex)
+        {
+            var edit = new VersionEdit();
+            if (meta != null) edit.AddFile(0, meta);
+            edit.AddedRangeTombstones.AddRange(imm.RangeTombstoneList);
+            // Data of WAL segments before the next memtable's first segment is now in tables.
+            edit.LogNumber = _imm.Count > 1 ? _imm[1].WalNumber : _mem.WalNumber;
+            _versions.LastSequence = LastSequence;
+            try
+            {
+                _versions.LogAndApply(edit);
+            }
+            finally
+            {
+                if (meta != null) _tableWriter.Release(meta.Number);
+            }
+            _imm = _imm.RemoveAt(0);
+            PublishReadState();
+            _counters.FlushCount++;
+            if (meta != null)
+            {
+                _counters.FlushBytesWritten += meta.Size;
+                _counters.LevelBytesWritten[0] += meta.Size;
+            }
+            DeleteObsoleteFiles();
+            Monitor.PulseAll(_mutex);
+        }
+        if (meta != null) _logger.LogDebug("flushed memtable to table #{Number} ({Bytes} bytes, {Entries} entries)", meta.Number, meta.Size, meta.EntryCount);
+    }
+
+    /// <summary>Picks and runs one compaction; false when there was nothing to do.</summary>
+    private bool RunOneCompaction(CancellationToken cancel)
+    {
+        lock (_compactionLock)
+        {
+            if (DropFilesUnderRangeTombstones()) return true;
+            Compaction.Compaction? c;
+            lock (_mutex) c = _picker.Pick(_versions.Current, AllRangeTombstones(), OldestReadSequence());
+            if (c == null) return RetireRangeTombstones();
+            RunCompaction(c, cancel);
+            return true;
+        }
+    }
+
+    private void RunCompaction(Compaction.Compaction c, CancellationToken cancel)
+    {
+        if (c.IsTrivialMove(_picker.MaxGrandparentOverlapBytes))
+        {
+            var f = c.Inputs[0];
+            var move = new VersionEdit();
+            move.DeleteFile(c.Level, f.Number);
+            move.AddFile(c.OutputLevel, f);
+            move.CompactPointers.Add((c.Level, f.Largest));
+            lock (_mutex)
+            {
+                _versions.LogAndApply(move);
+                PublishReadState();
+                _counters.TrivialMoves++;
+                Monitor.PulseAll(_mutex);
+            }
+            _logger.LogDebug("moved table #{Number} from L{From} to L{To}", f.Number, c.Level, c.OutputLevel);
+            return;
+        }
+
+        ulong oldest;
+        lock (_mutex) oldest = OldestReadSequence();
+        var started = Stopwatch.GetTimestamp();
+        var result = _compactor.Run(c, oldest, cancel);
+        var edit = new VersionEdit();
+        foreach (var f in c.Inputs) edit.DeleteFile(c.Level, f.Number);
+        foreach (var f in c.OutputLevelInputs) edit.DeleteFile(c.OutputLevel, f.Number);
+        foreach (var f in result.Outputs) edit.AddFile(c.OutputLevel, f);
+        if (c.Level > 0 && c.Inputs.Count > 0) edit.CompactPointers.Add((c.Level, c.Inputs[^1].Largest));
+        lock (_mutex)
+        {
+            try
+            {
+                _versions.LogAndApply(edit);
+            }
+            finally
+            {
+                foreach (var f in result.Outputs) _tableWriter.Release(f.Number);
+            }
+            PublishReadState();
+            _counters.CompactionCount++;
+            _counters.CompactionEntriesDropped += result.EntriesDropped;
+            _counters.LevelBytesWritten[c.OutputLevel] += result.BytesWritten;
+            _counters.LevelBytesRead[c.Level] += c.Inputs.Sum(f => f.Size);
+            _counters.LevelBytesRead[c.OutputLevel] += c.OutputLevelInputs.Sum(f => f.Size);
+            DeleteObsoleteFiles();
+            Monitor.PulseAll(_mutex);
+        }
+        _logger.LogDebug("compacted {Inputs} tables L{From}→L{To} ({Reason}): {Read} bytes read, {Written} written, {Dropped} entries dropped in {Ms:F0} ms",
+            c.AllInputs.Count(), c.Level, c.OutputLevel, c.Reason, result.BytesRead, result.BytesWritten, result.EntriesDropped,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Deletes, by a manifest edit alone, tables that a range tombstone wholly covers.</summary>
+    private bool DropFilesUnderRangeTombstones()
+    {
+        lock (_mutex)
+        {
+            var v = _versions.Current;
+            var dropped = _picker.FilesDroppedByTombstones(v, v.RangeTombstones, OldestReadSequence());
+            if (dropped.Count == 0) return false;
+            var edit = new VersionEdit();
+            foreach (var (level, f) in dropped) edit.DeleteFile(level, f.Number);
+            _versions.LogAndApply(edit);
+            PublishReadState();
+            _counters.FilesDroppedByRangeTombstones += dropped.Count;
+            DeleteObsoleteFiles();
+            Monitor.PulseAll(_mutex);
+            _logger.LogDebug("dropped {Count} tables under range tombstones", dropped.Count);
+            return true;
+        }
+    }
+
+    /// <summary>Forgets flushed range tombstones once no table can hold data they hide.</summary>
+    private bool RetireRangeTombstones()
+    {
+        lock (_mutex)
+        {
+            var retirable = _picker.RetirableTombstones(_versions.Current, OldestReadSequence());
+            if (retirable.Count == 0) return false;
+            var edit = new VersionEdit();
+            edit.RemovedRangeTombstones.AddRange(retirable.Select(t => t.Sequence));
+            _versions.LogAndApply(edit);
+            PublishReadState();
+            return true;
+        }
+    }
+
+    /// <summary>Range tombstones of the version and of every memtable. Caller holds the mutex.</summary>
+    private List<RangeTombstone> AllRangeTombstones()
+    {
+        var all = new List<RangeTombstone>(_versions.Current.RangeTombstones);
+        foreach (var m in _imm) all.AddRange(m.RangeTombstoneList);
+        all.AddRange(_mem.RangeTombstoneList);
+        return all;
+    }
+
+    private ulong OldestReadSequence() => _snapshots.Oldest(LastSequence);
+
+    private void FlushLoop()
+    {
+        while (true)
+        {
+            MemTable? imm;
+            lock (_mutex)
+            {
+                while (_imm.IsEmpty && !_closing) Monitor.Wait(_mutex);
+                if (_imm.IsEmpty) return; // closing with nothing left to flush
+                imm = _imm[0];
+            }
+            try
+            {
+                FlushMemTable(imm);
+                ClearBackgroundError();
+            }
+            catch (Exception e)
+            {
+                if (OnBackgroundError(e, "flush")) return;
+            }
+        }
+    }
+
+    private void CompactionLoop()
+    {
+        while (!_shutdown.IsCancellationRequested)
+        {
+            bool worked;
+            try
+            {
+                worked = Volatile.Read(ref _manualCompactions) == 0 && RunOneCompaction(_shutdown.Token);
+                if (worked) ClearBackgroundError();
+            }
+            catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                if (OnBackgroundError(e, "compaction")) return;
+                worked = false;
+            }
+            if (!worked)
+            {
+                lock (_mutex)
+                {
+                    if (_closing) return;
+                    Monitor.Wait(_mutex, 1000);
+                }
+            }
+        }
+    }
+
+    /// <summary>Records and logs a background failure, then backs off before the retry. True when the database is closing.</summary>
+    private bool OnBackgroundError(Exception e, string what)
+    {
+        _logger.LogError(e, "background {What} failed; retrying", what);
+        lock (_mutex)
+        {
+            _backgroundError = e;
+            _counters.BackgroundErrors++;
+            Monitor.PulseAll(_mutex);
+            if (_closing) return true;
+            Monitor.Wait(_mutex, 1000);
+            return _closing;
+        }
+    }
+
+    private void ClearBackgroundError()
+    {
+        if (_backgroundError == null) return;
+        lock (_mutex) _backgroundError = null;
+    }
+
+    private void SyncLoop()
+    {
+        while (!_shutdown.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+        {
+            try
+            {
+                lock (_walLock) _wal.Sync();
+                Interlocked.Increment(ref _counters.WalSyncs);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "once-a-second WAL fsync failed");
+                lock (_mutex) _counters.BackgroundErrors++;
+            }
+        }
+    }
+
+    /// <summary>Deletes files no version, pending output or WAL horizon needs. Caller holds the mutex.</summary>
+    private void DeleteObsoleteFiles()
+    {
+        var live = _versions.LiveFiles();
+        ulong logNumber = _versions.LogNumber;
+        foreach (var name in _fs.ListFiles(_directory))
+        {
+            bool keep = FileNames.Parse(name, out ulong number) switch
+            {
+                FileNames.Kind.Wal => number >= logNumber,
+                FileNames.Kind.Table => live.Contains(number) || _tableWriter.IsPending(number),
+                FileNames.Kind.Manifest => number >= _versions.ManifestNumber,
+                FileNames.Kind.Temp => false,
+                _ => true,
+            };
+            if (keep) continue;
+            try
+            {
+                if (FileNames.Parse(name, out _) == FileNames.Kind.Table) _tableCache.Evict(number);
+                _fs.DeleteFile(Path.Combine(_directory, name));
+            }
+            catch (IOException e)
+            {
+                _logger.LogWarning(e, "could not delete obsolete file {Name}", name);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    /// <summary>Replays WAL segments not yet in tables into a memtable and opens a new segment for writes.</summary>
+    private (MemTable Mem, WalWriter Wal) RecoverWal()
+    {
+        var segments = _fs.ListFiles(_directory)
+            .Select(name => (Kind: FileNames.Parse(name, out ulong n), Number: n))
+            .Where(f => f.Kind == FileNames.Kind.Wal && f.Number >= _versions.LogNumber)
+            .Select(f => f.Number)
+            .Order()
+            .ToList();
+        foreach (ulong n in segments) _versions.MarkFileNumberUsed(n);
+
+        ulong lastSeq = _versions.LastSequence;
+        MemTable? mem = null;
+        var flushed = new VersionEdit();
+        for (int i = 0; i < segments.Count; i++)
+        {
+            string path = WalPath(segments[i]);
+            mem ??= new MemTable(segments[i]);
+            var result = WalReplayer.Replay(_fs, path, isLastSegment: i == segments.Count - 1, _options.WalRecovery, _logger, (seq, batch) =>
+            {
+                mem.Apply(seq, batch);
+                lastSeq = Math.Max(lastSeq, seq + (ulong)batch.Count - 1);
+                if (mem.ApproximateMemoryUsage >= _options.WriteBufferSize)
+                {
+                    FlushDuringRecovery(mem, flushed);
+                    mem = new MemTable(segments[i]);
+                }
+            });
+            _logger.LogInformation("replayed WAL {File}: {Batches} batches", FileNames.Wal(segments[i]), result.BatchesApplied);
+        }
+        Interlocked.Exchange(ref _lastSequence, (long)lastSeq);
+        _versions.LastSequence = lastSeq;
+
+        ulong walNumber = _versions.NewFileNumber();
+        var wal = new WalWriter(_fs.CreateWritable(WalPath(walNumber)), walNumber);
+        if (flushed.NewFiles.Count > 0 || flushed.AddedRangeTombstones.Count > 0)
+        {
+            // Part of the tail is in tables already: put the rest there too so the old segments can go.
+            if (mem != null) FlushDuringRecovery(mem, flushed);
+            flushed.LogNumber = walNumber;
+            _versions.LogAndApply(flushed);
+            foreach (var (_, f) in flushed.NewFiles) _tableWriter.Release(f.Number);
+            mem = null;
+        }
+        return (mem ?? new MemTable(walNumber), wal);
+    }
+
+    private void FlushDuringRecovery(MemTable mem, VersionEdit edit)
+    {
+        edit.AddedRangeTombstones.AddRange(mem.RangeTombstoneList);
+        if (mem.EntryCount == 0) return;
+        var output = _tableWriter.Start();
+        using var it = mem.NewIterator();
+        for (it.SeekToFirst(); it.Valid; it.Next()) output.Builder.Add(it.Key, it.Value);
+        edit.AddFile(0, _tableWriter.Finish(output, tombstoneHorizon: 0));
+    }
+
+    private string WalPath(ulong number) => Path.Combine(_directory, FileNames.Wal(number));
+
+    // ---------------------------------------------------------------- statistics and shutdown
+
+    public DbStatistics GetStatistics()
+    {
+        lock (_mutex)
+        {
+            var v = _versions.Current;
+            var levels = new List<LevelStatistics>();
+            for (int l = 0; l < v.NumLevels; l++)
+                levels.Add(new LevelStatistics(l, v.Levels[l].Count, v.LevelBytes(l), l == 0 ? 0 : _versions.MaxBytesForLevel(l),
+                    _counters.LevelBytesWritten[l], _counters.LevelBytesRead[l]));
+            return new DbStatistics
+            {
+                Levels = levels,
+                LastSequence = LastSequence,
+                MemTableBytes = _mem.ApproximateMemoryUsage + _imm.Sum(m => m.ApproximateMemoryUsage),
+                ImmutableMemTables = _imm.Count,
+                Snapshots = _snapshots.Count,
+                RangeTombstones = AllRangeTombstones().Count,
+                UserBytesWritten = Interlocked.Read(ref _counters.UserBytesWritten),
+                WalBytesWritten = Interlocked.Read(ref _counters.WalBytesWritten),
+                WalSyncs = Interlocked.Read(ref _counters.WalSyncs),
+                WriteGroups = _counters.WriteGroups,
+                WriteBatches = _counters.WriteBatches,
+                FlushCount = _counters.FlushCount,
+                FlushBytesWritten = _counters.FlushBytesWritten,
+                CompactionCount = _counters.CompactionCount,
+                TrivialMoves = _counters.TrivialMoves,
+                FilesDroppedByRangeTombstones = _counters.FilesDroppedByRangeTombstones,
+                CompactionEntriesDropped = _counters.CompactionEntriesDropped,
+                StallSlowdowns = _counters.StallSlowdowns,
+                StallStops = _counters.StallStops,
+                StallMicros = _counters.StallMicros,
+                BackgroundErrors = _counters.BackgroundErrors,
+                LastBackgroundError = _backgroundError?.Message,
+                BlockCacheHits = _blockCache.Hits,
+                BlockCacheMisses = _blockCache.Misses,
+                BlockCacheUsage = _blockCache.UsageBytes,
+                BlockCacheCapacity = _blockCache.CapacityBytes,
+                BloomChecks = _tableCounters.BloomChecks,
+                BloomUseful = _tableCounters.BloomUseful,
+                TableBlockReads = _tableCounters.BlockReadsFromDisk,
+            };
+        }
+    }
+
+    /// <summary>A description of the live tables per level, for debugging and tools.</summary>
+    public string DescribeLevels()
+    {
+        lock (_mutex) return _versions.Current.ToString();
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closing) throw new ObjectDisposedException(nameof(Db));
+    }
+
+    /// <summary>Stops background work (finishing pending flushes), makes the WAL durable and releases the directory.</summary>
+    public void Dispose()
+    {
+        lock (_mutex)
+        {
+            if (_closing) return;
+            _closing = true;
+            Monitor.PulseAll(_mutex);
+        }
+        _shutdown.Cancel();
+        _compactionThread?.Join();
+        _flushThread?.Join();
+        _syncThread?.Join();
+        lock (_walLock)
+        {
+            try { _wal.Commit(sync: _options.WalSync != WalSyncPolicy.No); }
+            catch (IOException e) { _logger.LogError(e, "final WAL sync failed"); }
+            _wal.Dispose();
+        }
+        _readState.Version.Unref();
+        _tableCache.Dispose();
+        _versions.Dispose();
+        _lockFile.Dispose();
+        _shutdown.Dispose();
+    }
+
+    private static Thread StartThread(Action body, string name)
+    {
+        var t = new Thread(() => body()) { IsBackground = true, Name = name };
+        t.Start();
+        return t;
+    }
+
+    /// <summary>A caller waiting in the write queue. An empty batch is a barrier: it holds the queue for a memtable switch.</summary>
+    private sealed class Writer(WriteBatch batch)
+    {
+        public WriteBatch Batch { get; } = batch;
+        public bool IsBarrier => Batch.Count == 0;
+        public bool Done { get; set; }
+        public Exception? Error { get; set; }
+    }
+}

@@ -1,0 +1,74 @@
+namespace TieredKv.Storage;
+
+/// <summary>Counters the engine keeps while it runs (not persisted). Thread-safe.</summary>
+internal sealed class DbCounters
+{
+    public long UserBytesWritten;
+    public long WalBytesWritten;
+    public long WalSyncs;
+    public long WriteGroups;
+    public long WriteBatches;
+    public long FlushCount;
+    public long FlushBytesWritten;
+    public long CompactionCount;
+    public long TrivialMoves;
+    public long FilesDroppedByRangeTombstones;
+    public long CompactionEntriesDropped;
+    public long StallSlowdowns;
+    public long StallStops;
+    public long StallMicros;
+    public long BackgroundErrors;
+    public long[] LevelBytesWritten;
+    public long[] LevelBytesRead;
+
+    public DbCounters(int numLevels)
+    {
+        LevelBytesWritten = new long[numLevels];
+        LevelBytesRead = new long[numLevels];
+    }
+}
+
+/// <summary>Per-level shape of the LSM tree.</summary>
+public readonly record struct LevelStatistics(int Level, int Files, long Bytes, long TargetBytes, long BytesWritten, long BytesRead);
+
+/// <summary>A snapshot of the engine's statistics (for INFO and benchmarks).</summary>
+public sealed record DbStatistics
+{
+    public required IReadOnlyList<LevelStatistics> Levels { get; init; }
+    public required ulong LastSequence { get; init; }
+    public required long MemTableBytes { get; init; }
+    public required int ImmutableMemTables { get; init; }
+    public required int Snapshots { get; init; }
+    public required int RangeTombstones { get; init; }
+    public required long UserBytesWritten { get; init; }
+    public required long WalBytesWritten { get; init; }
+    public required long WalSyncs { get; init; }
+    public required long WriteGroups { get; init; }
+    public required long WriteBatches { get; init; }
+    public required long FlushCount { get; init; }
+    public required long FlushBytesWritten { get; init; }
+    public required long CompactionCount { get; init; }
+    public required long TrivialMoves { get; init; }
+    public required long FilesDroppedByRangeTombstones { get; init; }
+    public required long CompactionEntriesDropped { get; init; }
+    public required long StallSlowdowns { get; init; }
+    public required long StallStops { get; init; }
+    public required long StallMicros { get; init; }
+    public required long BackgroundErrors { get; init; }
+    public string? LastBackgroundError { get; init; }
+    public required long BlockCacheHits { get; init; }
+    public required long BlockCacheMisses { get; init; }
+    public required long BlockCacheUsage { get; init; }
+    public required long BlockCacheCapacity { get; init; }
+    public required long BloomChecks { get; init; }
+    public required long BloomUseful { get; init; }
+    public required long TableBlockReads { get; init; }
+
+    /// <summary>Bytes written to tables (flushes and compactions) per byte of user data written.</summary>
+    public double WriteAmplification => UserBytesWritten == 0 ? 0 : (double)Levels.Sum(l => l.BytesWritten) / UserBytesWritten;
+
+    /// <summary>As <see cref="WriteAmplification"/>, counting the WAL too: every byte the engine wrote per user byte.</summary>
+    public double TotalWriteAmplification => UserBytesWritten == 0 ? 0 : (double)(Levels.Sum(l => l.BytesWritten) + WalBytesWritten) / UserBytesWritten;
+
+    public double BlockCacheHitRate => BlockCacheHits + BlockCacheMisses == 0 ? 0 : (double)BlockCacheHits / (BlockCacheHits + BlockCacheMisses);
+}
