@@ -99,4 +99,19 @@ public sealed class WalWriterTests
         Assert.Throws<ArgumentException>(() => writer.AddBatch(5, WalTestData.MakeBatch(2)));
         Assert.Throws<ArgumentException>(() => writer.AddBatch(0, WalTestData.MakeBatch(2)));
     }
+
+    [Fact]
+    public void AddBatch_MatchesTheSpecExample()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("000006.wal");
+        var batch = new WriteBatch();
+        batch.Put("k"u8, "v"u8);
+        batch.Delete("gk"u8);
+        using (var writer = new WalWriter(_fs.CreateWritable(path), 6))
+            writer.AddBatch(7, batch);
+
+        // format-spec/wal.md, section 3, "Example".
+        Assert.Equal(Convert.FromHexString("150000006d647ed707000000000000000200000001016b01760002676b"), File.ReadAllBytes(path));
+    }
 }
