@@ -67,11 +67,12 @@ public sealed class WalReplayerTests
         byte[] full = File.ReadAllBytes(original);
         string path = dir.File("000002.wal");
 
-        for (int position = 0; position < full.Length; position++)
+        for (int bit = 0; bit < full.Length * 8; bit++)
         {
+            int position = bit / 8;
             int record = starts.FindLastIndex(s => s <= position);
             byte[] damaged = (byte[])full.Clone();
-            damaged[position] ^= (byte)(1 << (position * 3 % 8));  // every bit position occurs across the file
+            damaged[position] ^= (byte)(1 << (bit % 8));
             File.WriteAllBytes(path, damaged);
 
             var applied = new List<WrittenBatch>();
