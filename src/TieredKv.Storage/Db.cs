@@ -10,6 +10,8 @@ using TieredKv.Storage.MemTables;
 using TieredKv.Storage.Table;
 using TieredKv.Storage.Wal;
 
+using Version = TieredKv.Storage.Manifest.Version;
+
 namespace TieredKv.Storage;
 
 /// <summary>
@@ -480,7 +482,7 @@ public sealed class Db : IDisposable
                 lock (_mutex) deepest = DeepestNonEmptyLevel(_versions.Current);
                 for (int level = 0; level <= deepest; level++)
                 {
-                    Compaction.Compaction? c;
+                    CompactionPlan? c;
                     lock (_mutex)
                     {
                         // The deepest level compacts into itself, which still drops deletions and filtered entries.
@@ -572,7 +574,7 @@ public sealed class Db : IDisposable
         lock (_compactionLock)
         {
             if (DropFilesUnderRangeTombstones()) return true;
-            Compaction.Compaction? c;
+            CompactionPlan? c;
             lock (_mutex) c = _picker.Pick(_versions.Current, AllRangeTombstones(), OldestReadSequence());
             if (c == null) return RetireRangeTombstones();
             RunCompaction(c, cancel);
@@ -580,7 +582,7 @@ public sealed class Db : IDisposable
         }
     }
 
-    private void RunCompaction(Compaction.Compaction c, CancellationToken cancel)
+    private void RunCompaction(CompactionPlan c, CancellationToken cancel)
     {
         if (c.IsTrivialMove(_picker.MaxGrandparentOverlapBytes))
         {

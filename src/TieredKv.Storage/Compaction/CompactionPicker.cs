@@ -2,6 +2,8 @@ using TieredKv.Storage.Format;
 using TieredKv.Storage.Manifest;
 using TieredKv.Storage.MemTables;
 
+using Version = TieredKv.Storage.Manifest.Version;
+
 namespace TieredKv.Storage.Compaction;
 
 /// <summary>
@@ -16,7 +18,7 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
 
     /// <param name="tombstones">Every range tombstone, flushed or not.</param>
     /// <param name="oldestReadSequence">The oldest sequence any reader can still ask for.</param>
-    public Compaction? Pick(Version version, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence)
+    public CompactionPlan? Pick(Version version, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence)
     {
         if (version.CompactionScore >= 1 && version.CompactionLevel >= 0)
             return PickByScore(version, version.CompactionLevel, tombstones);
@@ -24,7 +26,7 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
     }
 
     /// <summary>A compaction of everything in [begin, end] at <paramref name="level"/> (null = unbounded), for CompactRange.</summary>
-    public Compaction? PickRange(Version version, int level, int outputLevel, byte[]? begin, byte[]? end, IReadOnlyList<RangeTombstone> tombstones)
+    public CompactionPlan? PickRange(Version version, int level, int outputLevel, byte[]? begin, byte[]? end, IReadOnlyList<RangeTombstone> tombstones)
     {
         var inputs = version.OverlappingFiles(level, begin, end);
         if (inputs.Count == 0) return null;
@@ -54,7 +56,7 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
             .Where(t => t.Sequence <= oldestReadSequence && !version.Levels.Any(level => level.Any(f => f.MayHoldEntriesHiddenBy(t))))
             .ToList();
 
-    private Compaction PickByScore(Version version, int level, IReadOnlyList<RangeTombstone> tombstones)
+    private CompactionPlan PickByScore(Version version, int level, IReadOnlyList<RangeTombstone> tombstones)
     {
         List<FileMetaData> inputs;
         if (level == 0)
@@ -72,7 +74,7 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
         return Build(version, level, level + 1, inputs, tombstones, level == 0 ? $"L0 has {inputs.Count} tables" : $"L{level} over its size target");
     }
 
-    private Compaction? PickForTombstones(Version version, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence)
+    private CompactionPlan? PickForTombstones(Version version, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence)
     {
         foreach (var t in tombstones)
         {
@@ -89,13 +91,13 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
         return null;
     }
 
-    private Compaction Build(Version version, int level, int outputLevel, List<FileMetaData> inputs, IReadOnlyList<RangeTombstone> tombstones, string reason)
+    private CompactionPlan Build(Version version, int level, int outputLevel, List<FileMetaData> inputs, IReadOnlyList<RangeTombstone> tombstones, string reason)
     {
         var (smallest, largest) = UserKeyRange(inputs);
         var outputInputs = outputLevel == level ? [] : version.OverlappingFiles(outputLevel, smallest, largest);
         var grandparents = outputLevel + 1 < version.NumLevels ? version.OverlappingFiles(outputLevel + 1, UserKeyRange(inputs.Concat(outputInputs)).Smallest, UserKeyRange(inputs.Concat(outputInputs)).Largest) : [];
         var all = inputs.Concat(outputInputs).ToList();
-        return new Compaction
+        return new CompactionPlan
         {
             InputVersion = version,
             Level = level,

@@ -18,7 +18,7 @@ internal sealed class Compactor(DbOptions options, TableCache tableCache, TableF
     public sealed record Result(List<FileMetaData> Outputs, long BytesRead, long BytesWritten, long EntriesDropped);
 
     /// <param name="oldestReadSequence">No reader will ask for data older than this (the oldest snapshot, or the last sequence).</param>
-    public Result Run(Compaction c, ulong oldestReadSequence, CancellationToken cancel)
+    public Result Run(CompactionPlan c, ulong oldestReadSequence, CancellationToken cancel)
     {
         var version = c.InputVersion;
         var children = new List<IInternalIterator>();
@@ -116,7 +116,7 @@ internal sealed class Compactor(DbOptions options, TableCache tableCache, TableF
         return new Result(outputs, c.InputBytes, outputs.Sum(f => f.Size), dropped);
     }
 
-    private static bool IsBottommost(Compaction c)
+    private static bool IsBottommost(CompactionPlan c)
     {
         var v = c.InputVersion;
         for (int level = c.OutputLevel + 1; level < v.NumLevels; level++)
@@ -124,7 +124,7 @@ internal sealed class Compactor(DbOptions options, TableCache tableCache, TableF
         return true;
     }
 
-    private bool GrandparentOverlapTooLarge(Compaction c, ReadOnlySpan<byte> userKey, ref int index, ref long overlap)
+    private bool GrandparentOverlapTooLarge(CompactionPlan c, ReadOnlySpan<byte> userKey, ref int index, ref long overlap)
     {
         var gp = c.Grandparents;
         while (index < gp.Count && gp[index].LargestUserKey.SequenceCompareTo(userKey) < 0)

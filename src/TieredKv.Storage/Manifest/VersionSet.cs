@@ -262,7 +262,29 @@ public sealed class VersionSet : IDisposable
     }
 
     /// <summary>The manifest's records; a torn last record (crash during an append) is ignored, damage before it is corruption.</summary>
-    private IEnumerable<(byte[] Payload, long Offset)> ManifestRecords(string path) => throw new NotImplementedException();
+    private List<(byte[] Payload, long Offset)> ManifestRecords(string path)
+    {
+        var records = new List<(byte[], long)>();
+        using var file = _fs.OpenRandomAccess(path);
+        var reader = new LogReader(file);
+        while (true)
+        {
+            switch (reader.ReadNext())
+            {
+                case LogReadStatus.Record:
+                    records.Add((reader.Payload.ToArray(), reader.RecordOffset));
+                    break;
+                case LogReadStatus.EndOfFile:
+                    return records;
+                case LogReadStatus.TornTail:
+                    // An edit is only acted on once it is durable, so a torn last edit was never applied.
+                    _logger.LogWarning("ignoring torn last record of {Manifest} at offset {Offset}: {Reason}", Path.GetFileName(path), reader.Damage.Offset, reader.Damage.Reason);
+                    return records;
+                default:
+                    throw new CorruptionException(path, reader.Damage.Offset, reader.Damage.Reason);
+            }
+        }
+    }
 
     public void Dispose()
     {

@@ -1,10 +1,12 @@
 using TieredKv.Storage.Manifest;
 using TieredKv.Storage.MemTables;
 
+using Version = TieredKv.Storage.Manifest.Version;
+
 namespace TieredKv.Storage.Compaction;
 
 /// <summary>One unit of compaction work: which tables are merged, into which level, and why.</summary>
-internal sealed class Compaction
+internal sealed class CompactionPlan
 {
     public required Version InputVersion { get; init; }
     public required int Level { get; init; }
