@@ -32,7 +32,7 @@ internal sealed class BlockBuilder
     public ReadOnlySpan<byte> LastKey => _lastKey.Span;
 
     /// <summary>The size the block would have if finished now.</summary>
-    public int CurrentSizeEstimate => _buffer.Length + (_restarts.Count + 1) * sizeof(uint);
+    public int CurrentSizeEstimate => _finished ? _buffer.Length : _buffer.Length + (_restarts.Count + 1) * sizeof(uint);
 
     public void Reset()
     {
