@@ -44,7 +44,9 @@ internal static class BlockFormat
     {
         string name = file.Path;
         long offset = (long)Math.Min(handle.Offset, long.MaxValue);
-        if (handle.Size > (ulong)(Array.MaxLength - TrailerSize) || handle.Offset + handle.Size + TrailerSize > (ulong)file.Length)
+        ulong fileLength = (ulong)file.Length;
+        if (handle.Offset > fileLength || handle.Size > (ulong)(Array.MaxLength - TrailerSize)
+            || handle.Offset + handle.Size + TrailerSize > fileLength)
             throw new CorruptionException(name, offset, $"block handle ({handle.Offset}, {handle.Size}) outside the file");
 
         int size = (int)handle.Size;

@@ -13,7 +13,7 @@ internal sealed class TableIterator : IInternalIterator
     private readonly BlockIterator _data = new();
     private readonly bool _fillCache;
     private bool _hasData;
-    private byte[] _dataHandle = new byte[2 * 10];
+    private byte[] _dataHandle = new byte[BlockHandle.MaxEncodedLength];
     private int _dataHandleLength;
 
     public TableIterator(TableReader table, BlockIterator index, bool fillCache)

@@ -148,7 +148,8 @@ internal sealed class TableReader : IDisposable
     {
         var handle = DecodeHandle(indexValue);
         long offset = (long)handle.Offset;
-        if (handle.Offset + handle.Size + BlockFormat.TrailerSize > (ulong)_dataEnd || handle.Size > int.MaxValue)
+        if (handle.Offset > (ulong)_dataEnd || handle.Size > (ulong)_dataEnd
+            || handle.Offset + handle.Size + BlockFormat.TrailerSize > (ulong)_dataEnd)
             throw new CorruptionException(_file.Path, _index.BlockOffset, $"index points at ({handle.Offset}, {handle.Size}) outside the data");
 
         if (_cache != null)
