@@ -27,9 +27,6 @@ internal struct BlockCursor
 
     public readonly Block? Block => _block;
 
-    /// <summary>The key buffer, possibly replaced by a larger one.</summary>
-    public readonly byte[] KeyBuffer => _key;
-
     public readonly bool Valid => _block != null && _current < _block.RestartsOffset;
 
     public readonly ReadOnlySpan<byte> Key => Valid ? _key.AsSpan(0, _keyLength) : throw new InvalidOperationException("iterator not valid");
