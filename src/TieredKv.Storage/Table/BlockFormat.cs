@@ -1,0 +1,87 @@
+using K4os.Compression.LZ4;
+using TieredKv.Storage.Format;
+using TieredKv.Storage.IO;
+using TieredKv.Storage.Util;
+
+namespace TieredKv.Storage.Table;
+
+/// <summary>
+/// How a block is stored: <c>stored bytes | type u8 | masked CRC32C u32 LE</c>, the CRC covering the stored
+/// bytes and the type byte. Type 1 (LZ4) stores <c>varint32 uncompressedLength | LZ4 raw block</c>.
+/// </summary>
+internal static class BlockFormat
+{
+    public const int TrailerSize = 5;
+
+    /// <summary>Stores <paramref name="contents"/> compressed when that saves at least 1/8.</summary>
+    /// <returns>The stored bytes and their type; the span is valid until the next call with the same scratch buffer.</returns>
+    public static ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> contents, CompressionType compression, ByteBuffer scratch, out CompressionType stored)
+    {
+        stored = CompressionType.None;
+        if (compression != CompressionType.Lz4 || contents.Length < 16) return contents;
+        scratch.Clear();
+        scratch.AppendVarint32((uint)contents.Length);
+        int header = scratch.Length;
+        var target = scratch.Reserve(LZ4Codec.MaximumOutputSize(contents.Length));
+        int written = LZ4Codec.Encode(contents, target);
+        if (written <= 0) return contents;
+        scratch.Truncate(header + written);
+        if (scratch.Length > contents.Length - contents.Length / 8) return contents;
+        stored = CompressionType.Lz4;
+        return scratch.Span;
+    }
+
+    public static void WriteTrailer(Span<byte> destination, ReadOnlySpan<byte> storedBytes, CompressionType type)
+    {
+        destination[0] = (byte)type;
+        uint crc = Crc32C.Extend(Crc32C.Compute(storedBytes), destination[..1]);
+        Coding.WriteFixed32(destination[1..], Crc32C.Mask(crc));
+    }
+
+    /// <summary>Reads a block, verifies its checksum and decompresses it.</summary>
+    /// <returns>An array whose first <paramref name="length"/> bytes are the block contents.</returns>
+    public static byte[] Read(IRandomAccessFile file, BlockHandle handle, bool allowCompression, TableReadCounters? counters, out int length)
+    {
+        string name = file.Path;
+        long offset = (long)Math.Min(handle.Offset, long.MaxValue);
+        ulong fileLength = (ulong)file.Length;
+        if (handle.Offset > fileLength || handle.Size > (ulong)(Array.MaxLength - TrailerSize)
+            || handle.Offset + handle.Size + TrailerSize > fileLength)
+            throw new CorruptionException(name, offset, $"block handle ({handle.Offset}, {handle.Size}) outside the file");
+
+        int size = (int)handle.Size;
+        var buffer = new byte[size + TrailerSize];
+        int read = file.Read(offset, buffer);
+        counters?.AddDiskRead(read);
+        if (read != buffer.Length) throw new CorruptionException(name, offset, $"short read: {read} of {buffer.Length} bytes");
+
+        uint expected = Crc32C.Unmask(Coding.ReadFixed32(buffer.AsSpan(size + 1)));
+        if (Crc32C.Compute(buffer.AsSpan(0, size + 1)) != expected)
+            throw new CorruptionException(name, offset, "block checksum mismatch");
+
+        switch ((CompressionType)buffer[size])
+        {
+            case CompressionType.None:
+                length = size;
+                return buffer;
+            case CompressionType.Lz4 when allowCompression:
+                int n = Coding.ReadVarint32(buffer.AsSpan(0, size), out uint raw);
+                if (n == 0 || raw > (uint)Array.MaxLength) throw new CorruptionException(name, offset, "bad LZ4 length prefix");
+                var output = new byte[raw];
+                int decoded;
+                try
+                {
+                    decoded = LZ4Codec.Decode(buffer.AsSpan(n, size - n), output);
+                }
+                catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+                {
+                    decoded = -1;
+                }
+                if (decoded != raw) throw new CorruptionException(name, offset, "LZ4 block does not decompress to its stated length");
+                length = output.Length;
+                return output;
+            default:
+                throw new CorruptionException(name, offset, $"unknown block type {buffer[size]}");
+        }
+    }
+}
