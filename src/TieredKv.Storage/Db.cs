@@ -79,7 +79,7 @@ public sealed class Db : IDisposable
         {
             _versions = new VersionSet(directory, options, _logger);
             _blockCache = options.BlockCache ?? new BlockCache(options.BlockCacheBytes);
-            _tableCache = new TableCache(directory, _fs, _blockCache, options.MaxOpenFiles, _tableCounters);
+            _tableCache = new TableCache(directory, _fs, options.MaxOpenFiles, _blockCache, _tableCounters);
             _tableWriter = new TableFileWriter(directory, options, _versions);
             _picker = new CompactionPicker(options, _versions);
             _compactor = new Compactor(options, _tableCache, _tableWriter, _picker);

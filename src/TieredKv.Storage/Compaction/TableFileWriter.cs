@@ -39,7 +39,7 @@ internal sealed class TableFileWriter(string directory, DbOptions options, Versi
         b.Finish();
         output.File.Sync();
         output.File.Dispose();
-        var p = b.Properties;
+        var p = b.Properties ?? throw new InvalidOperationException("table builder finished without properties");
         return new FileMetaData
         {
             Number = output.Number,
@@ -48,8 +48,8 @@ internal sealed class TableFileWriter(string directory, DbOptions options, Versi
             Largest = b.LargestKey!,
             SmallestSequence = p.SmallestSequence,
             LargestSequence = p.LargestSequence,
-            EntryCount = p.EntryCount,
-            DeletionCount = p.DeletionCount,
+            EntryCount = (long)p.EntryCount,
+            DeletionCount = (long)p.DeletionCount,
             TombstoneHorizon = tombstoneHorizon,
         };
     }

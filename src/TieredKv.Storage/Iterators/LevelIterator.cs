@@ -30,7 +30,7 @@ internal sealed class LevelIterator(IReadOnlyList<FileMetaData> files, TableCach
 
     public void Seek(ReadOnlySpan<byte> target)
     {
-        Open(Version.FindFile(files, InternalKey.UserKey(target)));
+        Open(Manifest.Version.FindFile(files, InternalKey.UserKey(target)));
         _table?.Seek(target);
         SkipEmptyForward();
     }

@@ -39,7 +39,7 @@ public sealed class VersionEdit
     {
         if (LogNumber is { } log) { dst.AppendVarint32((uint)Tag.LogNumber); dst.AppendVarint64(log); }
         if (NextFileNumber is { } next) { dst.AppendVarint32((uint)Tag.NextFileNumber); dst.AppendVarint64(next); }
-        if (LastSequence is { } seq) { dst.AppendVarint32((uint)Tag.LastSequence); dst.AppendVarint64(seq); }
+        if (LastSequence is { } last) { dst.AppendVarint32((uint)Tag.LastSequence); dst.AppendVarint64(last); }
         foreach (var (level, key) in CompactPointers)
         {
             dst.AppendVarint32((uint)Tag.CompactPointer);
