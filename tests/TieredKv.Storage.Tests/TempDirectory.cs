@@ -11,6 +11,8 @@ public sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); }

@@ -36,17 +36,6 @@ internal sealed class MemoryRandomAccessFile(byte[] data, string path = "mem.sst
     public void Dispose() => Disposed = true;
 }
 
-/// <summary>A temporary directory deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => Directory.CreateDirectory(Path);
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tkv-table-" + Guid.NewGuid().ToString("N"));
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
-
 internal sealed record TestEntry(byte[] Key, byte[] Value);
 
 internal static class TableTestHelpers

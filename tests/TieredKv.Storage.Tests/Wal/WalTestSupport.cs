@@ -3,22 +3,6 @@ using TieredKv.Storage.Wal;
 
 namespace TieredKv.Storage.Tests.Wal;
 
-/// <summary>A temporary directory deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => System.IO.Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tieredkv-wal-" + Guid.NewGuid().ToString("N"));
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { System.IO.Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
-    }
-}
-
 /// <summary>One batch as written: its first sequence and representation.</summary>
 internal sealed record WrittenBatch(ulong FirstSequence, byte[] Representation, int Count)
 {
