@@ -487,7 +487,7 @@ public sealed class Db : IDisposable
                     {
                         // The deepest level compacts into itself, which still drops deletions and filtered entries.
                         int output = level < deepest ? level + 1 : Math.Max(level, 1);
-                        c = _picker.PickRange(_versions.Current, level, output, begin, end, AllRangeTombstones());
+                        c = _picker.PickRange(_versions.Current, level, output, begin, end, AllRangeTombstones(), OldestReadSequence());
                     }
                     if (c != null) RunCompaction(c, CancellationToken.None);
                 }
@@ -602,10 +602,8 @@ public sealed class Db : IDisposable
             return;
         }
 
-        ulong oldest;
-        lock (_mutex) oldest = OldestReadSequence();
         var started = Stopwatch.GetTimestamp();
-        var result = _compactor.Run(c, oldest, cancel);
+        var result = _compactor.Run(c, cancel);
         var edit = new VersionEdit();
         foreach (var f in c.Inputs) edit.DeleteFile(c.Level, f.Number);
         foreach (var f in c.OutputLevelInputs) edit.DeleteFile(c.OutputLevel, f.Number);

@@ -84,7 +84,4 @@ public sealed class DbOptions
 
     public IFileSystem FileSystem { get; init; } = new LocalFileSystem();
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
-
-    /// <summary>Injectable clock for the once-a-second WAL sync and for statistics.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -21,17 +21,17 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
     public CompactionPlan? Pick(Version version, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence)
     {
         if (version.CompactionScore >= 1 && version.CompactionLevel >= 0)
-            return PickByScore(version, version.CompactionLevel, tombstones);
+            return PickByScore(version, version.CompactionLevel, tombstones, oldestReadSequence);
         return PickForTombstones(version, tombstones, oldestReadSequence);
     }
 
     /// <summary>A compaction of everything in [begin, end] at <paramref name="level"/> (null = unbounded), for CompactRange.</summary>
-    public CompactionPlan? PickRange(Version version, int level, int outputLevel, byte[]? begin, byte[]? end, IReadOnlyList<RangeTombstone> tombstones)
+    public CompactionPlan? PickRange(Version version, int level, int outputLevel, byte[]? begin, byte[]? end, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence)
     {
         var inputs = version.OverlappingFiles(level, begin, end);
         if (inputs.Count == 0) return null;
         if (level == 0) inputs = [.. version.Levels[0]];
-        return Build(version, level, outputLevel, inputs, tombstones, $"manual L{level}");
+        return Build(version, level, outputLevel, inputs, tombstones, oldestReadSequence, $"manual L{level}");
     }
 
     /// <summary>Tables wholly inside a range tombstone's range and wholly older than it: deleting them needs no rewrite.</summary>
@@ -56,7 +56,7 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
             .Where(t => t.Sequence <= oldestReadSequence && !version.Levels.Any(level => level.Any(f => f.MayHoldEntriesHiddenBy(t))))
             .ToList();
 
-    private CompactionPlan PickByScore(Version version, int level, IReadOnlyList<RangeTombstone> tombstones)
+    private CompactionPlan PickByScore(Version version, int level, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence)
     {
         List<FileMetaData> inputs;
         if (level == 0)
@@ -71,7 +71,7 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
             var first = pointer == null ? null : files.FirstOrDefault(f => InternalKey.Compare(f.Largest, pointer) > 0);
             inputs = [first ?? files[0]];
         }
-        return Build(version, level, level + 1, inputs, tombstones, level == 0 ? $"L0 has {inputs.Count} tables" : $"L{level} over its size target");
+        return Build(version, level, level + 1, inputs, tombstones, oldestReadSequence, level == 0 ? $"L0 has {inputs.Count} tables" : $"L{level} over its size target");
     }
 
     private CompactionPlan? PickForTombstones(Version version, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence)
@@ -85,13 +85,13 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
                     {
                         int output = level == version.NumLevels - 1 ? level : level + 1;
                         List<FileMetaData> inputs = level == 0 ? [.. version.Levels[0]] : [f];
-                        return Build(version, level, output, inputs, tombstones, $"range tombstone @{t.Sequence} covers table #{f.Number}");
+                        return Build(version, level, output, inputs, tombstones, oldestReadSequence, $"range tombstone @{t.Sequence} covers table #{f.Number}");
                     }
         }
         return null;
     }
 
-    private CompactionPlan Build(Version version, int level, int outputLevel, List<FileMetaData> inputs, IReadOnlyList<RangeTombstone> tombstones, string reason)
+    private CompactionPlan Build(Version version, int level, int outputLevel, List<FileMetaData> inputs, IReadOnlyList<RangeTombstone> tombstones, ulong oldestReadSequence, string reason)
     {
         var (smallest, largest) = UserKeyRange(inputs);
         var outputInputs = outputLevel == level ? [] : version.OverlappingFiles(outputLevel, smallest, largest);
@@ -106,6 +106,7 @@ internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
             OutputLevelInputs = outputInputs,
             Grandparents = grandparents,
             Reason = reason,
+            OldestReadSequence = oldestReadSequence,
             RangeTombstones = tombstones.Where(t => all.Any(f => f.MayHoldEntriesHiddenBy(t))).ToList(),
         };
     }

@@ -23,6 +23,13 @@ internal sealed class CompactionPlan
 
     public required string Reason { get; init; }
 
+    /// <summary>
+    /// The oldest sequence a reader could ask for when the plan was made. Taken together with
+    /// <see cref="RangeTombstones"/>, under one lock: outputs claim this as their tombstone horizon,
+    /// which holds only if no tombstone at or below it was written after the plan.
+    /// </summary>
+    public required ulong OldestReadSequence { get; init; }
+
     /// <summary>Range tombstones (from the version and the memtables) applied by this compaction.</summary>
     public IReadOnlyList<RangeTombstone> RangeTombstones { get; init; } = [];
 

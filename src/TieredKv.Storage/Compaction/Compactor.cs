@@ -17,9 +17,9 @@ internal sealed class Compactor(DbOptions options, TableCache tableCache, TableF
     /// <summary>The outcome: the new tables and the bytes moved.</summary>
     public sealed record Result(List<FileMetaData> Outputs, long BytesRead, long BytesWritten, long EntriesDropped);
 
-    /// <param name="oldestReadSequence">No reader will ask for data older than this (the oldest snapshot, or the last sequence).</param>
-    public Result Run(CompactionPlan c, ulong oldestReadSequence, CancellationToken cancel)
+    public Result Run(CompactionPlan c, CancellationToken cancel)
     {
+        ulong oldestReadSequence = c.OldestReadSequence;
         var version = c.InputVersion;
         var children = new List<IInternalIterator>();
         foreach (var f in c.AllInputs) children.Add(tableCache.NewIterator(f.Number, fillCache: false));
