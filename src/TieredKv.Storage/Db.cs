@@ -180,12 +180,13 @@ public sealed class Db : IDisposable
         try
         {
             ulong seq = firstSequence;
+            // Measured before the records are added: Length already counts added-but-uncommitted bytes.
+            long walBefore = _wal.Length;
             foreach (var g in group)
             {
                 _wal.AddBatch(seq, g.Batch.Representation);
                 seq += (ulong)g.Batch.Count;
             }
-            long walBefore = _wal.Length;
             _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
             Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
             if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
