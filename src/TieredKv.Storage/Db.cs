@@ -223,7 +223,10 @@ public sealed class Db : IDisposable
                 g.Error = error;
                 g.Done = true;
             }
-            Monitor.PulseAll(_mutex);
+            // Only writers (the followers just completed, and whoever is queued: writers and barriers) wait for
+            // the queue to move. A single writer with an empty queue has nobody to wake; pulsing anyway would
+            // wake the flush and compaction threads (which wait on the same monitor) on every write.
+            if (group.Count > 1 || _writers.Count > 0) Monitor.PulseAll(_mutex);
         }
         if (error != null) throw new IOException($"write failed: {error.Message}", error);
     }

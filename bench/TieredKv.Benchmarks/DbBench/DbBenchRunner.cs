@@ -48,6 +48,7 @@ public sealed class DbBenchRunner
         foreach (string name in _options.Benchmarks)
         {
             _out.WriteLine($"== {name}");
+            var gcBefore = GcSnapshot.Take();
             BenchResult result = name switch
             {
                 "fillseq" => Fill(name, fresh: true, sequential: true),
@@ -59,6 +60,7 @@ public sealed class DbBenchRunner
                 "writeamp" => WriteAmp(),
                 _ => throw new ArgumentException($"unknown benchmark {name}"),
             };
+            _out.WriteLine("  " + GcSnapshot.Take().DescribeSince(gcBefore));
             _results.Add(result);
             _out.WriteLine(ResultTable.FormatLine(result));
             _out.WriteLine();
