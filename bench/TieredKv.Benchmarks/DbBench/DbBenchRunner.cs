@@ -27,6 +27,11 @@ public sealed class DbBenchRunner
     /// <summary>Parses <paramref name="args"/> and runs; returns the process exit code.</summary>
     public static int RunFromCommandLine(IReadOnlyList<string> args)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine(DbBenchOptions.Usage);
+            return 0;
+        }
         DbBenchOptions options;
         try
         {
