@@ -1,12 +1,15 @@
 using BenchmarkDotNet.Running;
+using TieredKv.Benchmarks.DbBench;
 
 namespace TieredKv.Benchmarks;
 
-/// <summary>Entry point: BenchmarkDotNet micro benchmarks.</summary>
+/// <summary>Entry point: <c>--db-bench</c> runs the whole-engine db_bench-like runner; anything else goes to BenchmarkDotNet.</summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--db-bench", StringComparer.Ordinal))
+            return DbBenchRunner.RunFromCommandLine(args.Where(a => a != "--db-bench").ToArray());
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

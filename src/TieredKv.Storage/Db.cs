@@ -180,12 +180,13 @@ public sealed class Db : IDisposable
         try
         {
             ulong seq = firstSequence;
+            // Measured before the records are added: Length already counts added-but-uncommitted bytes.
+            long walBefore = _wal.Length;
             foreach (var g in group)
             {
                 _wal.AddBatch(seq, g.Batch.Representation);
                 seq += (ulong)g.Batch.Count;
             }
-            long walBefore = _wal.Length;
             _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
             Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
             if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
@@ -222,7 +223,10 @@ public sealed class Db : IDisposable
                 g.Error = error;
                 g.Done = true;
             }
-            Monitor.PulseAll(_mutex);
+            // Only writers (the followers just completed, and whoever is queued: writers and barriers) wait for
+            // the queue to move. A single writer with an empty queue has nobody to wake; pulsing anyway would
+            // wake the flush and compaction threads (which wait on the same monitor) on every write.
+            if (group.Count > 1 || _writers.Count > 0) Monitor.PulseAll(_mutex);
         }
         if (error != null) throw new IOException($"write failed: {error.Message}", error);
     }

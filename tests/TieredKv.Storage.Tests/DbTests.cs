@@ -105,6 +105,17 @@ public sealed class DbTests : IDisposable
     }
 
     [Fact]
+    public void Statistics_CountWalBytes_SoTotalWriteAmplificationIncludesTheWal()
+    {
+        using var db = Db.Open(_dir.Path, SmallOptions(background: false));
+        for (int i = 0; i < 100; i++) db.Put(B($"key{i:D6}"), new byte[100]);
+        var stats = db.GetStatistics();
+        // Every batch is framed into the WAL, so the WAL holds at least the user bytes.
+        Assert.True(stats.WalBytesWritten >= stats.UserBytesWritten, $"WAL {stats.WalBytesWritten} < user {stats.UserBytesWritten}");
+        Assert.True(stats.TotalWriteAmplification >= 1.0);
+    }
+
+    [Fact]
     public void CompactRange_DropsDeletedKeys_AndKeepsLiveOnes()
     {
         using var db = Db.Open(_dir.Path, SmallOptions());
