@@ -34,6 +34,15 @@ public sealed class DbTests : IDisposable
     }
 
     [Fact]
+    public void Get_ReturnsACopy_ThatCallersMayChange()
+    {
+        using var db = Db.Open(_dir.Path);
+        db.Put(B("k"), B("value"));
+        db.Get(B("k"))![0] = (byte)'X';
+        Assert.Equal("value", S(db.Get(B("k"))));
+    }
+
+    [Fact]
     public void Delete_HidesKey()
     {
         using var db = Db.Open(_dir.Path);
