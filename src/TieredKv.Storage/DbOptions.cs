@@ -50,7 +50,7 @@ public sealed class DbOptions
     /// <summary>How many frozen memtables may wait for their flush before writes stall.</summary>
     public int MaxImmutableMemTables { get; init; } = 2;
 
-    public int BlockSize { get; init; } = 8 * 1024;
+    public int BlockSize { get; init; } = 4 * 1024;
     public int BlockRestartInterval { get; init; } = 16;
     public CompressionType Compression { get; init; } = CompressionType.Lz4;
     public int BloomBitsPerKey { get; init; } = 10;
