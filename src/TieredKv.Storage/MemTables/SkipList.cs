@@ -76,33 +76,21 @@ internal sealed class SkipList
     }
 
     /// <summary>The last node with key &lt; <paramref name="key"/>, or null.</summary>
-    public Node? FindLessThan(ReadOnlySpan<byte> key)
-    {
-        Node x = _head;
-        int level = Height - 1;
-        while (true)
-        {
-            var next = x.Next(level);
-            if (next != null && InternalKey.Compare(next.Key, key) < 0)
-            {
-                x = next;
-                continue;
-            }
-            if (level == 0) return ReferenceEquals(x, _head) ? null : x;
-            level--;
-        }
-    }
+    public Node? FindLessThan(ReadOnlySpan<byte> key) => FindLast(key, bounded: true);
 
     public Node? First() => _head.Next(0);
 
-    public Node? Last()
+    public Node? Last() => FindLast(default, bounded: false);
+
+    /// <summary>The last node, or with <paramref name="bounded"/> the last one below <paramref name="bound"/>.</summary>
+    private Node? FindLast(ReadOnlySpan<byte> bound, bool bounded)
     {
         Node x = _head;
         int level = Height - 1;
         while (true)
         {
             var next = x.Next(level);
-            if (next != null)
+            if (next != null && (!bounded || InternalKey.Compare(next.Key, bound) < 0))
             {
                 x = next;
                 continue;
