@@ -337,11 +337,10 @@ public sealed class Db : IDisposable
         {
             ulong readSeq = options.Snapshot?.Sequence ?? LastSequence;
             var lookup = InternalKey.ForSeek(key, readSeq);
-            if (!TryGetNewest(state, lookup, options.FillCache, out ulong seq, out var type, out var value, out bool shared)) return null;
+            if (!TryGetNewest(state, lookup, options.FillCache, out ulong seq, out var type, out var value)) return null;
             if (type != EntryType.Value) return null;
             if (RangeTombstones.Hide(state.RangeTombstones, key, seq, readSeq)) return null;
-            // A memtable's array is the stored value itself: the caller gets a copy it may change.
-            return shared ? value.AsSpan().ToArray() : value;
+            return value;
         }
         finally
         {
@@ -349,13 +348,11 @@ public sealed class Db : IDisposable
         }
     }
 
-    private bool TryGetNewest(ReadState state, byte[] lookup, bool fillCache, out ulong seq, out EntryType type, out byte[] value, out bool shared)
+    private bool TryGetNewest(ReadState state, byte[] lookup, bool fillCache, out ulong seq, out EntryType type, out byte[] value)
     {
-        shared = true;
         if (state.Mem.TryGet(lookup, out seq, out type, out value)) return true;
         for (int i = state.Imm.Count - 1; i >= 0; i--)
             if (state.Imm[i].TryGet(lookup, out seq, out type, out value)) return true;
-        shared = false;
         var userKey = InternalKey.UserKey(lookup).ToArray();
         foreach (var f in state.Version.FilesForKey(userKey))
             if (_tableCache.TryGet(f.Number, lookup, out seq, out type, out value, fillCache)) return true;

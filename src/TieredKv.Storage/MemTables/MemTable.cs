@@ -10,19 +10,19 @@ namespace TieredKv.Storage.MemTables;
 /// </summary>
 internal sealed class MemTable
 {
-    // Approximate per-entry overhead of a skip-list node, its arrays and object headers.
-    private const int EntryOverhead = 96;
+    // Charged per range tombstone: the record and its list node.
+    private const int TombstoneOverhead = 96;
 
     private readonly SkipList _list = new();
     private ImmutableList<RangeTombstone> _tombstones = ImmutableList<RangeTombstone>.Empty;
-    private long _memoryUsage;
+    private long _tombstoneBytes;
     private long _entryCount;
 
     /// <param name="walNumber">The WAL segment whose records start this memtable: it and later segments must be kept until the flush.</param>
     public MemTable(ulong walNumber) => WalNumber = walNumber;
 
     public ulong WalNumber { get; }
-    public long ApproximateMemoryUsage => Interlocked.Read(ref _memoryUsage);
+    public long ApproximateMemoryUsage => _list.MemoryUsage + Interlocked.Read(ref _tombstoneBytes);
     public long EntryCount => Interlocked.Read(ref _entryCount);
     public bool IsEmpty => EntryCount == 0 && RangeTombstoneList.Count == 0;
     public IReadOnlyList<RangeTombstone> RangeTombstoneList => Volatile.Read(ref _tombstones);
@@ -32,12 +32,10 @@ internal sealed class MemTable
         if (type == EntryType.RangeDeletion)
         {
             ImmutableInterlocked.Update(ref _tombstones, (list, t) => list.Add(t), new RangeTombstone(key.ToArray(), value.ToArray(), sequence));
-            Interlocked.Add(ref _memoryUsage, key.Length + value.Length + EntryOverhead);
+            Interlocked.Add(ref _tombstoneBytes, key.Length + value.Length + TombstoneOverhead);
             return;
         }
-        var internalKey = InternalKey.Create(key, sequence, type);
-        _list.Insert(internalKey, value.ToArray());
-        Interlocked.Add(ref _memoryUsage, internalKey.Length + value.Length + EntryOverhead);
+        _list.Insert(key, InternalKey.PackTrailer(sequence, type), value);
         Interlocked.Increment(ref _entryCount);
     }
 
@@ -50,16 +48,20 @@ internal sealed class MemTable
             Add(sequence++, reader.Type, reader.Key, reader.Value);
     }
 
-    /// <summary>Finds the newest version of the user key in <paramref name="lookupKey"/> (made by <see cref="InternalKey.ForSeek"/>) at or below its sequence.</summary>
+    /// <summary>Finds the newest version of the user key in <paramref name="lookupKey"/> (made by <see cref="InternalKey.ForSeek"/>) at or below its sequence; the value is a copy.</summary>
     public bool TryGet(ReadOnlySpan<byte> lookupKey, out ulong sequence, out EntryType type, out byte[] value)
     {
-        var node = _list.FindGreaterOrEqual(lookupKey);
-        if (node != null && InternalKey.UserKey(node.Key).SequenceEqual(InternalKey.UserKey(lookupKey)))
+        int node = _list.FindGreaterOrEqual(lookupKey);
+        if (node != SkipList.None)
         {
-            sequence = InternalKey.Sequence(node.Key);
-            type = InternalKey.Type(node.Key);
-            value = node.Value;
-            return true;
+            var key = _list.Key(node);
+            if (InternalKey.UserKey(key).SequenceEqual(InternalKey.UserKey(lookupKey)))
+            {
+                sequence = InternalKey.Sequence(key);
+                type = InternalKey.Type(key);
+                value = _list.Value(node).ToArray();
+                return true;
+            }
         }
         sequence = 0;
         type = default;
@@ -71,17 +73,17 @@ internal sealed class MemTable
 
     private sealed class MemTableIterator(SkipList list) : IInternalIterator
     {
-        private SkipList.Node? _node;
+        private int _node = SkipList.None;
 
-        public bool Valid => _node != null;
-        public ReadOnlySpan<byte> Key => _node!.Key;
-        public ReadOnlySpan<byte> Value => _node!.Value;
+        public bool Valid => _node != SkipList.None;
+        public ReadOnlySpan<byte> Key => list.Key(_node);
+        public ReadOnlySpan<byte> Value => list.Value(_node);
 
         public void SeekToFirst() => _node = list.First();
         public void SeekToLast() => _node = list.Last();
         public void Seek(ReadOnlySpan<byte> target) => _node = list.FindGreaterOrEqual(target);
-        public void Next() => _node = _node!.Next(0);
-        public void Prev() => _node = list.FindLessThan(_node!.Key);
+        public void Next() => _node = list.Next(_node, 0);
+        public void Prev() => _node = list.FindLessThan(list.Key(_node));
         public void Dispose() { }
     }
 }

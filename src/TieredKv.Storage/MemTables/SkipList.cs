@@ -3,68 +3,116 @@ using TieredKv.Storage.Format;
 namespace TieredKv.Storage.MemTables;
 
 /// <summary>
-/// A skip list of (internal key, value) pairs ordered by <see cref="InternalKey.Compare"/>.
-/// One writer at a time (the database's write leader); any number of concurrent readers,
-/// which never block: a node is fully built before it is published with a volatile write.
+/// A skip list of (internal key, value) entries ordered by <see cref="InternalKey.Compare"/>, kept
+/// in a few large arrays instead of objects per entry: entry bytes live in an append-only byte
+/// arena, nodes in segments of ints. A memtable lives until its flush, so per-entry objects would
+/// all be promoted by the GC; here there are none.
+/// One writer at a time (the database's write leader); any number of concurrent readers, which
+/// never block: a node is fully written before a volatile write of its predecessor's link
+/// publishes it, and the arrays it lives in are published before it.
 /// </summary>
 internal sealed class SkipList
 {
     internal const int MaxHeight = 12;
     private const int Branching = 4;
 
-    private readonly Node _head = new([], [], MaxHeight);
+    // Node record: chunk, offset, key length, value length, height, then one link per level.
+    private const int ChunkField = 0, OffsetField = 1, KeyLengthField = 2, ValueLengthField = 3, HeightField = 4, LinksField = 5;
+    private const int SegmentBits = 14;
+    private const int SegmentInts = 1 << SegmentBits;
+    private const int MinChunkSize = 4 << 10;
+    private const int MaxChunkSize = 1 << 20;
+
+    /// <summary>Node id 0 is the head; as a link it means "none" (the head is never a successor).</summary>
+    public const int None = 0;
+
     private readonly Random _random = new(0x5eed);
-    private readonly Node?[] _insertPrev = new Node?[MaxHeight]; // scratch for the single writer
+    private readonly int[] _insertPrev = new int[MaxHeight]; // scratch for the single writer
+    private int[][] _segments = [new int[SegmentInts]];
+    private int _nextNodeId;
+    private byte[][] _chunks = [];
+    private int _currentChunk = -1;
+    private int _chunkUsed;
+    private long _usedBytes;
     private int _height = 1;
 
-    internal sealed class Node(byte[] key, byte[] value, int height)
+    public SkipList()
     {
-        public readonly byte[] Key = key;
-        public readonly byte[] Value = value;
-        private readonly Node?[] _next = new Node?[height];
-
-        public Node? Next(int level) => Volatile.Read(ref _next[level]);
-        public void SetNext(int level, Node? node) => Volatile.Write(ref _next[level], node);
-        public void SetNextRelaxed(int level, Node? node) => _next[level] = node;
+        int head = AllocateNode(MaxHeight);
+        Segment(head)[Offset(head) + HeightField] = MaxHeight;
     }
+
+    /// <summary>Bytes of entries and node records (what the memtable holds, not what it has reserved).</summary>
+    public long MemoryUsage => Volatile.Read(ref _usedBytes);
 
     private int Height => Volatile.Read(ref _height);
 
-    /// <summary>Inserts a key that is not already present. Callers serialize inserts.</summary>
-    public void Insert(byte[] internalKey, byte[] value)
+    /// <summary>Inserts an entry whose internal key is <paramref name="userKey"/> + <paramref name="trailer"/>; the key must not be present yet.</summary>
+    public void Insert(ReadOnlySpan<byte> userKey, ulong trailer, ReadOnlySpan<byte> value)
     {
-        Span<Node?> prev = _insertPrev;
-        var x = FindGreaterOrEqual(internalKey, prev);
-        if (x != null && InternalKey.Compare(x.Key, internalKey) == 0)
+        int keyLength = userKey.Length + InternalKey.TrailerSize;
+        var (chunk, offset) = AllocateEntry(keyLength + value.Length);
+        var bytes = _chunks[chunk].AsSpan(offset, keyLength + value.Length);
+        userKey.CopyTo(bytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes[userKey.Length..], trailer);
+        value.CopyTo(bytes[keyLength..]);
+        var internalKey = bytes[..keyLength];
+
+        Span<int> prev = _insertPrev;
+        int found = FindGreaterOrEqual(internalKey, prev);
+        if (found != None && InternalKey.Compare(Key(found), internalKey) == 0)
             throw new InvalidOperationException($"duplicate internal key {InternalKey.Describe(internalKey)}");
 
         int height = RandomHeight();
+        int node = AllocateNode(height);
+        var segment = Segment(node);
+        int o = Offset(node);
+        segment[o + ChunkField] = chunk;
+        segment[o + OffsetField] = offset;
+        segment[o + KeyLengthField] = keyLength;
+        segment[o + ValueLengthField] = value.Length;
+        segment[o + HeightField] = height;
+
         if (height > Height)
         {
-            for (int i = Height; i < height; i++) prev[i] = _head;
-            // Readers that see the new height before the node simply find null links at the new levels.
+            for (int i = Height; i < height; i++) prev[i] = None; // the head
+            // Readers that see the new height before the node simply find no link at the new levels.
             Volatile.Write(ref _height, height);
         }
-
-        var node = new Node(internalKey, value, height);
         for (int i = 0; i < height; i++)
         {
-            node.SetNextRelaxed(i, prev[i]!.Next(i));
-            prev[i]!.SetNext(i, node);
+            segment[o + LinksField + i] = Next(prev[i], i);
+            SetNext(prev[i], i, node);
         }
     }
 
-    /// <summary>The first node with key ≥ <paramref name="key"/>, or null.</summary>
-    public Node? FindGreaterOrEqual(ReadOnlySpan<byte> key) => FindGreaterOrEqual(key, default);
-
-    private Node? FindGreaterOrEqual(ReadOnlySpan<byte> key, Span<Node?> prev)
+    public ReadOnlySpan<byte> Key(int node)
     {
-        Node x = _head;
+        var segment = Segment(node);
+        int o = Offset(node);
+        return Chunk(segment[o + ChunkField]).AsSpan(segment[o + OffsetField], segment[o + KeyLengthField]);
+    }
+
+    public ReadOnlySpan<byte> Value(int node)
+    {
+        var segment = Segment(node);
+        int o = Offset(node);
+        return Chunk(segment[o + ChunkField]).AsSpan(segment[o + OffsetField] + segment[o + KeyLengthField], segment[o + ValueLengthField]);
+    }
+
+    public int Next(int node, int level) => Volatile.Read(ref Segment(node)[Offset(node) + LinksField + level]);
+
+    /// <summary>The first node with key ≥ <paramref name="key"/>, or <see cref="None"/>.</summary>
+    public int FindGreaterOrEqual(ReadOnlySpan<byte> key) => FindGreaterOrEqual(key, default);
+
+    private int FindGreaterOrEqual(ReadOnlySpan<byte> key, Span<int> prev)
+    {
+        int x = None; // the head
         int level = Height - 1;
         while (true)
         {
-            var next = x.Next(level);
-            if (next != null && InternalKey.Compare(next.Key, key) < 0)
+            int next = Next(x, level);
+            if (next != None && InternalKey.Compare(Key(next), key) < 0)
             {
                 x = next;
                 continue;
@@ -75,29 +123,84 @@ internal sealed class SkipList
         }
     }
 
-    /// <summary>The last node with key &lt; <paramref name="key"/>, or null.</summary>
-    public Node? FindLessThan(ReadOnlySpan<byte> key) => FindLast(key, bounded: true);
+    /// <summary>The last node with key &lt; <paramref name="key"/>, or <see cref="None"/>.</summary>
+    public int FindLessThan(ReadOnlySpan<byte> key) => FindLast(key, bounded: true);
 
-    public Node? First() => _head.Next(0);
+    public int First() => Next(None, 0);
 
-    public Node? Last() => FindLast(default, bounded: false);
+    public int Last() => FindLast(default, bounded: false);
 
     /// <summary>The last node, or with <paramref name="bounded"/> the last one below <paramref name="bound"/>.</summary>
-    private Node? FindLast(ReadOnlySpan<byte> bound, bool bounded)
+    private int FindLast(ReadOnlySpan<byte> bound, bool bounded)
     {
-        Node x = _head;
+        int x = None;
         int level = Height - 1;
         while (true)
         {
-            var next = x.Next(level);
-            if (next != null && (!bounded || InternalKey.Compare(next.Key, bound) < 0))
+            int next = Next(x, level);
+            if (next != None && (!bounded || InternalKey.Compare(Key(next), bound) < 0))
             {
                 x = next;
                 continue;
             }
-            if (level == 0) return ReferenceEquals(x, _head) ? null : x;
+            if (level == 0) return x;
             level--;
         }
+    }
+
+    private void SetNext(int node, int level, int target) => Volatile.Write(ref Segment(node)[Offset(node) + LinksField + level], target);
+
+    // Readers re-read the directories on every access: a grown directory is published before any node that needs it.
+    private int[] Segment(int node) => Volatile.Read(ref _segments)[node >> SegmentBits];
+    private static int Offset(int node) => node & (SegmentInts - 1);
+    private byte[] Chunk(int index) => Volatile.Read(ref _chunks)[index];
+
+    private int AllocateNode(int height)
+    {
+        int size = LinksField + height;
+        int id = _nextNodeId;
+        if (Offset(id) + size > SegmentInts) id = (id >> SegmentBits) + 1 << SegmentBits; // records never straddle segments
+        int segmentIndex = id >> SegmentBits;
+        if (segmentIndex >= _segments.Length)
+        {
+            if (segmentIndex >= (int.MaxValue >> SegmentBits)) throw new InvalidOperationException("memtable node space exhausted");
+            var grown = new int[segmentIndex + 1][];
+            Array.Copy(_segments, grown, _segments.Length);
+            grown[segmentIndex] = new int[SegmentInts];
+            Volatile.Write(ref _segments, grown);
+        }
+        _nextNodeId = id + size;
+        Interlocked.Add(ref _usedBytes, size * sizeof(int));
+        return id;
+    }
+
+    private (int Chunk, int Offset) AllocateEntry(int size)
+    {
+        Interlocked.Add(ref _usedBytes, size);
+        if (size > MaxChunkSize / 4)
+        {
+            // Large entries get a chunk of their own, so that the shared chunk is not wasted.
+            return (AddChunk(new byte[size]), 0);
+        }
+        if (_currentChunk < 0 || _chunkUsed + size > _chunks[_currentChunk].Length)
+        {
+            // Chunks grow from small to large, so that a tiny memtable does not reserve a megabyte.
+            int previous = _currentChunk < 0 ? MinChunkSize / 2 : _chunks[_currentChunk].Length;
+            _currentChunk = AddChunk(new byte[Math.Max(Math.Min(previous * 2, MaxChunkSize), size)]);
+            _chunkUsed = 0;
+        }
+        int offset = _chunkUsed;
+        _chunkUsed += size;
+        return (_currentChunk, offset);
+    }
+
+    private int AddChunk(byte[] chunk)
+    {
+        var grown = new byte[_chunks.Length + 1][];
+        Array.Copy(_chunks, grown, _chunks.Length);
+        grown[^1] = chunk;
+        Volatile.Write(ref _chunks, grown);
+        return grown.Length - 1;
     }
 
     private int RandomHeight()
