@@ -47,6 +47,8 @@ public sealed class Db : IDisposable
     // Guards the fields below and is the monitor that writers, stalled writers and background threads wait on.
     private readonly object _mutex = new();
     private readonly Queue<Writer> _writers = new();
+    private readonly List<Writer> _group = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<Writer> _writerPool = [];
     private MemTable _mem;
     private ImmutableList<MemTable> _imm = ImmutableList<MemTable>.Empty; // oldest first
     private ReadState _readState;
@@ -122,24 +124,24 @@ public sealed class Db : IDisposable
 
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        var batch = new WriteBatch();
-        batch.Put(key, value);
-        Write(batch);
+        var w = RentWriter();
+        w.OwnBatch.Put(key, value);
+        Commit(w, w.OwnBatch);
     }
 
     public void Delete(ReadOnlySpan<byte> key)
     {
-        var batch = new WriteBatch();
-        batch.Delete(key);
-        Write(batch);
+        var w = RentWriter();
+        w.OwnBatch.Delete(key);
+        Commit(w, w.OwnBatch);
     }
 
     /// <summary>Deletes every key in [<paramref name="begin"/>, <paramref name="end"/>) with one record: no per-key work now, and whole tables are dropped later without rewriting them.</summary>
     public void DeleteRange(ReadOnlySpan<byte> begin, ReadOnlySpan<byte> end)
     {
-        var batch = new WriteBatch();
-        batch.DeleteRange(begin, end);
-        Write(batch);
+        var w = RentWriter();
+        w.OwnBatch.DeleteRange(begin, end);
+        Commit(w, w.OwnBatch);
     }
 
     /// <summary>Applies the batch atomically and durably (per <see cref="DbOptions.WalSync"/>) before returning.</summary>
@@ -147,7 +149,32 @@ public sealed class Db : IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0) return;
-        var w = new Writer(batch);
+        Commit(RentWriter(), batch);
+    }
+
+    // Writers (and the single-operation batches of Put and Delete) are reused: no allocation per write.
+    private Writer RentWriter() => _writerPool.TryTake(out var w) ? w : new Writer();
+
+    private void Commit(Writer w, WriteBatch batch)
+    {
+        w.Batch = batch;
+        try
+        {
+            CommitQueued(w);
+        }
+        finally
+        {
+            // A writer whose own batch grew large (a big value) is left to the GC rather than kept.
+            if (w.OwnBatch.ByteSize <= 64 * 1024)
+            {
+                w.Reset();
+                _writerPool.Add(w);
+            }
+        }
+    }
+
+    private void CommitQueued(Writer w)
+    {
         List<Writer> group;
         ulong firstSequence;
         lock (_mutex)
@@ -234,7 +261,9 @@ public sealed class Db : IDisposable
     /// <summary>The leader and the writers queued behind it, up to a size cap and the first barrier.</summary>
     private List<Writer> BuildGroup()
     {
-        var group = new List<Writer>();
+        // One leader at a time, and it is done with the list before the next can build one.
+        var group = _group;
+        group.Clear();
         long bytes = 0;
         foreach (var w in _writers)
         {
@@ -445,7 +474,7 @@ public sealed class Db : IDisposable
             if (!_mem.IsEmpty)
             {
                 // Wait for the write queue to drain so that the frozen memtable holds every acknowledged write.
-                var barrier = new Writer(new WriteBatch());
+                var barrier = new Writer { Batch = new WriteBatch() };
                 _writers.Enqueue(barrier);
                 while (!ReferenceEquals(_writers.Peek(), barrier)) Monitor.Wait(_mutex);
                 try { SwitchMemTable(); }
@@ -954,11 +983,20 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>A caller waiting in the write queue. An empty batch is a barrier: it holds the queue for a memtable switch.</summary>
-    private sealed class Writer(WriteBatch batch)
+    private sealed class Writer
     {
-        public WriteBatch Batch { get; } = batch;
+        public WriteBatch OwnBatch { get; } = new();
+        public WriteBatch Batch { get; set; } = null!;
         public bool IsBarrier => Batch.Count == 0;
         public bool Done { get; set; }
         public Exception? Error { get; set; }
+
+        public void Reset()
+        {
+            OwnBatch.Clear();
+            Batch = null!;
+            Done = false;
+            Error = null;
+        }
     }
 }
