@@ -16,8 +16,11 @@ internal sealed class SkipList
     internal const int MaxHeight = 12;
     private const int Branching = 4;
 
-    // Node record: chunk, offset, key length, value length, height, then one link per level.
-    private const int ChunkField = 0, OffsetField = 1, KeyLengthField = 2, ValueLengthField = 3, HeightField = 4, LinksField = 5;
+    // Node record: chunk, offset, key length, value length, height, the first 16 bytes of the user key
+    // as two big-endian numbers (four ints), then one link per level. Comparing the prefix first
+    // decides most comparisons without touching the arena: one cache miss per node instead of two.
+    private const int ChunkField = 0, OffsetField = 1, KeyLengthField = 2, ValueLengthField = 3, HeightField = 4, PrefixField = 5, LinksField = 9;
+    private const int PrefixBytes = 16;
     private const int SegmentBits = 14;
     private const int SegmentInts = 1 << SegmentBits;
     private const int MinChunkSize = 4 << 10;
@@ -72,6 +75,11 @@ internal sealed class SkipList
         segment[o + KeyLengthField] = keyLength;
         segment[o + ValueLengthField] = value.Length;
         segment[o + HeightField] = height;
+        var prefix = new KeyPrefix(userKey);
+        segment[o + PrefixField] = (int)(prefix.High >> 32);
+        segment[o + PrefixField + 1] = (int)prefix.High;
+        segment[o + PrefixField + 2] = (int)(prefix.Low >> 32);
+        segment[o + PrefixField + 3] = (int)prefix.Low;
 
         if (height > Height)
         {
@@ -107,12 +115,13 @@ internal sealed class SkipList
 
     private int FindGreaterOrEqual(ReadOnlySpan<byte> key, Span<int> prev)
     {
+        var prefix = new KeyPrefix(InternalKey.UserKey(key));
         int x = None; // the head
         int level = Height - 1;
         while (true)
         {
             int next = Next(x, level);
-            if (next != None && InternalKey.Compare(Key(next), key) < 0)
+            if (next != None && Compare(next, key, prefix) < 0)
             {
                 x = next;
                 continue;
@@ -133,12 +142,13 @@ internal sealed class SkipList
     /// <summary>The last node, or with <paramref name="bounded"/> the last one below <paramref name="bound"/>.</summary>
     private int FindLast(ReadOnlySpan<byte> bound, bool bounded)
     {
+        var prefix = bounded ? new KeyPrefix(InternalKey.UserKey(bound)) : default;
         int x = None;
         int level = Height - 1;
         while (true)
         {
             int next = Next(x, level);
-            if (next != None && (!bounded || InternalKey.Compare(Key(next), bound) < 0))
+            if (next != None && (!bounded || Compare(next, bound, prefix) < 0))
             {
                 x = next;
                 continue;
@@ -146,6 +156,39 @@ internal sealed class SkipList
             if (level == 0) return x;
             level--;
         }
+    }
+
+    /// <summary>Compares a node's internal key with <paramref name="key"/>, whose user-key prefix is <paramref name="prefix"/>.</summary>
+    private int Compare(int node, ReadOnlySpan<byte> key, in KeyPrefix prefix)
+    {
+        var segment = Segment(node);
+        int o = Offset(node);
+        ulong high = ((ulong)(uint)segment[o + PrefixField] << 32) | (uint)segment[o + PrefixField + 1];
+        if (high != prefix.High) return high < prefix.High ? -1 : 1;
+        ulong low = ((ulong)(uint)segment[o + PrefixField + 2] << 32) | (uint)segment[o + PrefixField + 3];
+        if (low != prefix.Low) return low < prefix.Low ? -1 : 1;
+        int nodeUserLength = segment[o + KeyLengthField] - InternalKey.TrailerSize;
+        if (nodeUserLength <= PrefixBytes && prefix.UserKeyLength <= PrefixBytes && nodeUserLength != prefix.UserKeyLength)
+            return nodeUserLength < prefix.UserKeyLength ? -1 : 1; // equal but for zero padding: the shorter sorts first
+        return InternalKey.Compare(Key(node), key);
+    }
+
+    /// <summary>The first 16 bytes of a user key, zero-padded, as two big-endian numbers: they order as the bytes do.</summary>
+    private readonly struct KeyPrefix
+    {
+        public KeyPrefix(ReadOnlySpan<byte> userKey)
+        {
+            Span<byte> padded = stackalloc byte[PrefixBytes];
+            padded.Clear();
+            userKey[..Math.Min(userKey.Length, PrefixBytes)].CopyTo(padded);
+            High = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded);
+            Low = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded[8..]);
+            UserKeyLength = userKey.Length;
+        }
+
+        public ulong High { get; }
+        public ulong Low { get; }
+        public int UserKeyLength { get; }
     }
 
     private void SetNext(int node, int level, int target) => Volatile.Write(ref Segment(node)[Offset(node) + LinksField + level], target);
