@@ -788,7 +788,7 @@ public sealed class Db : IDisposable
 
     private void SyncLoop()
     {
-        while (!_shutdown.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+        while (!_shutdown.Token.WaitHandle.WaitOne(_options.WalSyncInterval))
         {
             try
             {

@@ -44,6 +44,9 @@ public sealed class DbOptions
     public WalSyncPolicy WalSync { get; init; } = WalSyncPolicy.EverySec;
     public WalRecoveryMode WalRecovery { get; init; } = WalRecoveryMode.Strict;
 
+    /// <summary>The period of the <see cref="WalSyncPolicy.EverySec"/> fsync; shortened only by tests.</summary>
+    internal TimeSpan WalSyncInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Memtable size at which it is frozen and flushed to an L0 table.</summary>
     public long WriteBufferSize { get; init; } = 16L << 20;
 

@@ -284,6 +284,26 @@ public sealed class DbTests : IDisposable
     }
 
     [Fact]
+    public void EverySec_SyncsTheWalPeriodically_NotPerWrite()
+    {
+        using var db = Db.Open(_dir.Path, new DbOptions { WalSync = WalSyncPolicy.EverySec, WalSyncInterval = TimeSpan.FromMilliseconds(20) });
+        for (int i = 0; i < 100; i++) db.Put(B($"k{i}"), B("v"));
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (db.GetStatistics().WalSyncs == 0 && DateTime.UtcNow < deadline) Thread.Sleep(5);
+        var stats = db.GetStatistics();
+        Assert.InRange(stats.WalSyncs, 1, 99);
+    }
+
+    [Fact]
+    public void Always_SyncsOncePerWriteGroup()
+    {
+        using var db = Db.Open(_dir.Path, new DbOptions { WalSync = WalSyncPolicy.Always });
+        for (int i = 0; i < 20; i++) db.Put(B($"k{i}"), B("v"));
+        var stats = db.GetStatistics();
+        Assert.Equal(stats.WriteGroups, stats.WalSyncs);
+    }
+
+    [Fact]
     public void Open_Throws_WhenAlreadyOpenInAnotherInstance()
     {
         using var db = Db.Open(_dir.Path);
