@@ -364,7 +364,7 @@ public sealed class Db : IDisposable
         var state = AcquireReadState();
         try
         {
-            ulong readSeq = options.Snapshot?.Sequence ?? LastSequence;
+            ulong readSeq = options.Snapshot?.Sequence ?? options.Sequence ?? LastSequence;
             var lookup = InternalKey.ForSeek(key, readSeq);
             if (!TryGetNewest(state, lookup, options.FillCache, out ulong seq, out var type, out var value)) return null;
             if (type != EntryType.Value) return null;
@@ -395,7 +395,7 @@ public sealed class Db : IDisposable
         var state = AcquireReadState();
         try
         {
-            ulong readSeq = options.Snapshot?.Sequence ?? LastSequence;
+            ulong readSeq = options.Snapshot?.Sequence ?? options.Sequence ?? LastSequence;
             var children = new List<IInternalIterator> { state.Mem.NewIterator() };
             for (int i = state.Imm.Count - 1; i >= 0; i--) children.Add(state.Imm[i].NewIterator());
             foreach (var f in state.Version.Levels[0]) children.Add(_tableCache.NewIterator(f.Number, options.FillCache));

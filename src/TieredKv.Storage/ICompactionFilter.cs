@@ -10,7 +10,12 @@ public enum CompactionDecision
 }
 
 /// <summary>Facts about the compaction a filter is called from.</summary>
-public readonly record struct CompactionFilterContext(int OutputLevel, bool IsBottommostLevel);
+/// <param name="OldestReadSequence">
+/// No reader will ask for data older than this. A filter that looks up other keys to decide (the
+/// keyspace checks a sub-key against its metadata) reads them at this sequence
+/// (<see cref="ReadOptions.Sequence"/>), so it never drops what a snapshot can still see.
+/// </param>
+public readonly record struct CompactionFilterContext(int OutputLevel, bool IsBottommostLevel, ulong OldestReadSequence);
 
 /// <summary>
 /// Lets the layer above drop entries during compaction (the keyspace drops expired keys and

@@ -8,6 +8,12 @@ public sealed class ReadOptions
     /// <summary>Read as of this snapshot; null reads the latest data.</summary>
     public Snapshot? Snapshot { get; init; }
 
+    /// <summary>
+    /// Read as of this sequence number; for compaction filters (<see cref="CompactionFilterContext.OldestReadSequence"/>).
+    /// Only a sequence that a snapshot (or the present) protects reads consistent data. Ignored when <see cref="Snapshot"/> is set.
+    /// </summary>
+    public ulong? Sequence { get; init; }
+
     /// <summary>Inclusive lower bound for iterators; null = unbounded.</summary>
     public byte[]? LowerBound { get; init; }
 

@@ -29,7 +29,7 @@ internal sealed class Compactor(DbOptions options, TableCache tableCache, TableF
         TableFileWriter.Output? output = null;
         long dropped = 0;
         bool bottommost = IsBottommost(c);
-        var filterContext = new CompactionFilterContext(c.OutputLevel, bottommost);
+        var filterContext = new CompactionFilterContext(c.OutputLevel, bottommost, oldestReadSequence);
         var tombstones = c.RangeTombstones;
 
         byte[] currentUserKey = [];
