@@ -36,7 +36,7 @@ public enum CompressionType : byte
 }
 
 /// <summary>How a database is opened and tuned. Defaults suit a server with a few GiB of data per core.</summary>
-public sealed class DbOptions
+public sealed record DbOptions
 {
     public bool CreateIfMissing { get; init; } = true;
     public bool ErrorIfExists { get; init; }

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Logging;
+using TieredKv.Keyspace;
+using TieredKv.Storage;
+
+namespace TieredKv.Expiry;
+
+/// <summary>
+/// Removes expired keys nobody reads. The expiry index (<c>E | db | expireAt | key</c>) is ordered
+/// by time, so each cycle reads only entries already due — exact, with no sampling — and stops
+/// after a bounded number of keys and time, so it never starves the operations around it.
+/// </summary>
+internal sealed class ActiveExpiryCycle : IDisposable
+{
+    private const int MaxKeysPerCycle = 2000;
+    private static readonly TimeSpan MaxTimePerCycle = TimeSpan.FromMilliseconds(25);
+
+    private readonly TieredKvStore _store;
+    private readonly TimeSpan _interval;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+
+    public ActiveExpiryCycle(TieredKvStore store, TimeSpan interval)
+    {
+        _store = store;
+        _interval = interval;
+        _thread = new Thread(Run) { IsBackground = true, Name = "tkv-expiry" };
+        _thread.Start();
+    }
+
+    private void Run()
+    {
+        while (!_stop.Token.WaitHandle.WaitOne(_interval))
+        {
+            try
+            {
+                RunOnce();
+            }
+            catch (Exception e) when (e is IOException or KvException or ObjectDisposedException)
+            {
+                _store.Logger.LogWarning(e, "active expiry cycle failed; retrying next cycle");
+            }
+        }
+    }
+
+    /// <summary>One cycle over every database; returns the number of keys removed.</summary>
+    public int RunOnce()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        int removed = 0, visited = 0;
+        foreach (var db in _store.Databases)
+        {
+            long now = _store.NowMs;
+            var options = new ReadOptions
+            {
+                LowerBound = KeyCodec.DatabasePrefix(KeyCodec.ExpiryTag, db.Index),
+                UpperBound = KeyCodec.Expiry(db.Index, now + 1, []),
+            };
+            var due = new List<(long ExpireAt, byte[] Key)>();
+            using (var it = _store.Engine.NewIterator(options))
+                for (it.SeekToFirst(); it.Valid && due.Count < MaxKeysPerCycle - visited; it.Next())
+                    due.Add(KeyCodec.DecodeExpiry(it.Key));
+            foreach (var (expireAt, key) in due)
+            {
+                visited++;
+                if (db.ExpireIfDue(key, expireAt)) removed++;
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > MaxTimePerCycle) return removed;
+            }
+            if (visited >= MaxKeysPerCycle) break;
+        }
+        return removed;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread.Join();
+        _stop.Dispose();
+    }
+}

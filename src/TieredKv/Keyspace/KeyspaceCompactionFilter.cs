@@ -1,0 +1,36 @@
+using TieredKv.Storage;
+
+namespace TieredKv.Keyspace;
+
+/// <summary>
+/// Drops the elements of collections that no longer exist: a DEL or an overwrite only removes the
+/// live-version marker (<c>L | db | version</c>), and compaction drops every sub-key and score
+/// entry of that version. The marker is read as of the oldest sequence any reader can ask for,
+/// so a snapshot never loses elements it can still see.
+/// </summary>
+internal sealed class KeyspaceCompactionFilter : ICompactionFilter
+{
+    private volatile Db? _db;
+
+    // Elements of one collection are adjacent: remember the last answer. One per compaction thread.
+    private readonly ThreadLocal<(byte[] Prefix, ulong ReadSequence, bool Live)?> _last = new();
+
+    /// <summary>Set once the engine is open; until then everything is kept.</summary>
+    public void Attach(Db db) => _db = db;
+
+    public CompactionDecision Filter(in CompactionFilterContext context, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        var db = _db;
+        if (db == null || key.Length < 10 || (key[0] != KeyCodec.SubKeyTag && key[0] != KeyCodec.ScoreTag))
+            return CompactionDecision.Keep;
+
+        var prefix = key[..10]; // tag | db | version
+        if (_last.Value is { } last && last.ReadSequence == context.OldestReadSequence && prefix[1..].SequenceEqual(last.Prefix))
+            return last.Live ? CompactionDecision.Keep : CompactionDecision.Remove;
+
+        var marker = KeyCodec.LiveVersion(prefix[1], System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(prefix[2..]));
+        bool live = db.Get(marker, new ReadOptions { Sequence = context.OldestReadSequence, FillCache = false }) != null;
+        _last.Value = (prefix[1..].ToArray(), context.OldestReadSequence, live);
+        return live ? CompactionDecision.Keep : CompactionDecision.Remove;
+    }
+}

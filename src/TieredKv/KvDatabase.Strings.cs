@@ -1,0 +1,247 @@
+using System.Buffers.Text;
+using System.Globalization;
+using TieredKv.Keyspace;
+using TieredKv.Storage;
+
+namespace TieredKv;
+
+/// <summary>When SET writes (Redis's NX and XX).</summary>
+public enum SetCondition
+{
+    Always,
+    IfNotExists,
+    IfExists,
+}
+
+/// <summary>The outcome of a SET: whether it wrote, and the old value when asked (GET option).</summary>
+public readonly record struct SetResult(bool Written, byte[]? OldValue);
+
+public sealed partial class KvDatabase
+{
+    private const long MaxStringLength = 512L << 20;
+
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        using var _ = LockKey(key);
+        return GetMetadata(key, KeyType.String)?.Value;
+    }
+
+    /// <summary>
+    /// SET with its options. <paramref name="expireAtMs"/> (Unix ms) sets an expiry; otherwise the key
+    /// loses its expiry unless <paramref name="keepTtl"/>. With <paramref name="returnOld"/> a non-string
+    /// old value is an error (WRONGTYPE), as SET … GET.
+    /// </summary>
+    public SetResult Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, SetCondition condition = SetCondition.Always,
+        long? expireAtMs = null, bool keepTtl = false, bool returnOld = false)
+    {
+        using var _ = LockKey(key);
+        var existing = GetMetadata(key);
+        if (returnOld && existing != null && existing.Type != KeyType.String) throw new WrongTypeException();
+        var old = existing?.Type == KeyType.String ? existing.Value : null;
+        if (condition == SetCondition.IfNotExists && existing != null) return new SetResult(false, old);
+        if (condition == SetCondition.IfExists && existing == null) return new SetResult(false, old);
+        if (expireAtMs is { } at && at <= NowMs)
+        {
+            // An expiry in the past: the write happens and the key is gone at once.
+            if (existing != null) Commit(key, existing, null);
+            return new SetResult(true, old);
+        }
+        long expireAt = expireAtMs ?? (keepTtl ? existing?.ExpireAtMs ?? 0 : 0);
+        Commit(key, existing, new KeyMetadata { Type = KeyType.String, Value = value.ToArray(), ExpireAtMs = expireAt });
+        return new SetResult(true, old);
+    }
+
+    public byte[]? GetDel(ReadOnlySpan<byte> key)
+    {
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.String);
+        if (metadata == null) return null;
+        Commit(key, metadata, null);
+        return metadata.Value;
+    }
+
+    /// <summary>GETEX: returns the value and sets (<paramref name="expireAtMs"/>) or removes (<paramref name="persist"/>) the expiry.</summary>
+    public byte[]? GetEx(ReadOnlySpan<byte> key, long? expireAtMs = null, bool persist = false)
+    {
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.String);
+        if (metadata == null) return null;
+        if (expireAtMs is { } at)
+        {
+            if (at <= NowMs) Commit(key, metadata, null);
+            else if (at != metadata.ExpireAtMs) Commit(key, metadata, metadata with { ExpireAtMs = at });
+        }
+        else if (persist && metadata.ExpireAtMs != 0)
+        {
+            Commit(key, metadata, metadata with { ExpireAtMs = 0 });
+        }
+        return metadata.Value;
+    }
+
+    /// <summary>Values of several keys; null for missing keys and keys of other types (MGET).</summary>
+    public byte[]?[] MGet(IReadOnlyList<byte[]> keys)
+    {
+        var values = new byte[]?[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            using var _ = LockKey(keys[i]);
+            var metadata = GetMetadata(keys[i]);
+            values[i] = metadata?.Type == KeyType.String ? metadata.Value : null;
+        }
+        return values;
+    }
+
+    /// <summary>Sets several keys atomically (MSET), or with <paramref name="onlyIfNoneExist"/> only if none exists (MSETNX).</summary>
+    public bool MSet(IReadOnlyList<(byte[] Key, byte[] Value)> pairs, bool onlyIfNoneExist = false)
+    {
+        using var _ = LockKeys(pairs.Select(p => p.Key));
+        var current = new Dictionary<string, KeyMetadata?>();
+        foreach (var (key, _) in pairs) current[Convert.ToHexString(key)] = GetMetadata(key);
+        if (onlyIfNoneExist && current.Values.Any(m => m != null)) return false;
+
+        var batch = new WriteBatch();
+        long delta = 0;
+        var finalValues = new Dictionary<string, (byte[] Key, KeyMetadata Metadata)>();
+        foreach (var (key, value) in pairs)
+        {
+            string id = Convert.ToHexString(key);
+            var after = new KeyMetadata { Type = KeyType.String, Value = value };
+            delta += Stage(batch, key, current[id], after);
+            current[id] = after; // a key named twice: the later value wins, counted once
+            finalValues[id] = (key, after);
+        }
+        Write(batch, delta);
+        foreach (var (key, metadata) in finalValues.Values) Publish(key, metadata);
+        return true;
+    }
+
+    /// <summary>Appends to a string (creating it); returns the new length.</summary>
+    public long Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> suffix)
+    {
+        var tail = suffix.ToArray();
+        return UpdateString(key, old => Concat(old ?? [], tail)).Length;
+    }
+
+    public long StrLen(ReadOnlySpan<byte> key)
+    {
+        using var _ = LockKey(key);
+        return GetMetadata(key, KeyType.String)?.Value.Length ?? 0;
+    }
+
+    /// <summary>GETRANGE: the substring between two inclusive offsets, negative ones counting from the end.</summary>
+    public byte[] GetRange(ReadOnlySpan<byte> key, long start, long end)
+    {
+        var value = Get(key) ?? [];
+        long length = value.Length;
+        if (start < 0 && end < 0 && start > end) return [];
+        if (start < 0) start = Math.Max(0, length + start);
+        if (end < 0) end = Math.Max(0, length + end);
+        if (end >= length) end = length - 1;
+        if (length == 0 || start > end) return [];
+        return value.AsSpan((int)start, (int)(end - start + 1)).ToArray();
+    }
+
+    /// <summary>SETRANGE: overwrites from <paramref name="offset"/>, zero-padding; returns the new length.</summary>
+    public long SetRange(ReadOnlySpan<byte> key, long offset, ReadOnlySpan<byte> value)
+    {
+        if (offset < 0) throw new KvException("ERR offset is out of range");
+        if (offset + value.Length > MaxStringLength) throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        var bytes = value.ToArray();
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.String);
+        var old = metadata?.Value ?? [];
+        if (bytes.Length == 0) return old.Length; // nothing to write: no key is created
+        var updated = new byte[Math.Max(old.Length, offset + bytes.Length)];
+        old.CopyTo(updated, 0);
+        bytes.CopyTo(updated, offset);
+        Commit(key, metadata, new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 });
+        return updated.Length;
+    }
+
+    /// <summary>INCRBY / DECRBY / INCR / DECR on a decimal 64-bit integer string.</summary>
+    public long IncrBy(ReadOnlySpan<byte> key, long increment)
+    {
+        long result = 0;
+        UpdateString(key, old =>
+        {
+            long current = 0;
+            if (old != null && !TryParseInteger(old, out current)) throw new KvException("ERR value is not an integer or out of range");
+            if ((increment < 0 && current < long.MinValue - increment) || (increment > 0 && current > long.MaxValue - increment))
+                throw new KvException("ERR increment or decrement would overflow");
+            result = current + increment;
+            return System.Text.Encoding.ASCII.GetBytes(result.ToString(CultureInfo.InvariantCulture));
+        });
+        return result;
+    }
+
+    /// <summary>INCRBYFLOAT: the result is stored and returned in Redis's float formatting.</summary>
+    public byte[] IncrByFloat(ReadOnlySpan<byte> key, double increment)
+    {
+        return UpdateString(key, old =>
+        {
+            double current = 0;
+            if (old != null && !TryParseFloat(old, out current)) throw new KvException("ERR value is not a valid float");
+            double result = current + increment;
+            if (double.IsNaN(result) || double.IsInfinity(result)) throw new KvException("ERR increment would produce NaN or Infinity");
+            return System.Text.Encoding.ASCII.GetBytes(FormatLongDouble(result));
+        });
+    }
+
+    /// <summary>
+    /// Reads, transforms and writes a string atomically, keeping its expiry: the primitive under
+    /// APPEND, INCR and the bit operations. <paramref name="update"/> gets null for a missing key.
+    /// </summary>
+    public byte[] UpdateString(ReadOnlySpan<byte> key, Func<byte[]?, byte[]> update)
+    {
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.String);
+        var updated = update(metadata?.Value);
+        if (updated.Length > MaxStringLength) throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        Commit(key, metadata, new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 });
+        return updated;
+    }
+
+    private static byte[] Concat(byte[] a, byte[] b)
+    {
+        var r = new byte[a.Length + b.Length];
+        a.CopyTo(r, 0);
+        b.CopyTo(r, a.Length);
+        return r;
+    }
+
+    /// <summary>Redis's string2ll: optional '-', digits, no leading zeros or '+', no spaces, within 64 bits.</summary>
+    internal static bool TryParseInteger(ReadOnlySpan<byte> s, out long value)
+    {
+        value = 0;
+        if (s.IsEmpty || s.Length > 20) return false;
+        if (s.Length > 1 && (s[0] == (byte)'0' || (s[0] == (byte)'-' && s[1] == (byte)'0'))) return false;
+        if (s[0] == (byte)'+' || s[^1] == (byte)' ' || s[0] == (byte)' ') return false;
+        return Utf8Parser.TryParse(s, out value, out int consumed) && consumed == s.Length;
+    }
+
+    /// <summary>A float as Redis's strtold accepts it for INCRBYFLOAT: no spaces, not NaN.</summary>
+    internal static bool TryParseFloat(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        if (s.IsEmpty || s[0] == (byte)' ' || s[^1] == (byte)' ') return false;
+        if (!double.TryParse(System.Text.Encoding.ASCII.GetString(s), NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return false;
+        return !double.IsNaN(value);
+    }
+
+    /// <summary>
+    /// INCRBYFLOAT's output: fixed-point, no exponent, no trailing zeros. Redis computes in long
+    /// double; the shortest round-trip form of a double is the nearest match.
+    /// </summary>
+    internal static string FormatLongDouble(double value)
+    {
+        string r = value.ToString("R", CultureInfo.InvariantCulture);
+        if (r.Contains('E'))
+        {
+            r = Math.Abs(value) < 7.9e28 && decimal.TryParse(r, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                ? d.ToString(CultureInfo.InvariantCulture)
+                : value.ToString("F0", CultureInfo.InvariantCulture);
+        }
+        if (r.Contains('.')) r = r.TrimEnd('0').TrimEnd('.');
+        return r == "-0" ? "0" : r;
+    }
+}

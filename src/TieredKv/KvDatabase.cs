@@ -1,0 +1,207 @@
+using TieredKv.Keyspace;
+using TieredKv.Storage;
+
+namespace TieredKv;
+
+/// <summary>
+/// One numbered database of a <see cref="TieredKvStore"/>: typed operations with Redis semantics.
+/// Each operation is atomic and durable (one write batch) and linearizable per key. The type
+/// groups live in their own files, as Redis's t_*.c do.
+/// </summary>
+public sealed partial class KvDatabase
+{
+    private readonly TieredKvStore _store;
+    private readonly ReaderWriterLockSlim _flushLock = new(LockRecursionPolicy.NoRecursion);
+
+    internal KvDatabase(TieredKvStore store, int index)
+    {
+        _store = store;
+        Index = index;
+    }
+
+    public int Index { get; }
+
+    internal Db Engine => _store.Engine;
+    internal long NowMs => _store.NowMs;
+
+    // ------------------------------------------------------------ locking
+
+    /// <summary>Holds the database against FLUSHDB and one key against other operations on it.</summary>
+    internal Scope LockKey(ReadOnlySpan<byte> key)
+    {
+        _flushLock.EnterReadLock();
+        return new Scope(_flushLock, null, _store.Locks.Lock(Index, key));
+    }
+
+    /// <summary>As <see cref="LockKey"/> for several keys of this database.</summary>
+    internal Scope LockKeys(IEnumerable<byte[]> keys)
+    {
+        _flushLock.EnterReadLock();
+        return new Scope(_flushLock, null, _store.Locks.LockMany(keys.Select(k => (Index, k))));
+    }
+
+    /// <summary>Keys in two databases (MOVE, COPY): both databases held, in index order.</summary>
+    internal Scope LockAcross(KvDatabase other, IEnumerable<(int Db, byte[] Key)> keys)
+    {
+        if (other == this) return LockKeys(keys.Select(k => k.Key));
+        var (first, second) = Index < other.Index ? (this, other) : (other, this);
+        first._flushLock.EnterReadLock();
+        second._flushLock.EnterReadLock();
+        return new Scope(first._flushLock, second._flushLock, _store.Locks.LockMany(keys));
+    }
+
+    internal readonly struct Scope(ReaderWriterLockSlim first, ReaderWriterLockSlim? second, KeyLocks.Releaser keys) : IDisposable
+    {
+        public void Dispose()
+        {
+            keys.Dispose();
+            second?.ExitReadLock();
+            first.ExitReadLock();
+        }
+    }
+
+    // ------------------------------------------------------------ metadata
+
+    /// <summary>The live metadata of <paramref name="key"/>, or null. Deletes it first if it has expired. Caller holds the key.</summary>
+    internal KeyMetadata? GetMetadata(ReadOnlySpan<byte> key)
+    {
+        bool promote = false;
+        if (!_store.HotKeys.TryGet(Index, key, out var metadata))
+        {
+            var raw = Engine.Get(KeyCodec.Metadata(Index, key));
+            if (raw == null) return null;
+            metadata = Decode(key, raw);
+            promote = true;
+        }
+        if (metadata!.IsExpiredAt(NowMs))
+        {
+            DeleteExpired(key, metadata);
+            return null;
+        }
+        if (promote) _store.HotKeys.Set(Index, key, metadata, promoted: true);
+        return metadata;
+    }
+
+    /// <summary>As <see cref="GetMetadata(ReadOnlySpan{byte})"/>, refusing a key of another type.</summary>
+    internal KeyMetadata? GetMetadata(ReadOnlySpan<byte> key, KeyType type)
+    {
+        var metadata = GetMetadata(key);
+        if (metadata != null && metadata.Type != type) throw new WrongTypeException();
+        return metadata;
+    }
+
+    private static KeyMetadata Decode(ReadOnlySpan<byte> key, byte[] raw)
+    {
+        try
+        {
+            return KeyMetadata.Decode(raw);
+        }
+        catch (FormatException e)
+        {
+            throw new KvException($"ERR corrupt metadata for key '{System.Text.Encoding.UTF8.GetString(key)}': {e.Message}");
+        }
+    }
+
+    /// <summary>Removes an expired key (lazy expiry or the active cycle). Caller holds the key.</summary>
+    internal void DeleteExpired(ReadOnlySpan<byte> key, KeyMetadata metadata)
+    {
+        Commit(key, metadata, null);
+        _store.CountExpired();
+    }
+
+    /// <summary>
+    /// For the active expiry cycle: removes <paramref name="key"/> if it is due under the expiry-index
+    /// entry <paramref name="expireAtMs"/>; an entry left behind by an older expiry is dropped. True when the key was removed.
+    /// </summary>
+    internal bool ExpireIfDue(byte[] key, long expireAtMs)
+    {
+        using var _ = LockKey(key);
+        if (!_store.HotKeys.TryGet(Index, key, out var metadata))
+        {
+            // Read without promoting: a key about to expire is not hot.
+            var raw = Engine.Get(KeyCodec.Metadata(Index, key));
+            metadata = raw == null ? null : Decode(key, raw);
+        }
+        if (metadata != null && metadata.ExpireAtMs == expireAtMs && metadata.IsExpiredAt(NowMs))
+        {
+            DeleteExpired(key, metadata);
+            return true;
+        }
+        if (metadata?.ExpireAtMs != expireAtMs)
+        {
+            var batch = new WriteBatch();
+            batch.Delete(KeyCodec.Expiry(Index, expireAtMs, key));
+            Engine.Write(batch);
+        }
+        return false;
+    }
+
+    /// <summary>A fresh collection of <paramref name="type"/> with a new version.</summary>
+    internal KeyMetadata NewCollection(KeyType type) => new()
+    {
+        Type = type,
+        Version = _store.Versions.Next(),
+        ListHead = type == KeyType.List ? 1UL << 63 : 0,
+    };
+
+    // ------------------------------------------------------------ writing
+
+    /// <summary>Writes one key's change from <paramref name="before"/> to <paramref name="after"/> (null = absent), plus whatever else is in <paramref name="batch"/>.</summary>
+    internal void Commit(ReadOnlySpan<byte> key, KeyMetadata? before, KeyMetadata? after, WriteBatch? batch = null)
+    {
+        batch ??= new WriteBatch();
+        long delta = Stage(batch, key, before, after);
+        Write(batch, delta);
+        Publish(key, after);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="batch"/> the records that take a key from <paramref name="before"/> to
+    /// <paramref name="after"/>: its metadata, its live-version marker and its expiry index entry.
+    /// Returns the change in the key count.
+    /// </summary>
+    internal long Stage(WriteBatch batch, ReadOnlySpan<byte> key, KeyMetadata? before, KeyMetadata? after)
+    {
+        var metadataKey = KeyCodec.Metadata(Index, key);
+        if (before is { ExpireAtMs: not 0 } && before.ExpireAtMs != after?.ExpireAtMs)
+            batch.Delete(KeyCodec.Expiry(Index, before.ExpireAtMs, key));
+        if (before is { IsCollection: true } && before.Version != after?.Version)
+            batch.Delete(KeyCodec.LiveVersion(Index, before.Version)); // its elements go at compaction
+        if (after == null)
+        {
+            batch.Delete(metadataKey);
+            return before == null ? 0 : -1;
+        }
+        batch.Put(metadataKey, after.Encode());
+        if (after.IsCollection && before?.Version != after.Version)
+            batch.Put(KeyCodec.LiveVersion(Index, after.Version), []);
+        if (after.ExpireAtMs != 0 && before?.ExpireAtMs != after.ExpireAtMs)
+            batch.Put(KeyCodec.Expiry(Index, after.ExpireAtMs, key), []);
+        return before == null ? 1 : 0;
+    }
+
+    /// <summary>Writes a staged batch with its key-count delta.</summary>
+    internal void Write(WriteBatch batch, long countDelta)
+    {
+        _store.Counters.AddDelta(batch, Index, countDelta);
+        Engine.Write(batch);
+        _store.Counters.Applied(Index, countDelta);
+    }
+
+    /// <summary>Makes the hot tier reflect a committed change.</summary>
+    internal void Publish(ReadOnlySpan<byte> key, KeyMetadata? after)
+    {
+        if (after == null) _store.HotKeys.Remove(Index, key);
+        else _store.HotKeys.Set(Index, key, after, promoted: false);
+    }
+
+    /// <summary>The value of one element of a collection, or null.</summary>
+    internal byte[]? GetElement(KeyMetadata metadata, ReadOnlySpan<byte> field) =>
+        Engine.Get(KeyCodec.SubKey(Index, metadata.Version, field));
+
+    /// <summary>An iterator over the elements of a collection (keys are full sub-keys: strip <see cref="ElementPrefixLength"/>).</summary>
+    internal Storage.Iterators.DbIterator IterateElements(KeyMetadata metadata, Snapshot? snapshot = null) =>
+        Engine.NewIterator(ReadOptions.ForPrefix(KeyCodec.SubKeyPrefix(Index, metadata.Version), snapshot));
+
+    internal const int ElementPrefixLength = 10;
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TieredKv.Storage;
+
+namespace TieredKv;
+
+/// <summary>How a store is opened: databases, memory budget, durability and engine sizes.</summary>
+public sealed class TieredKvOptions
+{
+    /// <summary>Number of databases (Redis's <c>databases</c>), 1 to 256.</summary>
+    public int Databases { get; init; } = 16;
+
+    /// <summary>The hot tier's memory budget in bytes (Redis's <c>maxmemory</c>); 0 keeps nothing hot.</summary>
+    public long MaxMemoryBytes { get; init; } = 256L << 20;
+
+    /// <summary>WAL fsync policy (Redis's <c>appendfsync</c>).</summary>
+    public WalSyncPolicy AppendFsync { get; init; } = WalSyncPolicy.EverySec;
+
+    /// <summary>Engine options; the store installs its own compaction filter over them.</summary>
+    public DbOptions Engine { get; init; } = new();
+
+    /// <summary>How often the active expiry cycle runs; <see cref="TimeSpan.Zero"/> turns it off (expiry stays lazy).</summary>
+    public TimeSpan ActiveExpiryInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The clock for expiry: inject one in tests.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+}

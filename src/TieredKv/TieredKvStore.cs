@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using TieredKv.Expiry;
+using TieredKv.HotTier;
+using TieredKv.Keyspace;
+using TieredKv.Storage;
+
+namespace TieredKv;
+
+/// <summary>
+/// An embeddable Redis-style store on one directory: numbered databases of strings, hashes,
+/// lists, sets and sorted sets, durable in the LSM engine, with hot keys kept in memory under a
+/// budget. Thread-safe. Dispose to close.
+/// </summary>
+public sealed class TieredKvStore : IDisposable
+{
+    private readonly KvDatabase[] _databases;
+    private readonly ActiveExpiryCycle? _expiry;
+
+    private TieredKvStore(string directory, TieredKvOptions options)
+    {
+        if (options.Databases is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(options), "databases must be 1 to 256");
+        Options = options;
+        Logger = options.LoggerFactory.CreateLogger("TieredKv");
+        var filter = new KeyspaceCompactionFilter();
+        Engine = Db.Open(directory, options.Engine with { WalSync = options.AppendFsync, CompactionFilter = filter });
+        try
+        {
+            filter.Attach(Engine);
+            Versions = new VersionAllocator(Engine);
+            Counters = new KeyCounters(Engine, options.Databases);
+            HotKeys = new HotKeyCache(options.MaxMemoryBytes, options.Databases);
+            _databases = Enumerable.Range(0, options.Databases).Select(i => new KvDatabase(this, i)).ToArray();
+            if (options.ActiveExpiryInterval > TimeSpan.Zero) _expiry = new ActiveExpiryCycle(this, options.ActiveExpiryInterval);
+        }
+        catch
+        {
+            Engine.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens (or creates) a store in <paramref name="directory"/>.</summary>
+    public static TieredKvStore Open(string directory, TieredKvOptions? options = null) => new(directory, options ?? new TieredKvOptions());
+
+    public TieredKvOptions Options { get; }
+    public int DatabaseCount => _databases.Length;
+
+    /// <summary>Database <paramref name="index"/> (0-based).</summary>
+    public KvDatabase this[int index] => GetDatabase(index);
+
+    public KvDatabase GetDatabase(int index)
+    {
+        if ((uint)index >= (uint)_databases.Length) throw new KvException("ERR DB index is out of range");
+        return _databases[index];
+    }
+
+    /// <summary>Deletes every key of every database.</summary>
+    public void FlushAll()
+    {
+        foreach (var db in _databases) db.FlushDb();
+    }
+
+    public StoreStatistics GetStatistics() => new()
+    {
+        Engine = Engine.GetStatistics(),
+        HotKeys = HotKeys.Count,
+        HotBytes = HotKeys.UsedBytes,
+        MaxMemoryBytes = HotKeys.BudgetBytes,
+        HotHits = HotKeys.Hits,
+        HotMisses = HotKeys.Misses,
+        Promotions = HotKeys.Promotions,
+        Demotions = HotKeys.Demotions,
+        ExpiredKeys = Interlocked.Read(ref _expiredKeys),
+        KeysPerDatabase = _databases.Select(d => d.DbSize()).ToArray(),
+    };
+
+    internal Db Engine { get; }
+    internal ILogger Logger { get; }
+    internal VersionAllocator Versions { get; }
+    internal KeyCounters Counters { get; }
+    internal HotKeyCache HotKeys { get; }
+    internal KeyLocks Locks { get; } = new();
+    internal long NowMs => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+    internal IReadOnlyList<KvDatabase> Databases => _databases;
+
+    private long _expiredKeys;
+    internal void CountExpired() => Interlocked.Increment(ref _expiredKeys);
+
+    public void Dispose()
+    {
+        _expiry?.Dispose();
+        Engine.Dispose();
+    }
+}
+
+/// <summary>Counters of the store for INFO: the hot tier and the engine.</summary>
+public sealed record StoreStatistics
+{
+    public required DbStatistics Engine { get; init; }
+    public required long HotKeys { get; init; }
+    public required long HotBytes { get; init; }
+    public required long MaxMemoryBytes { get; init; }
+    public required long HotHits { get; init; }
+    public required long HotMisses { get; init; }
+    public required long Promotions { get; init; }
+    public required long Demotions { get; init; }
+    public required long ExpiredKeys { get; init; }
+    public required IReadOnlyList<long> KeysPerDatabase { get; init; }
+}
