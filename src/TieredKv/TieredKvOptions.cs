@@ -5,7 +5,7 @@ using TieredKv.Storage;
 namespace TieredKv;
 
 /// <summary>How a store is opened: databases, memory budget, durability and engine sizes.</summary>
-public sealed class TieredKvOptions
+public sealed record TieredKvOptions
 {
     /// <summary>Number of databases (Redis's <c>databases</c>), 1 to 256.</summary>
     public int Databases { get; init; } = 16;

@@ -1,0 +1,76 @@
+namespace TieredKv.Tests;
+
+/// <summary>A fresh directory under the temp path, deleted on dispose.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tkv-store-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); }
+        catch (IOException) { }
+    }
+}
+
+/// <summary>A clock that moves only when told: expiry tests without sleeping.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public ManualClock() : this(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) { }
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+
+    public long NowMs => _now.ToUnixTimeMilliseconds();
+}
+
+/// <summary>A store in a temp directory, reopenable, with a manual clock and no background expiry.</summary>
+public sealed class StoreFixture : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly Func<TieredKvOptions, TieredKvOptions>? _customize;
+
+    public StoreFixture(Func<TieredKvOptions, TieredKvOptions>? customize = null)
+    {
+        _customize = customize;
+        Store = Open();
+    }
+
+    public ManualClock Clock { get; } = new();
+    public TieredKvStore Store { get; private set; }
+    public KvDatabase Db => Store[0];
+    public string Directory => _dir.Path;
+
+    private TieredKvStore Open()
+    {
+        var options = new TieredKvOptions
+        {
+            Clock = Clock,
+            ActiveExpiryInterval = TimeSpan.Zero,
+            AppendFsync = Storage.WalSyncPolicy.No,
+            Engine = new Storage.DbOptions { WriteBufferSize = 256 * 1024, TargetFileSize = 128 * 1024, MaxBytesForLevelBase = 512 * 1024 },
+        };
+        return TieredKvStore.Open(_dir.Path, _customize?.Invoke(options) ?? options);
+    }
+
+    /// <summary>Closes and reopens the store on the same directory.</summary>
+    public void Reopen()
+    {
+        Store.Dispose();
+        Store = Open();
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        _dir.Dispose();
+    }
+}
