@@ -365,7 +365,11 @@ public sealed class Db : IDisposable
         try
         {
             ulong readSeq = options.Snapshot?.Sequence ?? options.Sequence ?? LastSequence;
-            var lookup = InternalKey.ForSeek(key, readSeq);
+            // The lookup key lives on the stack for ordinary key sizes: a point read then allocates only its result.
+            int lookupLength = key.Length + InternalKey.TrailerSize;
+            Span<byte> lookup = lookupLength <= 256 ? stackalloc byte[256] : new byte[lookupLength];
+            lookup = lookup[..lookupLength];
+            InternalKey.Encode(lookup, key, readSeq, InternalKey.TypeForSeek);
             if (!TryGetNewest(state, lookup, options.FillCache, out ulong seq, out var type, out var value)) return null;
             if (type != EntryType.Value) return null;
             if (RangeTombstones.Hide(state.RangeTombstones, key, seq, readSeq)) return null;
@@ -377,12 +381,12 @@ public sealed class Db : IDisposable
         }
     }
 
-    private bool TryGetNewest(ReadState state, byte[] lookup, bool fillCache, out ulong seq, out EntryType type, out byte[] value)
+    private bool TryGetNewest(ReadState state, ReadOnlySpan<byte> lookup, bool fillCache, out ulong seq, out EntryType type, out byte[] value)
     {
         if (state.Mem.TryGet(lookup, out seq, out type, out value)) return true;
         for (int i = state.Imm.Count - 1; i >= 0; i--)
             if (state.Imm[i].TryGet(lookup, out seq, out type, out value)) return true;
-        var userKey = InternalKey.UserKey(lookup).ToArray();
+        var userKey = InternalKey.UserKey(lookup);
         foreach (var f in state.Version.FilesForKey(userKey))
             if (_tableCache.TryGet(f.Number, lookup, out seq, out type, out value, fillCache)) return true;
         return false;

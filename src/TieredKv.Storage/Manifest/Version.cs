@@ -58,17 +58,59 @@ public sealed class Version
     }
 
     /// <summary>Tables that may hold <paramref name="userKey"/>, in the order to search them (newest data first).</summary>
-    public IEnumerable<FileMetaData> FilesForKey(byte[] userKey)
+    /// <remarks>A struct enumerator over a span: a point lookup walks the levels without allocating.</remarks>
+    public FileSearch FilesForKey(ReadOnlySpan<byte> userKey) => new(Levels, userKey);
+
+    /// <summary>The tables that may hold one user key: level 0 newest first, then at most one file per deeper level.</summary>
+    public ref struct FileSearch
     {
-        foreach (var f in Levels[0])
-            if (f.SmallestUserKey.SequenceCompareTo(userKey) <= 0 && f.LargestUserKey.SequenceCompareTo(userKey) >= 0)
-                yield return f;
-        for (int level = 1; level < Levels.Length; level++)
+        private readonly IReadOnlyList<FileMetaData>[] _levels;
+        private readonly ReadOnlySpan<byte> _userKey;
+        private int _level;
+        private int _index; // next level-0 file to test
+        private FileMetaData? _current;
+
+        internal FileSearch(IReadOnlyList<FileMetaData>[] levels, ReadOnlySpan<byte> userKey)
         {
-            var files = Levels[level];
-            int index = FindFile(files, userKey);
-            if (index < files.Count && files[index].SmallestUserKey.SequenceCompareTo(userKey) <= 0)
-                yield return files[index];
+            _levels = levels;
+            _userKey = userKey;
+            _level = 0;
+            _index = 0;
+            _current = null;
+        }
+
+        public readonly FileSearch GetEnumerator() => this;
+
+        public readonly FileMetaData Current => _current!;
+
+        public bool MoveNext()
+        {
+            if (_level == 0)
+            {
+                var l0 = _levels[0];
+                while (_index < l0.Count)
+                {
+                    var f = l0[_index++];
+                    if (f.SmallestUserKey.SequenceCompareTo(_userKey) <= 0 && f.LargestUserKey.SequenceCompareTo(_userKey) >= 0)
+                    {
+                        _current = f;
+                        return true;
+                    }
+                }
+                _level = 1;
+            }
+            while (_level < _levels.Length)
+            {
+                var files = _levels[_level++];
+                int index = FindFile(files, _userKey);
+                if (index < files.Count && files[index].SmallestUserKey.SequenceCompareTo(_userKey) <= 0)
+                {
+                    _current = files[index];
+                    return true;
+                }
+            }
+            _current = null;
+            return false;
         }
     }
 

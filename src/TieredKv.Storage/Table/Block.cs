@@ -10,8 +10,16 @@ namespace TieredKv.Storage.Table;
 /// </summary>
 internal sealed class Block
 {
-    public Block(byte[] data, int length, string fileName, long blockOffset)
+    // Recycling (only for blocks whose buffer came from a cache's pool): the creator holds one reference and
+    // the cache one while the block is cached; the buffer goes back to the pool when the last is released.
+    // A block handed to an iterator is pinned and never recycled, since iterators hold blocks across calls.
+    private readonly BlockCache? _pool;
+    private int _refs = 1;
+    private volatile bool _pinned;
+
+    public Block(byte[] data, int length, string fileName, long blockOffset, BlockCache? pool = null)
     {
+        _pool = pool;
         Data = data;
         FileName = fileName;
         BlockOffset = blockOffset;
@@ -55,6 +63,18 @@ internal sealed class Block
     public int RestartPoint(int index) => (int)Coding.ReadFixed32(Data.AsSpan(RestartsOffset + index * sizeof(uint)));
 
     public BlockIterator NewIterator() => new(this);
+
+    /// <summary>Takes a reference; only while another is held (the cache calls it under its lock).</summary>
+    internal void Retain() => Interlocked.Increment(ref _refs);
+
+    /// <summary>Marks the block as held by an iterator: its buffer is then never recycled.</summary>
+    internal void Pin() => _pinned = true;
+
+    /// <summary>Drops a reference; the last one returns a pooled buffer unless the block was pinned.</summary>
+    internal void Release()
+    {
+        if (Interlocked.Decrement(ref _refs) == 0 && _pool != null && !_pinned) _pool.ReturnBuffer(Data);
+    }
 
     public CorruptionException Corrupt(string reason) => new(FileName, BlockOffset, reason);
 }

@@ -7,7 +7,13 @@ namespace TieredKv.Storage.Table;
 public sealed class BlockCache
 {
     private const int ShardCount = 16;
+    private const int MaxFreeBuffers = 64;
+    private const int BufferGranularity = 1024;
     private readonly Shard[] _shards;
+    // Buffers of evicted, unreferenced blocks, reused by cache misses of point lookups: a cold read then
+    // allocates (and the GC zeroes and promotes) no block-sized array per miss.
+    private readonly List<byte[]> _freeBuffers = new(MaxFreeBuffers);
+    private readonly Lock _freeLock = new();
     private long _nextId;
     private long _hits;
     private long _misses;
@@ -37,9 +43,50 @@ public sealed class BlockCache
     /// <summary>A number unique within this cache, to tell apart blocks of different files at equal offsets.</summary>
     public long NewId() => Interlocked.Increment(ref _nextId);
 
+    /// <summary>A buffer of at least <paramref name="size"/> bytes for a block; contents undefined.</summary>
+    internal byte[] RentBuffer(int size)
+    {
+        lock (_freeLock)
+        {
+            // First fit that wastes little: blocks vary a little in size around the configured block size.
+            for (int i = _freeBuffers.Count - 1; i >= 0; i--)
+            {
+                var candidate = _freeBuffers[i];
+                if (candidate.Length >= size && candidate.Length - size <= 2 * BufferGranularity)
+                {
+                    _freeBuffers[i] = _freeBuffers[^1];
+                    _freeBuffers.RemoveAt(_freeBuffers.Count - 1);
+                    return candidate;
+                }
+            }
+        }
+        // Rounded up so that buffers of blocks of nearly equal size are interchangeable.
+        int rounded = size > Array.MaxLength - BufferGranularity ? size : (size + BufferGranularity - 1) / BufferGranularity * BufferGranularity;
+        return GC.AllocateUninitializedArray<byte>(rounded);
+    }
+
+    /// <summary>Takes back the buffer of a block nobody references any more.</summary>
+    internal void ReturnBuffer(byte[] buffer)
+    {
+        lock (_freeLock)
+        {
+            if (_freeBuffers.Count < MaxFreeBuffers) _freeBuffers.Add(buffer);
+        }
+    }
+
+    /// <summary>Looks a block up and, on a hit, retains it (<see cref="Block.Release"/> it after use) or pins it (for iterators).</summary>
+    internal bool TryGetBlock(long id, long offset, bool pin, out Block? block)
+    {
+        bool hit = ShardFor(id, offset).TryGet(new Key(id, offset), out object? value, pin ? Hold.Pin : Hold.Retain) && value is Block;
+        block = hit ? (Block)value! : null;
+        if (hit) Interlocked.Increment(ref _hits);
+        else Interlocked.Increment(ref _misses);
+        return hit;
+    }
+
     public bool TryGet(long id, long offset, out object? value)
     {
-        bool hit = ShardFor(id, offset).TryGet(new Key(id, offset), out value);
+        bool hit = ShardFor(id, offset).TryGet(new Key(id, offset), out value, Hold.Pin); // the caller may keep what it gets
         if (hit) Interlocked.Increment(ref _hits);
         else Interlocked.Increment(ref _misses);
         return hit;
@@ -60,6 +107,8 @@ public sealed class BlockCache
 
     private readonly record struct Key(long Id, long Offset);
 
+    private enum Hold { Retain, Pin }
+
     private sealed class Entry(Key key, object value, long charge)
     {
         public readonly Key Key = key;
@@ -79,7 +128,7 @@ public sealed class BlockCache
             get { lock (_lock) return _usage; }
         }
 
-        public bool TryGet(Key key, out object? value)
+        public bool TryGet(Key key, out object? value, Hold hold)
         {
             lock (_lock)
             {
@@ -88,6 +137,12 @@ public sealed class BlockCache
                     _lru.Remove(node);
                     _lru.AddFirst(node);
                     value = node.Value.Value;
+                    // Under the lock, so that eviction cannot drop the last reference in between.
+                    if (value is Block b)
+                    {
+                        if (hold == Hold.Retain) b.Retain();
+                        else b.Pin();
+                    }
                     return true;
                 }
             }
@@ -103,8 +158,10 @@ public sealed class BlockCache
                 {
                     _lru.Remove(old);
                     _usage -= old.Value.Charge;
+                    Dropped(old.Value.Value);
                 }
                 if (charge > capacity) return; // larger than the whole shard: never cache
+                (value as Block)?.Retain(); // the cache's own reference
                 var node = _lru.AddFirst(new Entry(key, value, charge));
                 _map[key] = node;
                 _usage += charge;
@@ -113,9 +170,12 @@ public sealed class BlockCache
                     _lru.RemoveLast();
                     _map.Remove(last.Value.Key);
                     _usage -= last.Value.Charge;
+                    Dropped(last.Value.Value);
                 }
             }
         }
+
+        private static void Dropped(object value) => (value as Block)?.Release();
 
         public void EraseWhere(Func<Key, bool> predicate)
         {
@@ -129,6 +189,7 @@ public sealed class BlockCache
                         _lru.Remove(node);
                         _map.Remove(node.Value.Key);
                         _usage -= node.Value.Charge;
+                        Dropped(node.Value.Value);
                     }
                     node = next;
                 }

@@ -89,14 +89,13 @@ internal struct BlockCursor
             Invalidate();
             return;
         }
-        // Binary search for the last restart whose key is < target.
+        // Binary search for the last restart whose key is < target. A restart entry shares no prefix, so its
+        // key is compared where it lies in the block instead of being copied into the key buffer.
         int left = 0, right = block.RestartCount - 1;
         while (left < right)
         {
             int mid = (left + right + 1) >>> 1;
-            SeekToRestart(mid);
-            if (!ParseNext()) throw block.Corrupt("restart point past the entries");
-            if (InternalKey.Compare(Key, target) < 0) left = mid;
+            if (InternalKey.Compare(RestartKey(block, mid), target) < 0) left = mid;
             else right = mid - 1;
         }
         SeekToRestart(left);
@@ -104,6 +103,40 @@ internal struct BlockCursor
         {
             if (InternalKey.Compare(Key, target) >= 0) return;
         }
+    }
+
+    /// <summary>The key of the entry at restart <paramref name="index"/>, validated as <see cref="ParseNext"/> would.</summary>
+    private static ReadOnlySpan<byte> RestartKey(Block block, int index)
+    {
+        int limit = block.RestartsOffset;
+        int offset = block.RestartPoint(index);
+        var data = block.Data.AsSpan(0, limit);
+        int p = DecodeHeader(block, data, offset, out uint shared, out uint unshared, out uint valueLength);
+        if (shared != 0) throw block.Corrupt($"restart entry at {offset} shares a prefix");
+        if ((ulong)unshared + valueLength > (ulong)(limit - p)) throw block.Corrupt($"entry overruns block at {offset}");
+        if (unshared < InternalKey.TrailerSize) throw block.Corrupt($"key shorter than a trailer at {offset}");
+        return data.Slice(p, (int)unshared);
+    }
+
+    /// <summary>Decodes the three lengths of the entry at <paramref name="p"/>; returns where its key bytes start.</summary>
+    private static int DecodeHeader(Block block, ReadOnlySpan<byte> data, int p, out uint shared, out uint unshared, out uint valueLength)
+    {
+        // Fast path: all three lengths fit in one byte each, as they do for all but huge keys or values.
+        if (p + 3 <= data.Length)
+        {
+            shared = data[p];
+            unshared = data[p + 1];
+            valueLength = data[p + 2];
+            if ((shared | unshared | valueLength) < 128) return p + 3;
+        }
+        int start = p;
+        int n;
+        if ((n = Coding.ReadVarint32(data[p..], out shared)) == 0) throw block.Corrupt($"bad shared length at {start}");
+        p += n;
+        if ((n = Coding.ReadVarint32(data[p..], out unshared)) == 0) throw block.Corrupt($"bad key length at {p}");
+        p += n;
+        if ((n = Coding.ReadVarint32(data[p..], out valueLength)) == 0) throw block.Corrupt($"bad value length at {p}");
+        return p + n;
     }
 
     private void Invalidate()
@@ -136,14 +169,7 @@ internal struct BlockCursor
         }
 
         var data = block.Data.AsSpan(0, limit);
-        int p = _current;
-        int n;
-        if ((n = Coding.ReadVarint32(data[p..], out uint shared)) == 0) throw block.Corrupt($"bad shared length at {p}");
-        p += n;
-        if ((n = Coding.ReadVarint32(data[p..], out uint unshared)) == 0) throw block.Corrupt($"bad key length at {p}");
-        p += n;
-        if ((n = Coding.ReadVarint32(data[p..], out uint valueLength)) == 0) throw block.Corrupt($"bad value length at {p}");
-        p += n;
+        int p = DecodeHeader(block, data, _current, out uint shared, out uint unshared, out uint valueLength);
         if (shared > (uint)_keyLength) throw block.Corrupt($"shared prefix {shared} longer than previous key at {_current}");
         if ((ulong)unshared + valueLength > (ulong)(limit - p)) throw block.Corrupt($"entry overruns block at {_current}");
 

@@ -41,7 +41,9 @@ internal static class BlockFormat
 
     /// <summary>Reads a block, verifies its checksum and decompresses it.</summary>
     /// <returns>An array whose first <paramref name="length"/> bytes are the block contents.</returns>
-    public static byte[] Read(IRandomAccessFile file, BlockHandle handle, bool allowCompression, TableReadCounters? counters, out int length)
+    /// <remarks>With <paramref name="pool"/>, the result is one of its buffers (possibly longer than the block).</remarks>
+    public static byte[] Read(IRandomAccessFile file, BlockHandle handle, bool allowCompression, TableReadCounters? counters, out int length,
+        BlockCache? pool = null)
     {
         string name = file.Path;
         long offset = (long)Math.Min(handle.Offset, long.MaxValue);
@@ -69,23 +71,26 @@ internal static class BlockFormat
             {
                 case CompressionType.None:
                     length = size;
-                    return buffer[..size].ToArray();
+                    if (pool == null) return buffer[..size].ToArray();
+                    var copy = pool.RentBuffer(size);
+                    buffer[..size].CopyTo(copy);
+                    return copy;
                 case CompressionType.Lz4 when allowCompression:
                     int n = Coding.ReadVarint32(buffer[..size], out uint raw);
                     if (n == 0 || raw > (uint)Array.MaxLength) throw new CorruptionException(name, offset, "bad LZ4 length prefix");
                     // Not zeroed: the decoder must write all of it (checked below), and zeroing 8 KiB was ~13% of a cold read.
-                    var output = GC.AllocateUninitializedArray<byte>((int)raw);
+                    var output = pool?.RentBuffer((int)raw) ?? GC.AllocateUninitializedArray<byte>((int)raw);
                     int decoded;
                     try
                     {
-                        decoded = LZ4Codec.Decode(buffer[n..size], output);
+                        decoded = LZ4Codec.Decode(buffer[n..size], output.AsSpan(0, (int)raw));
                     }
                     catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
                     {
                         decoded = -1;
                     }
                     if (decoded != raw) throw new CorruptionException(name, offset, "LZ4 block does not decompress to its stated length");
-                    length = output.Length;
+                    length = (int)raw;
                     return output;
                 default:
                     throw new CorruptionException(name, offset, $"unknown block type {buffer[size]}");

@@ -108,17 +108,26 @@ internal sealed class TableReader : IDisposable
             bool first = true;
             while (index.Valid)
             {
-                data.SetBlock(GetDataBlock(index.Value, fillCache));
-                if (first) data.Seek(lookupKey);
-                else data.SeekToFirst();
-                if (data.Valid)
+                var block = GetDataBlock(index.Value, fillCache, pointLookup: true);
+                try
                 {
-                    var key = data.Key;
-                    if (!InternalKey.UserKey(key).SequenceEqual(userKey)) return false;
-                    sequence = InternalKey.Sequence(key);
-                    type = InternalKey.Type(key);
-                    value = data.Value.ToArray();
-                    return true;
+                    data.SetBlock(block);
+                    if (first) data.Seek(lookupKey);
+                    else data.SeekToFirst();
+                    if (data.Valid)
+                    {
+                        var key = data.Key;
+                        if (!InternalKey.UserKey(key).SequenceEqual(userKey)) return false;
+                        sequence = InternalKey.Sequence(key);
+                        type = InternalKey.Type(key);
+                        value = data.Value.ToArray();
+                        return true;
+                    }
+                }
+                finally
+                {
+                    data.SetBlock(null);
+                    block.Release(); // nothing of the block is used past here: the copy above is the caller's
                 }
                 first = false;
                 index.Next();
@@ -144,7 +153,11 @@ internal sealed class TableReader : IDisposable
     }
 
     /// <summary>The data block an index entry points at, from the cache or the file.</summary>
-    internal Block GetDataBlock(ReadOnlySpan<byte> indexValue, bool fillCache)
+    /// <remarks>
+    /// A point lookup must <see cref="Block.Release"/> the block when done with it, which lets a cached block's
+    /// buffer be reused once evicted; an iterator's block is pinned (never reused), as iterators keep blocks.
+    /// </remarks>
+    internal Block GetDataBlock(ReadOnlySpan<byte> indexValue, bool fillCache, bool pointLookup = false)
     {
         var handle = DecodeHandle(indexValue);
         long offset = (long)handle.Offset;
@@ -154,12 +167,22 @@ internal sealed class TableReader : IDisposable
 
         if (_cache != null)
         {
-            bool hit = _cache.TryGet(CacheId, offset, out object? cached) && cached is Block;
+            bool hit = _cache.TryGetBlock(CacheId, offset, pin: !pointLookup, out var cached);
             _counters?.AddCacheLookup(hit);
-            if (hit) return (Block)cached!;
+            if (hit) return cached!;
         }
-        var data = BlockFormat.Read(_file, handle, allowCompression: true, _counters, out int length);
-        var block = new Block(data, length, _file.Path, offset);
+        var pool = pointLookup ? _cache : null;
+        var data = BlockFormat.Read(_file, handle, allowCompression: true, _counters, out int length, pool);
+        Block block;
+        try
+        {
+            block = new Block(data, length, _file.Path, offset, pool);
+        }
+        catch
+        {
+            pool?.ReturnBuffer(data);
+            throw;
+        }
         if (_cache != null && fillCache) _cache.Insert(CacheId, offset, block, data.Length);
         return block;
     }
