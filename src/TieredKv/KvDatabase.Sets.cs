@@ -137,7 +137,7 @@ public sealed partial class KvDatabase
     public List<byte[]> SInter(IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys);
-        return Intersect(ReadSets(keys), 0);
+        return Intersect(ReadSets(keys, "sinter"), 0);
     }
 
     /// <summary>SINTERCARD: the size of the intersection, counting no further than <paramref name="limit"/> (0 = no limit).</summary>
@@ -145,42 +145,42 @@ public sealed partial class KvDatabase
     {
         if (limit < 0) throw new KvException("ERR LIMIT can't be negative");
         using var _ = LockKeys(keys);
-        return Intersect(ReadSets(keys), limit).Count;
+        return Intersect(ReadSets(keys, "sintercard"), limit).Count;
     }
 
     /// <summary>SUNION: the members in any of the sets, in byte order.</summary>
     public List<byte[]> SUnion(IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys);
-        return Union(ReadSets(keys));
+        return Union(ReadSets(keys, "sunion"));
     }
 
     /// <summary>SDIFF: the members of the first set in none of the others, in byte order.</summary>
     public List<byte[]> SDiff(IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys);
-        return Difference(ReadSets(keys));
+        return Difference(ReadSets(keys, "sdiff"));
     }
 
     /// <summary>SINTERSTORE: stores the intersection in <paramref name="destination"/> (replacing it; deleted when empty); returns its size.</summary>
     public long SInterStore(byte[] destination, IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys.Append(destination));
-        return StoreSet(destination, Intersect(ReadSets(keys), 0));
+        return StoreSet(destination, Intersect(ReadSets(keys, "sinterstore"), 0));
     }
 
     /// <summary>SUNIONSTORE: as <see cref="SInterStore"/> with the union.</summary>
     public long SUnionStore(byte[] destination, IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys.Append(destination));
-        return StoreSet(destination, Union(ReadSets(keys)));
+        return StoreSet(destination, Union(ReadSets(keys, "sunionstore")));
     }
 
     /// <summary>SDIFFSTORE: as <see cref="SInterStore"/> with the difference.</summary>
     public long SDiffStore(byte[] destination, IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys.Append(destination));
-        return StoreSet(destination, Difference(ReadSets(keys)));
+        return StoreSet(destination, Difference(ReadSets(keys, "sdiffstore")));
     }
 
     /// <summary>SSCAN: one step of a cursor over the members (see <see cref="ScanElements"/>); a missing key ends at once.</summary>
@@ -194,9 +194,9 @@ public sealed partial class KvDatabase
     // ------------------------------------------------------------ set algebra (caller holds the keys)
 
     /// <summary>The metadata of each key (null = missing); every existing key must be a set, as Redis checks them all first.</summary>
-    private KeyMetadata?[] ReadSets(IReadOnlyList<byte[]> keys)
+    private KeyMetadata?[] ReadSets(IReadOnlyList<byte[]> keys, string command)
     {
-        if (keys.Count == 0) throw new KvException("ERR wrong number of arguments");
+        if (keys.Count == 0) throw new KvException($"ERR wrong number of arguments for '{command}' command");
         var sets = new KeyMetadata?[keys.Count];
         for (int i = 0; i < keys.Count; i++) sets[i] = GetMetadata(keys[i], KeyType.Set);
         return sets;
