@@ -1,0 +1,275 @@
+using TieredKv.HotTier;
+using TieredKv.Keyspace;
+using TieredKv.Storage;
+
+namespace TieredKv;
+
+public sealed partial class KvDatabase
+{
+    private static readonly Comparer<byte[]> ByteOrder = Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b));
+
+    /// <summary>SADD: adds the members; returns how many were new.</summary>
+    public long SAdd(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    {
+        if (members.Count == 0) throw new KvException("ERR wrong number of arguments for 'sadd' command");
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.Set);
+        var set = metadata ?? NewCollection(KeyType.Set);
+        var batch = new WriteBatch();
+        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        long added = 0;
+        foreach (var member in members)
+        {
+            if (!seen.Add(member) || (metadata != null && GetElement(set, member) != null)) continue;
+            batch.Put(KeyCodec.SubKey(Index, set.Version, member), []);
+            added++;
+        }
+        if (added == 0) return 0;
+        Commit(key, metadata, set with { Count = set.Count + added }, batch);
+        return added;
+    }
+
+    /// <summary>SREM: removes the members; returns how many existed. The key goes with its last member.</summary>
+    public long SRem(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    {
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.Set);
+        return metadata == null ? 0 : RemoveSubKeys(key, metadata, members);
+    }
+
+    public long SCard(ReadOnlySpan<byte> key)
+    {
+        using var _ = LockKey(key);
+        return GetMetadata(key, KeyType.Set)?.Count ?? 0;
+    }
+
+    public bool SIsMember(ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
+    {
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.Set);
+        return metadata != null && GetElement(metadata, member) != null;
+    }
+
+    /// <summary>SMISMEMBER: membership of each member, in order.</summary>
+    public bool[] SMIsMember(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    {
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.Set);
+        var result = new bool[members.Count];
+        if (metadata != null)
+            for (int i = 0; i < members.Count; i++) result[i] = GetElement(metadata, members[i]) != null;
+        return result;
+    }
+
+    /// <summary>SMEMBERS: every member in byte order.</summary>
+    public List<byte[]> SMembers(ReadOnlySpan<byte> key)
+    {
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.Set);
+        return metadata == null ? [] : SetMembersOf(metadata);
+    }
+
+    /// <summary>SRANDMEMBER without a count: one random member, or null when the key is missing.</summary>
+    public byte[]? SRandMember(ReadOnlySpan<byte> key)
+    {
+        var picks = SRandMember(key, -1);
+        return picks.Count == 0 ? null : picks[0];
+    }
+
+    /// <summary>SRANDMEMBER with a count: positive = that many distinct members (all when the set has no more), negative = |count| that may repeat.</summary>
+    public List<byte[]> SRandMember(ReadOnlySpan<byte> key, long count)
+    {
+        if (count == long.MinValue) throw new KvException("ERR value is out of range");
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.Set);
+        if (metadata == null || count == 0) return [];
+        return SampleSubKeys(metadata, count).ConvertAll(p => p.Field);
+    }
+
+    /// <summary>SPOP without a count: removes and returns one random member, or null when the key is missing.</summary>
+    public byte[]? SPop(ReadOnlySpan<byte> key)
+    {
+        var popped = SPop(key, 1);
+        return popped.Count == 0 ? null : popped[0];
+    }
+
+    /// <summary>SPOP with a count: removes and returns up to <paramref name="count"/> distinct random members.</summary>
+    public List<byte[]> SPop(ReadOnlySpan<byte> key, long count)
+    {
+        if (count < 0) throw new KvException("ERR value is out of range, must be positive");
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.Set);
+        if (metadata == null || count == 0) return [];
+        var members = SampleSubKeys(metadata, count).ConvertAll(p => p.Field);
+        RemoveSubKeys(key, metadata, members);
+        return members;
+    }
+
+    /// <summary>SMOVE: moves a member from one set to another atomically; false when the source lacks it.</summary>
+    public bool SMove(byte[] source, byte[] destination, byte[] member)
+    {
+        using var _ = LockKeys([source, destination]);
+        var fromSet = GetMetadata(source, KeyType.Set);
+        if (fromSet == null) return false;
+        var to = GetMetadata(destination, KeyType.Set);
+        if (GetElement(fromSet, member) == null) return false;
+        if (source.AsSpan().SequenceEqual(destination)) return true;
+
+        var batch = new WriteBatch();
+        batch.Delete(KeyCodec.SubKey(Index, fromSet.Version, member));
+        var fromAfter = fromSet.Count == 1 ? null : fromSet with { Count = fromSet.Count - 1 };
+        long delta = Stage(batch, source, fromSet, fromAfter);
+        var set = to ?? NewCollection(KeyType.Set);
+        var toAfter = set;
+        if (to == null || GetElement(to, member) == null)
+        {
+            batch.Put(KeyCodec.SubKey(Index, set.Version, member), []);
+            toAfter = set with { Count = set.Count + 1 };
+        }
+        delta += Stage(batch, destination, to, toAfter);
+        Write(batch, delta);
+        Publish(source, fromAfter);
+        Publish(destination, toAfter);
+        return true;
+    }
+
+    /// <summary>SINTER: the members in every set (a missing key is an empty set), in byte order.</summary>
+    public List<byte[]> SInter(IReadOnlyList<byte[]> keys)
+    {
+        using var _ = LockKeys(keys);
+        return Intersect(ReadSets(keys, "sinter"), 0);
+    }
+
+    /// <summary>SINTERCARD: the size of the intersection, counting no further than <paramref name="limit"/> (0 = no limit).</summary>
+    public long SInterCard(IReadOnlyList<byte[]> keys, long limit = 0)
+    {
+        if (limit < 0) throw new KvException("ERR LIMIT can't be negative");
+        using var _ = LockKeys(keys);
+        return Intersect(ReadSets(keys, "sintercard"), limit).Count;
+    }
+
+    /// <summary>SUNION: the members in any of the sets, in byte order.</summary>
+    public List<byte[]> SUnion(IReadOnlyList<byte[]> keys)
+    {
+        using var _ = LockKeys(keys);
+        return Union(ReadSets(keys, "sunion"));
+    }
+
+    /// <summary>SDIFF: the members of the first set in none of the others, in byte order.</summary>
+    public List<byte[]> SDiff(IReadOnlyList<byte[]> keys)
+    {
+        using var _ = LockKeys(keys);
+        return Difference(ReadSets(keys, "sdiff"));
+    }
+
+    /// <summary>SINTERSTORE: stores the intersection in <paramref name="destination"/> (replacing it; deleted when empty); returns its size.</summary>
+    public long SInterStore(byte[] destination, IReadOnlyList<byte[]> keys)
+    {
+        using var _ = LockKeys(keys.Append(destination));
+        return StoreSet(destination, Intersect(ReadSets(keys, "sinterstore"), 0));
+    }
+
+    /// <summary>SUNIONSTORE: as <see cref="SInterStore"/> with the union.</summary>
+    public long SUnionStore(byte[] destination, IReadOnlyList<byte[]> keys)
+    {
+        using var _ = LockKeys(keys.Append(destination));
+        return StoreSet(destination, Union(ReadSets(keys, "sunionstore")));
+    }
+
+    /// <summary>SDIFFSTORE: as <see cref="SInterStore"/> with the difference.</summary>
+    public long SDiffStore(byte[] destination, IReadOnlyList<byte[]> keys)
+    {
+        using var _ = LockKeys(keys.Append(destination));
+        return StoreSet(destination, Difference(ReadSets(keys, "sdiffstore")));
+    }
+
+    /// <summary>SSCAN: one step of a cursor over the members (see <see cref="ScanElements"/>); a missing key ends at once.</summary>
+    public (ulong Cursor, List<byte[]> Members) SScan(ReadOnlySpan<byte> key, ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10)
+    {
+        using var _ = LockKey(key);
+        var (next, elements) = ScanElements(GetMetadata(key, KeyType.Set), cursor, pattern, count);
+        return (next, elements.ConvertAll(e => e.Field));
+    }
+
+    // ------------------------------------------------------------ set algebra (caller holds the keys)
+
+    /// <summary>The metadata of each key (null = missing); every existing key must be a set, as Redis checks them all first.</summary>
+    private KeyMetadata?[] ReadSets(IReadOnlyList<byte[]> keys, string command)
+    {
+        if (keys.Count == 0) throw new KvException($"ERR wrong number of arguments for '{command}' command");
+        var sets = new KeyMetadata?[keys.Count];
+        for (int i = 0; i < keys.Count; i++) sets[i] = GetMetadata(keys[i], KeyType.Set);
+        return sets;
+    }
+
+    private List<byte[]> SetMembersOf(KeyMetadata metadata)
+    {
+        var members = new List<byte[]>((int)Math.Min(metadata.Count, 1 << 16));
+        using var it = IterateElements(metadata);
+        for (it.SeekToFirst(); it.Valid; it.Next()) members.Add(it.Key[ElementPrefixLength..].ToArray());
+        return members;
+    }
+
+    /// <summary>Walks the smallest set and probes the others per member: O(smallest × sets).</summary>
+    private List<byte[]> Intersect(KeyMetadata?[] sets, long limit)
+    {
+        var result = new List<byte[]>();
+        if (sets.Any(s => s == null)) return result;
+        var ordered = sets.Select(s => s!).OrderBy(s => s.Count).ToArray();
+        using var it = IterateElements(ordered[0]);
+        for (it.SeekToFirst(); it.Valid; it.Next())
+        {
+            var member = it.Key[ElementPrefixLength..];
+            bool inAll = true;
+            for (int i = 1; i < ordered.Length && inAll; i++)
+                inAll = ordered[i].Version == ordered[0].Version || GetElement(ordered[i], member) != null;
+            if (!inAll) continue;
+            result.Add(member.ToArray());
+            if (limit > 0 && result.Count >= limit) break;
+        }
+        return result;
+    }
+
+    private List<byte[]> Union(KeyMetadata?[] sets)
+    {
+        var union = new SortedSet<byte[]>(ByteOrder);
+        foreach (var set in sets.Where(s => s != null).DistinctBy(s => s!.Version))
+            union.UnionWith(SetMembersOf(set!));
+        return [.. union];
+    }
+
+    private List<byte[]> Difference(KeyMetadata?[] sets)
+    {
+        var result = new List<byte[]>();
+        var first = sets[0];
+        if (first == null) return result;
+        var others = sets.Skip(1).Where(s => s != null).Select(s => s!).ToArray();
+        if (others.Any(s => s.Version == first.Version)) return result; // the first set named again: nothing is left
+        using var it = IterateElements(first);
+        for (it.SeekToFirst(); it.Valid; it.Next())
+        {
+            var member = it.Key[ElementPrefixLength..];
+            bool elsewhere = false;
+            foreach (var other in others)
+                if (elsewhere = GetElement(other, member) != null) break;
+            if (!elsewhere) result.Add(member.ToArray());
+        }
+        return result;
+    }
+
+    /// <summary>Replaces <paramref name="destination"/> (of any type) with a new set of <paramref name="members"/>, or deletes it when there are none; returns the count.</summary>
+    private long StoreSet(byte[] destination, List<byte[]> members)
+    {
+        var existing = GetMetadata(destination);
+        if (members.Count == 0)
+        {
+            if (existing != null) Commit(destination, existing, null);
+            return 0;
+        }
+        var set = NewCollection(KeyType.Set) with { Count = members.Count };
+        var batch = new WriteBatch();
+        foreach (var member in members) batch.Put(KeyCodec.SubKey(Index, set.Version, member), []);
+        Commit(destination, existing, set, batch);
+        return members.Count;
+    }
+}
