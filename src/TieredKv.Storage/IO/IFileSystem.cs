@@ -12,6 +12,12 @@ public interface IFileSystem
     /// <summary>Opens a file for positional reads.</summary>
     IRandomAccessFile OpenRandomAccess(string path);
 
+    /// <summary>
+    /// Opens a file that will never change again (a table) for positional reads. The real file
+    /// system maps it into memory, so a read is a memory copy instead of a system call.
+    /// </summary>
+    IRandomAccessFile OpenImmutable(string path) => OpenRandomAccess(path);
+
     bool FileExists(string path);
     long GetFileLength(string path);
     void DeleteFile(string path);

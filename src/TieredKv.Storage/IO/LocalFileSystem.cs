@@ -10,6 +10,9 @@ public sealed partial class LocalFileSystem : IFileSystem
 
     public IRandomAccessFile OpenRandomAccess(string path) => new LocalRandomAccessFile(path);
 
+    public IRandomAccessFile OpenImmutable(string path) =>
+        new FileInfo(path).Length == 0 ? new LocalRandomAccessFile(path) : new MappedFile(path);
+
     public bool FileExists(string path) => File.Exists(path);
 
     public long GetFileLength(string path) => new FileInfo(path).Length;

@@ -143,7 +143,7 @@ internal sealed class TableCache : IDisposable
 
     private TableReader Open(ulong fileNumber)
     {
-        var file = _fileSystem.OpenRandomAccess(Path.Combine(_dbDirectory, FileNames.Table(fileNumber)));
+        var file = _fileSystem.OpenImmutable(Path.Combine(_dbDirectory, FileNames.Table(fileNumber)));
         try
         {
             return TableReader.Open(file, fileNumber, _blockCache, _counters);
