@@ -209,14 +209,17 @@ public sealed partial class KvDatabase
         var kept = new List<byte[]>(elements.Count - (int)removed);
         for (int i = 0; i < elements.Count; i++) if (!remove[i]) kept.Add(elements[i]);
         var batch = new WriteBatch();
-        Commit(key, list, RewriteList(batch, list, elements.Count, kept), batch);
+        Commit(key, list, RewriteList(batch, list, elements.Count, kept, Array.IndexOf(remove, true)), batch);
         return removed;
     }
 
-    /// <summary>Stages a list holding <paramref name="kept"/> in place of its <paramref name="oldCount"/> elements, from the same head; null when empty.</summary>
-    private KeyMetadata? RewriteList(WriteBatch batch, KeyMetadata list, int oldCount, List<byte[]> kept)
+    /// <summary>
+    /// Stages a list holding <paramref name="kept"/> in place of its <paramref name="oldCount"/> elements, from the same
+    /// head; positions before <paramref name="firstChanged"/> are unchanged. Null when empty.
+    /// </summary>
+    private KeyMetadata? RewriteList(WriteBatch batch, KeyMetadata list, int oldCount, List<byte[]> kept, int firstChanged)
     {
-        for (int i = 0; i < kept.Count; i++) batch.Put(KeyCodec.ListElement(Index, list.Version, list.ListHead + (ulong)i), kept[i]);
+        for (int i = firstChanged; i < kept.Count; i++) batch.Put(KeyCodec.ListElement(Index, list.Version, list.ListHead + (ulong)i), kept[i]);
         for (int i = kept.Count; i < oldCount; i++) batch.Delete(KeyCodec.ListElement(Index, list.Version, list.ListHead + (ulong)i));
         return kept.Count == 0 ? null : list with { Count = kept.Count };
     }
