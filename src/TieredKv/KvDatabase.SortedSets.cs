@@ -1,0 +1,648 @@
+using System.Buffers.Binary;
+using TieredKv.HotTier;
+using TieredKv.Keyspace;
+using TieredKv.Storage;
+using TieredKv.Storage.Iterators;
+
+namespace TieredKv;
+
+/// <summary>
+/// Sorted sets (Redis's t_zset.c): a member record <c>S | member → score</c> answers ZSCORE in O(1);
+/// the score index <c>Z | score | member</c>, ordered by (score, member), answers rank and range queries
+/// with one iterator. Both change together in one batch.
+/// </summary>
+public sealed partial class KvDatabase
+{
+    private const int ScoreIndexPrefixLength = 18;
+
+    // ------------------------------------------------------------ writes
+
+    /// <summary>ZADD with its flags.</summary>
+    /// <exception cref="KvException">Incompatible flags; INCR with several pairs; an increment producing NaN.</exception>
+    public ZAddResult ZAdd(ReadOnlySpan<byte> key, IReadOnlyList<(double Score, byte[] Member)> entries, ZAddOptions? options = null)
+    {
+        options ??= ZAddOptions.None;
+        if (options.Nx && options.Xx) throw new KvException("ERR XX and NX options at the same time are not compatible");
+        if ((options.Gt && options.Nx) || (options.Lt && options.Nx) || (options.Gt && options.Lt))
+            throw new KvException("ERR GT, LT, and/or NX options at the same time are not compatible");
+        if (options.Incr && entries.Count != 1) throw new KvException("ERR INCR option supports a single increment-element pair");
+        foreach (var (score, _) in entries)
+            if (double.IsNaN(score)) throw new KvException("ERR value is not a valid float");
+
+        using var _ = LockKey(key);
+        var before = GetMetadata(key, KeyType.SortedSet);
+        if (before == null && options.Xx) return new ZAddResult(0, null);
+        var z = before ?? NewCollection(KeyType.SortedSet);
+        var batch = new WriteBatch();
+        var pending = new Dictionary<byte[], double>(ByteArrayComparer.Instance);
+        long added = 0, updated = 0, count = z.Count;
+        double? resultScore = null;
+        foreach (var (input, member) in entries)
+        {
+            double? current = pending.TryGetValue(member, out var p) ? p : before == null ? null : ReadScore(before, member);
+            double score = input;
+            if (current is { } cur)
+            {
+                if (options.Nx) continue;
+                if (options.Incr)
+                {
+                    score += cur;
+                    if (double.IsNaN(score)) throw new KvException("ERR resulting score is not a number (NaN)");
+                }
+                if ((options.Lt && score >= cur) || (options.Gt && score <= cur)) continue;
+                resultScore = score;
+                if (score != cur)
+                {
+                    StageZMember(batch, z, member, cur, score);
+                    pending[member] = Normalize(score);
+                    updated++;
+                }
+            }
+            else
+            {
+                if (options.Xx) continue;
+                StageZMember(batch, z, member, null, score);
+                pending[member] = Normalize(score);
+                resultScore = score;
+                added++;
+                count++;
+            }
+        }
+        if (added + updated > 0) Commit(key, before, z with { Count = count }, batch);
+        return new ZAddResult(options.Ch ? added + updated : added, options.Incr ? resultScore : null);
+    }
+
+    /// <summary>Adds <paramref name="increment"/> to the member's score (from 0 when absent); returns the new score.</summary>
+    /// <exception cref="KvException">ERR resulting score is not a number (NaN).</exception>
+    public double ZIncrBy(ReadOnlySpan<byte> key, double increment, byte[] member) =>
+        ZAdd(key, [(increment, member)], new ZAddOptions { Incr = true }).Score!.Value;
+
+    /// <summary>Removes members; returns how many were present.</summary>
+    public long ZRem(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        if (z == null) return 0;
+        var removed = new List<(byte[] Member, double Score)>();
+        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        foreach (var member in members)
+            if (seen.Add(member) && ReadScore(z, member) is { } score) removed.Add((member, score));
+        RemoveZMembers(key, z, removed);
+        return removed.Count;
+    }
+
+    // ------------------------------------------------------------ point reads
+
+    /// <summary>The number of members; 0 when the key is missing.</summary>
+    public long ZCard(ReadOnlySpan<byte> key)
+    {
+        using var _ = LockKey(key);
+        return GetMetadata(key, KeyType.SortedSet)?.Count ?? 0;
+    }
+
+    /// <summary>The member's score, or null.</summary>
+    public double? ZScore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        return z == null ? null : ReadScore(z, member);
+    }
+
+    /// <summary>The scores of several members (null for absent ones).</summary>
+    public double?[] ZMScore(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        var scores = new double?[members.Count];
+        if (z != null) for (int i = 0; i < members.Count; i++) scores[i] = ReadScore(z, members[i]);
+        return scores;
+    }
+
+    /// <summary>The member's 0-based rank by ascending (score, member), or null.</summary>
+    public long? ZRank(ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        return z == null ? null : RankOf(z, member);
+    }
+
+    /// <summary>The member's 0-based rank by descending (score, member), or null.</summary>
+    public long? ZRevRank(ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        return z == null ? null : z.Count - 1 - RankOf(z, member);
+    }
+
+    private long? RankOf(KeyMetadata z, ReadOnlySpan<byte> member)
+    {
+        if (ReadScore(z, member) is not { } score) return null;
+        long rank = 0;
+        using var it = ScoreIterator(z, null, KeyCodec.ScoreIndex(Index, z.Version, score, member));
+        for (it.SeekToFirst(); it.Valid; it.Next()) rank++;
+        return rank;
+    }
+
+    // ------------------------------------------------------------ counts and ranges
+
+    /// <summary>How many members have a score within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public long ZCount(ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        if (z == null || ScoreRange(z, min, max) is not (var lower, var upper)) return 0;
+        long n = 0;
+        using var it = ScoreIterator(z, lower, upper);
+        for (it.SeekToFirst(); it.Valid; it.Next()) n++;
+        return n;
+    }
+
+    /// <summary>How many members lie within the lexicographic range (meaningful when all scores are equal).</summary>
+    public long ZLexCount(ReadOnlySpan<byte> key, LexBound min, LexBound max)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        if (z == null || LexRange(z, min, max) is not (var lower, var upper)) return 0;
+        long n = 0;
+        using var it = Engine.NewIterator(new ReadOptions { LowerBound = lower, UpperBound = upper });
+        for (it.SeekToFirst(); it.Valid; it.Next()) n++;
+        return n;
+    }
+
+    /// <summary>Members from rank <paramref name="start"/> to <paramref name="stop"/> (Redis index rules), ascending or, with <paramref name="reverse"/>, descending.</summary>
+    public List<(byte[] Member, double Score)> ZRangeByRank(ReadOnlySpan<byte> key, long start, long stop, bool reverse = false)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        return z == null ? [] : RangeByRank(z, start, stop, reverse);
+    }
+
+    /// <summary>
+    /// Members with scores in [<paramref name="min"/>, <paramref name="max"/>], ascending (or descending with
+    /// <paramref name="reverse"/>; the bounds keep their meaning), skipping <paramref name="offset"/> and returning
+    /// at most <paramref name="count"/> (negative = all), as LIMIT.
+    /// </summary>
+    public List<(byte[] Member, double Score)> ZRangeByScore(ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max,
+        bool reverse = false, long offset = 0, long count = -1)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        return z == null ? [] : RangeByScore(z, min, max, reverse, offset, count);
+    }
+
+    /// <summary>As <see cref="ZRangeByScore"/> over a lexicographic member range.</summary>
+    public List<(byte[] Member, double Score)> ZRangeByLex(ReadOnlySpan<byte> key, LexBound min, LexBound max,
+        bool reverse = false, long offset = 0, long count = -1)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        return z == null ? [] : RangeByLex(z, min, max, reverse, offset, count);
+    }
+
+    /// <summary>Removes the members from rank <paramref name="start"/> to <paramref name="stop"/>; returns how many.</summary>
+    public long ZRemRangeByRank(ReadOnlySpan<byte> key, long start, long stop)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        if (z == null) return 0;
+        var removed = RangeByRank(z, start, stop, reverse: false);
+        RemoveZMembers(key, z, removed);
+        return removed.Count;
+    }
+
+    /// <summary>Removes the members with scores in range; returns how many.</summary>
+    public long ZRemRangeByScore(ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        if (z == null) return 0;
+        var removed = RangeByScore(z, min, max, reverse: false, 0, -1);
+        RemoveZMembers(key, z, removed);
+        return removed.Count;
+    }
+
+    /// <summary>Removes the members in the lexicographic range; returns how many.</summary>
+    public long ZRemRangeByLex(ReadOnlySpan<byte> key, LexBound min, LexBound max)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        if (z == null) return 0;
+        var removed = RangeByLex(z, min, max, reverse: false, 0, -1);
+        RemoveZMembers(key, z, removed);
+        return removed.Count;
+    }
+
+    /// <summary>Removes and returns up to <paramref name="count"/> members with the lowest scores.</summary>
+    public List<(byte[] Member, double Score)> ZPopMin(ReadOnlySpan<byte> key, long count = 1) => ZPop(key, count, max: false);
+
+    /// <summary>Removes and returns up to <paramref name="count"/> members with the highest scores, highest first.</summary>
+    public List<(byte[] Member, double Score)> ZPopMax(ReadOnlySpan<byte> key, long count = 1) => ZPop(key, count, max: true);
+
+    private List<(byte[] Member, double Score)> ZPop(ReadOnlySpan<byte> key, long count, bool max)
+    {
+        if (count < 0) throw new KvException("ERR value is out of range, must be positive");
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        if (z == null || count == 0) return [];
+        var popped = RangeByRank(z, 0, count - 1, reverse: max);
+        RemoveZMembers(key, z, popped);
+        return popped;
+    }
+
+    /// <summary>A random member, or null when the key is missing.</summary>
+    public byte[]? ZRandMember(ReadOnlySpan<byte> key) => ZRandMember(key, 1).FirstOrDefault().Member;
+
+    /// <summary>
+    /// ZRANDMEMBER with a count: <paramref name="count"/> &gt; 0 returns that many distinct members (at most all);
+    /// &lt; 0 returns |count| members that may repeat. Scores come along (WITHSCORES is the caller's choice to show them).
+    /// </summary>
+    public List<(byte[] Member, double Score)> ZRandMember(ReadOnlySpan<byte> key, long count)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        if (z == null || count == 0) return [];
+        long n = z.Count;
+        long[] ranks;
+        if (count > 0)
+        {
+            if (count >= n) return RangeByRank(z, 0, -1, reverse: false);
+            var chosen = new HashSet<long>();
+            while (chosen.Count < count) chosen.Add(Random.Shared.NextInt64(n));
+            ranks = [.. chosen];
+            Random.Shared.Shuffle(ranks);
+        }
+        else
+        {
+            if (count == long.MinValue || -count > int.MaxValue) throw new KvException("ERR value is out of range");
+            ranks = new long[-count];
+            for (int i = 0; i < ranks.Length; i++) ranks[i] = Random.Shared.NextInt64(n);
+        }
+        // One pass over the index picks up every chosen rank.
+        var wanted = ranks.Distinct().Order().ToArray();
+        var byRank = new Dictionary<long, (byte[] Member, double Score)>(wanted.Length);
+        using (var it = ScoreIterator(z))
+        {
+            long rank = 0;
+            int next = 0;
+            for (it.SeekToFirst(); it.Valid && next < wanted.Length; it.Next(), rank++)
+                if (rank == wanted[next]) byRank[wanted[next++]] = IndexEntry(it.Key);
+        }
+        return [.. ranks.Select(r => byRank[r])];
+    }
+
+    /// <summary>One ZSCAN step over members in member order; <paramref name="cursor"/> 0 starts.</summary>
+    public ZScanPage ZScan(ReadOnlySpan<byte> key, ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10)
+    {
+        using var _ = LockKey(key);
+        var z = GetMetadata(key, KeyType.SortedSet);
+        byte[]? after = null;
+        if (z == null || (cursor != 0 && !_cursors.TryGet(cursor, out after))) return new ZScanPage(0, []);
+        var entries = new List<(byte[] Member, double Score)>();
+        using var it = IterateElements(z);
+        if (after == null) it.SeekToFirst();
+        else
+        {
+            it.Seek(KeyCodec.SubKey(Index, z.Version, after));
+            if (it.Valid && it.Key[ElementPrefixLength..].SequenceEqual(after)) it.Next();
+        }
+        byte[]? last = null;
+        bool matchAll = pattern.IsEmpty || (pattern.Length == 1 && pattern[0] == (byte)'*');
+        for (int examined = 0; it.Valid && examined < Math.Max(1, count); it.Next(), examined++)
+        {
+            last = it.Key[ElementPrefixLength..].ToArray();
+            if (matchAll || GlobPattern.Match(pattern, last)) entries.Add((last, DecodeScore(it.Value)));
+        }
+        if (!it.Valid || last == null) return new ZScanPage(0, entries);
+        return new ZScanPage(_cursors.Add(last), entries);
+    }
+
+    // ------------------------------------------------------------ combining
+
+    /// <summary>ZUNIONSTORE: stores the union of the sources (sorted sets or sets, whose members score 1); returns its size.</summary>
+    public long ZUnionStore(byte[] destination, IReadOnlyList<byte[]> keys, IReadOnlyList<double>? weights = null, ZAggregate aggregate = ZAggregate.Sum) =>
+        CombineStore(destination, keys, sources => Union(sources, weights, aggregate));
+
+    /// <summary>ZINTERSTORE: stores the intersection of the sources; returns its size.</summary>
+    public long ZInterStore(byte[] destination, IReadOnlyList<byte[]> keys, IReadOnlyList<double>? weights = null, ZAggregate aggregate = ZAggregate.Sum) =>
+        CombineStore(destination, keys, sources => Inter(sources, weights, aggregate, 0));
+
+    /// <summary>ZDIFFSTORE: stores the members of the first source found in no other, with their scores; returns its size.</summary>
+    public long ZDiffStore(byte[] destination, IReadOnlyList<byte[]> keys) =>
+        CombineStore(destination, keys, Diff);
+
+    /// <summary>ZUNION: the union, by ascending (score, member).</summary>
+    public List<(byte[] Member, double Score)> ZUnion(IReadOnlyList<byte[]> keys, IReadOnlyList<double>? weights = null, ZAggregate aggregate = ZAggregate.Sum) =>
+        Combine(keys, sources => Union(sources, weights, aggregate));
+
+    /// <summary>ZINTER: the intersection, by ascending (score, member).</summary>
+    public List<(byte[] Member, double Score)> ZInter(IReadOnlyList<byte[]> keys, IReadOnlyList<double>? weights = null, ZAggregate aggregate = ZAggregate.Sum) =>
+        Combine(keys, sources => Inter(sources, weights, aggregate, 0));
+
+    /// <summary>ZDIFF: the difference, by ascending (score, member).</summary>
+    public List<(byte[] Member, double Score)> ZDiff(IReadOnlyList<byte[]> keys) => Combine(keys, Diff);
+
+    /// <summary>ZINTERCARD: the size of the intersection, counting at most <paramref name="limit"/> (0 = no limit).</summary>
+    public long ZInterCard(IReadOnlyList<byte[]> keys, long limit = 0)
+    {
+        if (limit < 0) throw new KvException("ERR LIMIT can't be negative");
+        if (keys.Count == 0) throw new KvException("ERR at least 1 input key is needed for 'zintercard' command");
+        using var _ = LockKeys(keys);
+        return Inter(Sources(keys), null, ZAggregate.Sum, limit).Count;
+    }
+
+    /// <summary>ZRANGESTORE by rank: stores the range of <paramref name="source"/> into <paramref name="destination"/>; returns its size.</summary>
+    public long ZRangeStore(byte[] destination, byte[] source, long start, long stop, bool reverse = false) =>
+        RangeStore(destination, source, z => RangeByRank(z, start, stop, reverse));
+
+    /// <summary>ZRANGESTORE … BYSCORE.</summary>
+    public long ZRangeStore(byte[] destination, byte[] source, ScoreBound min, ScoreBound max, bool reverse = false, long offset = 0, long count = -1) =>
+        RangeStore(destination, source, z => RangeByScore(z, min, max, reverse, offset, count));
+
+    /// <summary>ZRANGESTORE … BYLEX.</summary>
+    public long ZRangeStore(byte[] destination, byte[] source, LexBound min, LexBound max, bool reverse = false, long offset = 0, long count = -1) =>
+        RangeStore(destination, source, z => RangeByLex(z, min, max, reverse, offset, count));
+
+    private long RangeStore(byte[] destination, byte[] source, Func<KeyMetadata, List<(byte[] Member, double Score)>> range)
+    {
+        using var _ = LockKeys([source, destination]);
+        var z = GetMetadata(source, KeyType.SortedSet);
+        var result = z == null ? [] : range(z);
+        return StoreZSet(destination, result);
+    }
+
+    private List<(byte[] Member, double Score)> Combine(IReadOnlyList<byte[]> keys, Func<List<KeyMetadata?>, Dictionary<byte[], double>> combine)
+    {
+        if (keys.Count == 0) throw new KvException("ERR at least 1 input key is needed for this command");
+        using var _ = LockKeys(keys);
+        return Sorted(combine(Sources(keys)));
+    }
+
+    private long CombineStore(byte[] destination, IReadOnlyList<byte[]> keys, Func<List<KeyMetadata?>, Dictionary<byte[], double>> combine)
+    {
+        if (keys.Count == 0) throw new KvException("ERR at least 1 input key is needed for this command");
+        using var _ = LockKeys([.. keys, destination]);
+        return StoreZSet(destination, Sorted(combine(Sources(keys))));
+    }
+
+    /// <summary>Metadata of each source, in order; WRONGTYPE unless every present one is a sorted set or a set.</summary>
+    private List<KeyMetadata?> Sources(IReadOnlyList<byte[]> keys)
+    {
+        var sources = new List<KeyMetadata?>(keys.Count);
+        foreach (var key in keys)
+        {
+            var m = GetMetadata(key);
+            if (m != null && m.Type is not (KeyType.SortedSet or KeyType.Set)) throw new WrongTypeException();
+            sources.Add(m);
+        }
+        return sources;
+    }
+
+    private static IReadOnlyList<double> CheckWeights(IReadOnlyList<double>? weights, int sources)
+    {
+        if (weights == null) return Enumerable.Repeat(1.0, sources).ToArray();
+        if (weights.Count != sources) throw new KvException("ERR syntax error");
+        return weights;
+    }
+
+    private Dictionary<byte[], double> Union(List<KeyMetadata?> sources, IReadOnlyList<double>? weights, ZAggregate aggregate)
+    {
+        var w = CheckWeights(weights, sources.Count);
+        var result = new Dictionary<byte[], double>(ByteArrayComparer.Instance);
+        for (int i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is not { } source) continue;
+            foreach (var (member, score) in SourceMembers(source))
+            {
+                double value = Weighted(score, w[i]);
+                result[member] = result.TryGetValue(member, out var existing) ? Aggregate(existing, value, aggregate) : value;
+            }
+        }
+        return result;
+    }
+
+    private Dictionary<byte[], double> Inter(List<KeyMetadata?> sources, IReadOnlyList<double>? weights, ZAggregate aggregate, long limit)
+    {
+        var w = CheckWeights(weights, sources.Count);
+        var result = new Dictionary<byte[], double>(ByteArrayComparer.Instance);
+        if (sources.Any(s => s == null)) return result;
+        // Walk the smallest source and probe the others by member.
+        int smallest = 0;
+        for (int i = 1; i < sources.Count; i++) if (sources[i]!.Count < sources[smallest]!.Count) smallest = i;
+        foreach (var (member, _) in SourceMembers(sources[smallest]!))
+        {
+            double value = 0;
+            bool inAll = true;
+            for (int i = 0; i < sources.Count && inAll; i++)
+            {
+                if (SourceScore(sources[i]!, member) is not { } score) inAll = false;
+                else value = i == 0 ? Weighted(score, w[i]) : Aggregate(value, Weighted(score, w[i]), aggregate);
+            }
+            if (!inAll) continue;
+            result[member] = value;
+            if (limit > 0 && result.Count >= limit) break;
+        }
+        return result;
+    }
+
+    private Dictionary<byte[], double> Diff(List<KeyMetadata?> sources)
+    {
+        var result = new Dictionary<byte[], double>(ByteArrayComparer.Instance);
+        if (sources[0] is not { } first) return result;
+        foreach (var (member, score) in SourceMembers(first))
+        {
+            bool elsewhere = false;
+            for (int i = 1; i < sources.Count && !elsewhere; i++)
+                elsewhere = sources[i] is { } other && SourceScore(other, member) != null;
+            if (!elsewhere) result[member] = score;
+        }
+        return result;
+    }
+
+    /// <summary>Redis turns the NaN of 0 × ±inf into 0.</summary>
+    private static double Weighted(double score, double weight)
+    {
+        double value = score * weight;
+        return double.IsNaN(value) ? 0 : value;
+    }
+
+    private static double Aggregate(double a, double b, ZAggregate aggregate) => aggregate switch
+    {
+        ZAggregate.Min => Math.Min(a, b),
+        ZAggregate.Max => Math.Max(a, b),
+        _ => double.IsNaN(a + b) ? 0 : a + b, // inf + -inf, as Redis
+    };
+
+    /// <summary>Every member of a sorted set (with its score) or a set (score 1).</summary>
+    private IEnumerable<(byte[] Member, double Score)> SourceMembers(KeyMetadata source)
+    {
+        using var it = IterateElements(source);
+        for (it.SeekToFirst(); it.Valid; it.Next())
+            yield return (it.Key[ElementPrefixLength..].ToArray(), source.Type == KeyType.Set ? 1 : DecodeScore(it.Value));
+    }
+
+    private double? SourceScore(KeyMetadata source, ReadOnlySpan<byte> member)
+    {
+        var raw = GetElement(source, member);
+        return raw == null ? null : source.Type == KeyType.Set ? 1 : DecodeScore(raw);
+    }
+
+    private static List<(byte[] Member, double Score)> Sorted(Dictionary<byte[], double> members)
+    {
+        var list = members.Select(p => (Member: p.Key, Score: p.Value)).ToList();
+        list.Sort((a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : a.Member.AsSpan().SequenceCompareTo(b.Member));
+        return list;
+    }
+
+    /// <summary>Replaces <paramref name="destination"/> (of any type) by a new sorted set of <paramref name="members"/>, or deletes it when there are none. Caller holds it.</summary>
+    private long StoreZSet(byte[] destination, List<(byte[] Member, double Score)> members)
+    {
+        var existing = GetMetadata(destination);
+        if (members.Count == 0)
+        {
+            if (existing != null) Commit(destination, existing, null);
+            return 0;
+        }
+        var z = NewCollection(KeyType.SortedSet) with { Count = members.Count };
+        var batch = new WriteBatch();
+        foreach (var (member, score) in members) StageZMember(batch, z, member, null, score);
+        Commit(destination, existing, z, batch);
+        return members.Count;
+    }
+
+    // ------------------------------------------------------------ encoding helpers
+
+    private static double Normalize(double score) => score == 0 ? 0 : score; // -0.0 and 0.0 are one score
+
+    private static double DecodeScore(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadDoubleLittleEndian(raw);
+
+    private double? ReadScore(KeyMetadata z, ReadOnlySpan<byte> member)
+    {
+        var raw = GetElement(z, member);
+        return raw == null ? null : DecodeScore(raw);
+    }
+
+    /// <summary>Stages a member's new score: its member record and its index entry, dropping the old index entry.</summary>
+    private void StageZMember(WriteBatch batch, KeyMetadata z, byte[] member, double? oldScore, double score)
+    {
+        score = Normalize(score);
+        if (oldScore is { } old) batch.Delete(KeyCodec.ScoreIndex(Index, z.Version, old, member));
+        Span<byte> raw = stackalloc byte[8];
+        BinaryPrimitives.WriteDoubleLittleEndian(raw, score);
+        batch.Put(KeyCodec.SubKey(Index, z.Version, member), raw);
+        batch.Put(KeyCodec.ScoreIndex(Index, z.Version, score, member), []);
+    }
+
+    /// <summary>Removes distinct present members in one batch, deleting the key when none is left.</summary>
+    private void RemoveZMembers(ReadOnlySpan<byte> key, KeyMetadata z, List<(byte[] Member, double Score)> members)
+    {
+        if (members.Count == 0) return;
+        var batch = new WriteBatch();
+        foreach (var (member, score) in members)
+        {
+            batch.Delete(KeyCodec.SubKey(Index, z.Version, member));
+            batch.Delete(KeyCodec.ScoreIndex(Index, z.Version, score, member));
+        }
+        long left = z.Count - members.Count;
+        Commit(key, z, left == 0 ? null : z with { Count = left }, batch);
+    }
+
+    private DbIterator ScoreIterator(KeyMetadata z, byte[]? lower = null, byte[]? upper = null)
+    {
+        var prefix = KeyCodec.ScorePrefix(Index, z.Version);
+        return Engine.NewIterator(new ReadOptions { LowerBound = lower ?? prefix, UpperBound = upper ?? ReadOptions.PrefixSuccessor(prefix) });
+    }
+
+    private static (byte[] Member, double Score) IndexEntry(ReadOnlySpan<byte> indexKey) =>
+        (indexKey[ScoreIndexPrefixLength..].ToArray(), ScoreCodec.Decode(indexKey[ElementPrefixLength..ScoreIndexPrefixLength]));
+
+    /// <summary>Iterator bounds of the index entries with scores in range, or null when the range is empty.</summary>
+    private (byte[] Lower, byte[] Upper)? ScoreRange(KeyMetadata z, ScoreBound min, ScoreBound max)
+    {
+        var lower = KeyCodec.ScoreIndex(Index, z.Version, min.Value, []);
+        if (min.Exclusive) lower = ReadOptions.PrefixSuccessor(lower)!;
+        var upper = KeyCodec.ScoreIndex(Index, z.Version, max.Value, []);
+        if (!max.Exclusive) upper = ReadOptions.PrefixSuccessor(upper)!;
+        return lower.AsSpan().SequenceCompareTo(upper) < 0 ? (lower, upper) : null;
+    }
+
+    /// <summary>Iterator bounds of the member records in a lexicographic range, or null when it is empty.</summary>
+    private (byte[] Lower, byte[] Upper)? LexRange(KeyMetadata z, LexBound min, LexBound max)
+    {
+        var prefix = KeyCodec.SubKeyPrefix(Index, z.Version);
+        byte[]? lower = min.Kind switch
+        {
+            LexBoundKind.NegativeInfinity => prefix,
+            LexBoundKind.Inclusive => KeyCodec.SubKey(Index, z.Version, min.Value),
+            LexBoundKind.Exclusive => [.. KeyCodec.SubKey(Index, z.Version, min.Value), 0], // the least key after the member
+            _ => null,
+        };
+        byte[]? upper = max.Kind switch
+        {
+            LexBoundKind.PositiveInfinity => ReadOptions.PrefixSuccessor(prefix),
+            LexBoundKind.Inclusive => [.. KeyCodec.SubKey(Index, z.Version, max.Value), 0],
+            LexBoundKind.Exclusive => KeyCodec.SubKey(Index, z.Version, max.Value),
+            _ => null,
+        };
+        if (lower == null || upper == null || lower.AsSpan().SequenceCompareTo(upper) >= 0) return null;
+        return (lower, upper);
+    }
+
+    private List<(byte[] Member, double Score)> RangeByRank(KeyMetadata z, long start, long stop, bool reverse)
+    {
+        long n = z.Count;
+        if (!ClampRange(n, ref start, ref stop)) return [];
+        // In ascending ranks [first, last]; walk in from whichever end is nearer.
+        var (first, last) = reverse ? (n - 1 - stop, n - 1 - start) : (start, stop);
+        var result = new List<(byte[] Member, double Score)>((int)Math.Min(last - first + 1, 1024));
+        using var it = ScoreIterator(z);
+        bool fromEnd = n - 1 - last < first;
+        if (fromEnd)
+        {
+            it.SeekToLast();
+            for (long skip = n - 1 - last; skip > 0 && it.Valid; skip--) it.Prev();
+            for (long i = last; i >= first && it.Valid; i--, it.Prev()) result.Add(IndexEntry(it.Key));
+            if (!reverse) result.Reverse();
+        }
+        else
+        {
+            it.SeekToFirst();
+            for (long skip = first; skip > 0 && it.Valid; skip--) it.Next();
+            for (long i = first; i <= last && it.Valid; i++, it.Next()) result.Add(IndexEntry(it.Key));
+            if (reverse) result.Reverse();
+        }
+        return result;
+    }
+
+    private List<(byte[] Member, double Score)> RangeByScore(KeyMetadata z, ScoreBound min, ScoreBound max, bool reverse, long offset, long count)
+    {
+        var result = new List<(byte[] Member, double Score)>();
+        if (offset < 0 || count == 0 || ScoreRange(z, min, max) is not (var lower, var upper)) return result;
+        using var it = ScoreIterator(z, lower, upper);
+        if (reverse) it.SeekToLast(); else it.SeekToFirst();
+        for (; it.Valid && (count < 0 || result.Count < count); Step(it, reverse))
+        {
+            if (offset > 0) { offset--; continue; }
+            result.Add(IndexEntry(it.Key));
+        }
+        return result;
+    }
+
+    private List<(byte[] Member, double Score)> RangeByLex(KeyMetadata z, LexBound min, LexBound max, bool reverse, long offset, long count)
+    {
+        var result = new List<(byte[] Member, double Score)>();
+        if (offset < 0 || count == 0 || LexRange(z, min, max) is not (var lower, var upper)) return result;
+        using var it = Engine.NewIterator(new ReadOptions { LowerBound = lower, UpperBound = upper });
+        if (reverse) it.SeekToLast(); else it.SeekToFirst();
+        for (; it.Valid && (count < 0 || result.Count < count); Step(it, reverse))
+        {
+            if (offset > 0) { offset--; continue; }
+            result.Add((it.Key[ElementPrefixLength..].ToArray(), DecodeScore(it.Value)));
+        }
+        return result;
+    }
+
+    private static void Step(DbIterator it, bool backwards)
+    {
+        if (backwards) it.Prev(); else it.Next();
+    }
+}

@@ -1,0 +1,10 @@
+namespace TieredKv;
+
+/// <summary>The kinds of <see cref="LexBound"/>.</summary>
+public enum LexBoundKind
+{
+    NegativeInfinity,
+    PositiveInfinity,
+    Inclusive,
+    Exclusive,
+}

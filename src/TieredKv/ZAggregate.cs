@@ -1,0 +1,9 @@
+namespace TieredKv;
+
+/// <summary>How ZUNIONSTORE/ZINTERSTORE combine the scores of a member found in several sources.</summary>
+public enum ZAggregate
+{
+    Sum,
+    Min,
+    Max,
+}
