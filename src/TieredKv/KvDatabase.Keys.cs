@@ -199,9 +199,17 @@ public sealed partial class KvDatabase
         if (metadata.IsCollection) CopyElements(batch, metadata, target.Index, metadata.Version);
         long removed = Stage(batch, key, metadata, null);
         long added = target.Stage(batch, key, null, metadata);
-        _store.Counters.AddDelta(batch, Index, removed);
-        target.Write(batch, added);
-        _store.Counters.Applied(Index, removed);
+        ulong id = _store.Counters.AddDelta(batch, Index, removed);
+        try
+        {
+            target.Write(batch, added);
+        }
+        catch
+        {
+            _store.Counters.Abandoned(Index, id);
+            throw;
+        }
+        _store.Counters.Applied(Index, id, removed);
         Publish(key, null);
         target.Publish(key, metadata);
         return true;

@@ -183,9 +183,17 @@ public sealed partial class KvDatabase
     /// <summary>Writes a staged batch with its key-count delta.</summary>
     internal void Write(WriteBatch batch, long countDelta)
     {
-        _store.Counters.AddDelta(batch, Index, countDelta);
-        Engine.Write(batch);
-        _store.Counters.Applied(Index, countDelta);
+        ulong id = _store.Counters.AddDelta(batch, Index, countDelta);
+        try
+        {
+            Engine.Write(batch);
+        }
+        catch
+        {
+            _store.Counters.Abandoned(Index, id);
+            throw;
+        }
+        _store.Counters.Applied(Index, id, countDelta);
     }
 
     /// <summary>Makes the hot tier reflect a committed change.</summary>

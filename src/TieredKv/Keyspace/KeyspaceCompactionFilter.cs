@@ -6,7 +6,8 @@ namespace TieredKv.Keyspace;
 /// Drops the elements of collections that no longer exist: a DEL or an overwrite only removes the
 /// live-version marker (<c>L | db | version</c>), and compaction drops every sub-key and score
 /// entry of that version. The marker is read as of the oldest sequence any reader can ask for,
-/// so a snapshot never loses elements it can still see.
+/// so a snapshot never loses elements it can still see. Key-count deltas folded into their base
+/// record go the same way.
 /// </summary>
 internal sealed class KeyspaceCompactionFilter : ICompactionFilter
 {
@@ -18,11 +19,21 @@ internal sealed class KeyspaceCompactionFilter : ICompactionFilter
     /// <summary>Set once the engine is open; until then everything is kept.</summary>
     public void Attach(Db db) => _db = db;
 
+    /// <summary>A key-count delta already folded into its database's base record goes.</summary>
+    private static CompactionDecision FilterCounterDelta(Db db, in CompactionFilterContext context, ReadOnlySpan<byte> key)
+    {
+        ulong id = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(key[2..]);
+        if (id == 0) return CompactionDecision.Keep;
+        var baseRecord = db.Get(KeyCodec.Counter(key[1], 0), new ReadOptions { Sequence = context.OldestReadSequence, FillCache = false });
+        return id <= KeyCounters.FoldedUpTo(baseRecord) ? CompactionDecision.Remove : CompactionDecision.Keep;
+    }
+
     public CompactionDecision Filter(in CompactionFilterContext context, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         var db = _db;
-        if (db == null || key.Length < 10 || (key[0] != KeyCodec.SubKeyTag && key[0] != KeyCodec.ScoreTag))
-            return CompactionDecision.Keep;
+        if (db == null || key.Length < 10) return CompactionDecision.Keep;
+        if (key[0] == KeyCodec.CounterTag) return FilterCounterDelta(db, context, key);
+        if (key[0] != KeyCodec.SubKeyTag && key[0] != KeyCodec.ScoreTag) return CompactionDecision.Keep;
 
         var prefix = key[..10]; // tag | db | version
         if (_last.Value is { } last && last.ReadSequence == context.OldestReadSequence && prefix[1..].SequenceEqual(last.Prefix))
