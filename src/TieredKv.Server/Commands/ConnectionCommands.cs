@@ -1,0 +1,206 @@
+using System.Text;
+using TieredKv.Keyspace;
+
+namespace TieredKv.Server.Commands;
+
+/// <summary>PING, ECHO, QUIT, SELECT, AUTH, HELLO, RESET, CLIENT.</summary>
+internal static class ConnectionCommands
+{
+    public static void Register(CommandTable t)
+    {
+        t.Add(new("ping", -1, CommandFlags.Fast, 0, 0, 0, Ping));
+        t.Add(new("echo", 2, CommandFlags.Fast, 0, 0, 0, c => c.Reply.WriteBulk(c.Args[1])));
+        t.Add(new("quit", -1, CommandFlags.NoAuth | CommandFlags.Fast, 0, 0, 0, Quit));
+        t.Add(new("select", 2, CommandFlags.Fast, 0, 0, 0, Select));
+        t.Add(new("auth", -2, CommandFlags.NoAuth | CommandFlags.Fast, 0, 0, 0, Auth));
+        t.Add(new("hello", -1, CommandFlags.NoAuth | CommandFlags.Fast, 0, 0, 0, Hello));
+        t.Add(new("reset", 1, CommandFlags.NoAuth | CommandFlags.Fast, 0, 0, 0, Reset));
+        t.Add(new("client", -2, CommandFlags.None, 0, 0, 0, Client)
+        {
+            Subcommands = new[]
+            {
+                new CommandSpec("client|id", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteInteger(c.Client.Id)),
+                new CommandSpec("client|setname", 3, CommandFlags.None, 0, 0, 0, SetName),
+                new CommandSpec("client|getname", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteBulkOrNull(c.Client.Name == null ? null : Encoding.UTF8.GetBytes(c.Client.Name))),
+                new CommandSpec("client|list", -2, CommandFlags.Admin, 0, 0, 0, List),
+                new CommandSpec("client|info", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteVerbatim(c.Client.Describe() + "\n")),
+                new CommandSpec("client|kill", -3, CommandFlags.Admin, 0, 0, 0, Kill),
+                new CommandSpec("client|no-evict", 3, CommandFlags.Admin, 0, 0, 0, OnOff),
+                new CommandSpec("client|no-touch", 3, CommandFlags.None, 0, 0, 0, OnOff),
+                new CommandSpec("client|setinfo", 4, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteOk()),
+            }.ToDictionary(s => s.Name[(s.Name.IndexOf('|') + 1)..], StringComparer.OrdinalIgnoreCase),
+        });
+    }
+
+    private static void Ping(CommandContext c)
+    {
+        if (c.ArgCount > 2) throw CommandContext.WrongArity("ping");
+        if (c.ArgCount == 2) c.Reply.WriteBulk(c.Args[1]);
+        else c.Reply.WriteSimpleString("PONG");
+    }
+
+    private static void Quit(CommandContext c)
+    {
+        c.Reply.WriteOk();
+        c.Client.CloseRequested = true;
+    }
+
+    private static void Select(CommandContext c)
+    {
+        if (!KvDatabaseParsing.TryParseInteger(c.Args[1], out long index)) throw new KvException("ERR value is not an integer or out of range");
+        if (index < 0 || index >= c.Server.Store.DatabaseCount) throw new KvException("ERR DB index is out of range");
+        c.Client.Database = (int)index;
+        c.Reply.WriteOk();
+    }
+
+    private static void Auth(CommandContext c)
+    {
+        if (c.ArgCount > 3) throw CommandContext.Syntax();
+        string? user = c.ArgCount == 3 ? c.Text(1) : null;
+        string password = c.Text(c.ArgCount - 1);
+        if (c.Server.Options.RequirePass == null && user == null)
+            throw new KvException("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
+        if (!CheckPassword(c, user, password)) throw new KvException("WRONGPASS invalid username-password pair or user is disabled.");
+        c.Client.Authenticated = true;
+        c.Reply.WriteOk();
+    }
+
+    private static bool CheckPassword(CommandContext c, string? user, string password) =>
+        (user == null || user == "default") &&
+        (c.Server.Options.RequirePass is not { } required
+            ? true
+            : System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(required), Encoding.UTF8.GetBytes(password)));
+
+    private static void Hello(CommandContext c)
+    {
+        int protocol = c.Client.Protocol;
+        int i = 1;
+        if (c.ArgCount > 1)
+        {
+            if (!KvDatabaseParsing.TryParseInteger(c.Args[1], out long version))
+                throw new KvException("ERR Protocol version is not an integer or out of range");
+            if (version is < 2 or > 3) throw new KvException("NOPROTO unsupported protocol version");
+            protocol = (int)version;
+            i = 2;
+        }
+        string? name = null;
+        for (; i < c.ArgCount; i++)
+        {
+            if (c.Args.Is(i, "AUTH"u8) && i + 2 < c.ArgCount)
+            {
+                if (!CheckPassword(c, c.Text(i + 1), c.Text(i + 2))) throw new KvException("WRONGPASS invalid username-password pair or user is disabled.");
+                c.Client.Authenticated = true;
+                i += 2;
+            }
+            else if (c.Args.Is(i, "SETNAME"u8) && i + 1 < c.ArgCount)
+            {
+                name = c.Text(i + 1);
+                ValidateName(name);
+                i++;
+            }
+            else
+            {
+                throw new KvException($"ERR Syntax error in HELLO option '{c.Text(i)}'");
+            }
+        }
+        if (!c.Client.Authenticated) throw new KvException("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+        if (name != null) c.Client.Name = name;
+        c.Client.Protocol = protocol;
+        c.Reply.Protocol = protocol;
+        var r = c.Reply;
+        r.WriteMapHeader(7);
+        r.WriteBulk("server"); r.WriteBulk("redis");
+        r.WriteBulk("version"); r.WriteBulk(ServerCommands.CompatibleVersion);
+        r.WriteBulk("proto"); r.WriteInteger(protocol);
+        r.WriteBulk("id"); r.WriteInteger(c.Client.Id);
+        r.WriteBulk("mode"); r.WriteBulk("standalone");
+        r.WriteBulk("role"); r.WriteBulk("master");
+        r.WriteBulk("modules"); r.WriteArrayHeader(0);
+    }
+
+    private static void Reset(CommandContext c)
+    {
+        c.Client.Database = 0;
+        c.Client.Protocol = 2;
+        c.Reply.Protocol = 2;
+        c.Client.Name = null;
+        c.Client.Authenticated = c.Server.Options.RequirePass == null;
+        c.Reply.WriteSimpleString("RESET");
+    }
+
+    private static void Client(CommandContext c)
+    {
+        var spec = c.Server.Commands.TryGet("client", out var container) ? container! : throw new InvalidOperationException();
+        string sub = c.Text(1);
+        if (!spec.Subcommands!.TryGetValue(sub, out var subSpec))
+            throw new KvException($"ERR unknown subcommand '{sub}'. Try CLIENT HELP.");
+        if (!subSpec.ArityMatches(c.ArgCount)) throw new KvException($"ERR wrong number of arguments for '{subSpec.Name}' command");
+        Dispatcher.Run(c, subSpec);
+    }
+
+    private static void SetName(CommandContext c)
+    {
+        string name = c.Text(2);
+        ValidateName(name);
+        c.Client.Name = name.Length == 0 ? null : name;
+        c.Reply.WriteOk();
+    }
+
+    private static void ValidateName(string name)
+    {
+        foreach (char ch in name)
+            if (ch < '!' || ch > '~') throw new KvException("ERR Client names cannot contain spaces, newlines or special characters.");
+    }
+
+    private static void List(CommandContext c)
+    {
+        var sb = new StringBuilder();
+        foreach (var client in c.Server.Clients.Values.OrderBy(s => s.Id)) sb.Append(client.Describe()).Append('\n');
+        c.Reply.WriteVerbatim(sb.ToString());
+    }
+
+    private static void Kill(CommandContext c)
+    {
+        if (c.ArgCount == 3)
+        {
+            // Old form: CLIENT KILL addr:port
+            string addr = c.Text(2);
+            var victim = c.Server.Clients.Values.FirstOrDefault(s => s.Remote?.ToString() == addr) ?? throw new KvException("ERR No such client");
+            victim.Kill?.Invoke();
+            c.Reply.WriteOk();
+            return;
+        }
+        if ((c.ArgCount - 2) % 2 != 0) throw CommandContext.Syntax();
+        IEnumerable<Network.ClientSession> targets = c.Server.Clients.Values;
+        bool skipMe = true;
+        for (int i = 2; i < c.ArgCount; i += 2)
+        {
+            string value = c.Text(i + 1);
+            if (c.Args.Is(i, "ID"u8))
+            {
+                if (!long.TryParse(value, out long id)) throw new KvException("ERR client-id should be greater than 0");
+                targets = targets.Where(s => s.Id == id);
+            }
+            else if (c.Args.Is(i, "ADDR"u8)) targets = targets.Where(s => s.Remote?.ToString() == value);
+            else if (c.Args.Is(i, "LADDR"u8)) targets = targets.Where(s => s.Local?.ToString() == value);
+            else if (c.Args.Is(i, "SKIPME"u8)) skipMe = value.Equals("yes", StringComparison.OrdinalIgnoreCase);
+            else if (c.Args.Is(i, "USER"u8)) targets = value == "default" ? targets : [];
+            else throw CommandContext.Syntax();
+        }
+        int killed = 0;
+        foreach (var s in targets.ToList())
+        {
+            if (skipMe && s.Id == c.Client.Id) continue;
+            if (s.Id == c.Client.Id) c.Client.CloseRequested = true;
+            else s.Kill?.Invoke();
+            killed++;
+        }
+        c.Reply.WriteInteger(killed);
+    }
+
+    private static void OnOff(CommandContext c)
+    {
+        if (!c.Args.Is(2, "on"u8) && !c.Args.Is(2, "off"u8)) throw CommandContext.Syntax();
+        c.Reply.WriteOk();
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using TieredKv.Storage;
+
+namespace TieredKv.Server.Config;
+
+/// <summary>
+/// The server's settings, by redis.conf names. Set from a config file and command-line flags at
+/// start; the ones marked mutable can change with CONFIG SET.
+/// </summary>
+internal sealed class ServerOptions
+{
+    public int Port { get; set; } = 6379;
+    public string[] Bind { get; set; } = ["127.0.0.1"];
+    public string Dir { get; set; } = "./data";
+    public long MaxMemory { get; set; } = 256L << 20;
+    public WalSyncPolicy AppendFsync { get; set; } = WalSyncPolicy.EverySec;
+    public string? RequirePass { get; set; }
+    public int Databases { get; set; } = 16;
+    public int MaxClients { get; set; } = 10000;
+    public string LogLevel { get; set; } = "notice";
+    public bool ProtectedMode { get; set; } = true;
+    public long ProtoMaxBulkLen { get; set; } = 512L << 20;
+    public long ClientQueryBufferLimit { get; set; } = 1L << 30;
+    public string NotifyKeyspaceEvents { get; set; } = "";
+
+    /// <summary>Where CONFIG REWRITE writes; null when started without a config file.</summary>
+    public string? ConfigFile { get; set; }
+
+    private static readonly string[] Names =
+    [
+        "port", "bind", "dir", "maxmemory", "appendfsync", "requirepass", "databases", "maxclients", "loglevel",
+        "protected-mode", "proto-max-bulk-len", "client-query-buffer-limit", "notify-keyspace-events", "appendonly", "save",
+    ];
+
+    public static IReadOnlyList<string> ParameterNames => Names;
+
+    /// <summary>Settings CONFIG SET may not change while running.</summary>
+    public static bool IsImmutable(string name) => name is "port" or "bind" or "dir" or "databases";
+
+    /// <summary>The value of a setting as CONFIG GET shows it, or null when unknown.</summary>
+    public string? Get(string name) => name switch
+    {
+        "port" => Port.ToString(CultureInfo.InvariantCulture),
+        "bind" => string.Join(' ', Bind),
+        "dir" => Path.GetFullPath(Dir),
+        "maxmemory" => MaxMemory.ToString(CultureInfo.InvariantCulture),
+        "appendfsync" => AppendFsync switch { WalSyncPolicy.Always => "always", WalSyncPolicy.No => "no", _ => "everysec" },
+        "requirepass" => RequirePass ?? "",
+        "databases" => Databases.ToString(CultureInfo.InvariantCulture),
+        "maxclients" => MaxClients.ToString(CultureInfo.InvariantCulture),
+        "loglevel" => LogLevel,
+        "protected-mode" => ProtectedMode ? "yes" : "no",
+        "proto-max-bulk-len" => ProtoMaxBulkLen.ToString(CultureInfo.InvariantCulture),
+        "client-query-buffer-limit" => ClientQueryBufferLimit.ToString(CultureInfo.InvariantCulture),
+        "notify-keyspace-events" => NotifyKeyspaceEvents,
+        "appendonly" => "yes", // the WAL is always on: it is the store
+        "save" => "",
+        _ => null,
+    };
+
+    /// <summary>Sets a setting from its text; returns an error message (without "ERR") or null.</summary>
+    public string? Set(string name, string value)
+    {
+        try
+        {
+            switch (name)
+            {
+                case "port": Port = checked((int)ParseNumber(value)); break;
+                case "bind": Bind = value.Split(' ', StringSplitOptions.RemoveEmptyEntries); break;
+                case "dir": Dir = value; break;
+                case "maxmemory": MaxMemory = ParseMemory(value); break;
+                case "appendfsync":
+                    AppendFsync = value.ToLowerInvariant() switch
+                    {
+                        "always" => WalSyncPolicy.Always,
+                        "everysec" => WalSyncPolicy.EverySec,
+                        "no" => WalSyncPolicy.No,
+                        _ => throw new FormatException("argument(s) must be one of the following: always, everysec, no"),
+                    };
+                    break;
+                case "requirepass": RequirePass = value.Length == 0 ? null : value; break;
+                case "databases": Databases = checked((int)ParseNumber(value)); break;
+                case "maxclients": MaxClients = checked((int)ParseNumber(value)); break;
+                case "loglevel": LogLevel = value; break;
+                case "protected-mode": ProtectedMode = ParseYesNo(value); break;
+                case "proto-max-bulk-len": ProtoMaxBulkLen = ParseMemory(value); break;
+                case "client-query-buffer-limit": ClientQueryBufferLimit = ParseMemory(value); break;
+                case "notify-keyspace-events": NotifyKeyspaceEvents = value; break;
+                case "appendonly" or "save": break; // accepted for compatibility: persistence is always on
+                default: return $"Unknown option or number of arguments for CONFIG SET - '{name}'";
+            }
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            return $"Invalid argument '{value}' for CONFIG SET '{name}' - {e.Message}";
+        }
+    }
+
+    /// <summary>Sizes as redis.conf writes them: 1024, 1k, 1kb, 1m, 1mb, 1g, 1gb (k = 1000, kb = 1024).</summary>
+    public static long ParseMemory(string value)
+    {
+        string v = value.Trim().ToLowerInvariant();
+        (string suffix, long factor)[] units = [("gb", 1L << 30), ("mb", 1L << 20), ("kb", 1L << 10), ("g", 1_000_000_000), ("m", 1_000_000), ("k", 1000), ("b", 1)];
+        foreach (var (suffix, factor) in units)
+            if (v.EndsWith(suffix, StringComparison.Ordinal))
+                return checked(ParseNumber(v[..^suffix.Length]) * factor);
+        return ParseNumber(v);
+    }
+
+    private static long ParseNumber(string v) =>
+        long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= 0 ? n : throw new FormatException("argument couldn't be parsed into an integer");
+
+    private static bool ParseYesNo(string v) => v.ToLowerInvariant() switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => throw new FormatException("argument must be 'yes' or 'no'"),
+    };
+}

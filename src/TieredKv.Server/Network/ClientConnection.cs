@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using TieredKv.Keyspace;
+using TieredKv.Server.Commands;
+using TieredKv.Server.Protocol;
+
+namespace TieredKv.Server.Network;
+
+/// <summary>
+/// One client: reads requests from the socket, parses every complete command in the buffer
+/// (pipelining), runs each, and flushes all their replies with one write.
+/// </summary>
+internal sealed class ClientConnection
+{
+    private readonly Socket _socket;
+    private readonly ServerState _server;
+    private readonly ClientSession _session;
+    private readonly CommandArgs _args = new();
+    private readonly CancellationTokenSource _closed = new();
+
+    public ClientConnection(Socket socket, ServerState server)
+    {
+        _socket = socket;
+        _server = server;
+        _session = new ClientSession(server.NextClientId(), socket.RemoteEndPoint, socket.LocalEndPoint)
+        {
+            Authenticated = server.Options.RequirePass == null,
+        };
+        _session.Kill = () => _closed.Cancel();
+    }
+
+    public async Task RunAsync()
+    {
+        _server.Clients[_session.Id] = _session;
+        using var stream = new NetworkStream(_socket, ownsSocket: true);
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
+        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
+        var reply = new RespWriter(writer);
+        var context = new CommandContext(_server, _session, _args, reply);
+        try
+        {
+            while (!_session.CloseRequested)
+            {
+                var result = await reader.ReadAsync(_closed.Token);
+                var buffer = result.Buffer;
+                var consumed = ProcessBuffer(buffer, context, out bool fatal);
+                reader.AdvanceTo(consumed, buffer.End);
+                await writer.FlushAsync(_closed.Token);
+                if (fatal || result.IsCompleted) break;
+                if (buffer.Slice(consumed).Length > _server.Options.ClientQueryBufferLimit)
+                {
+                    _server.Logger.LogWarning("closing client {Id} ({Remote}): query buffer over client-query-buffer-limit", _session.Id, _session.Remote);
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            // The client went away or was killed.
+        }
+        finally
+        {
+            _server.Clients.TryRemove(_session.Id, out _);
+            await reader.CompleteAsync();
+            await writer.CompleteAsync();
+        }
+    }
+
+    private SequencePosition ProcessBuffer(ReadOnlySequence<byte> buffer, CommandContext context, out bool fatal)
+    {
+        fatal = false;
+        var seq = new SequenceReader<byte>(buffer);
+        while (!_session.CloseRequested)
+        {
+            var status = RespParser.TryParse(ref seq, _args, _server.Options.ProtoMaxBulkLen, out string? error);
+            if (status == ParseStatus.Incomplete) break;
+            if (status == ParseStatus.Error)
+            {
+                context.Reply.WriteError(error!);
+                _server.Logger.LogDebug("protocol error from client {Id}: {Error}", _session.Id, error);
+                fatal = true;
+                break;
+            }
+            if (_args.Count == 0) continue;
+            Dispatcher.Execute(context);
+        }
+        _args.Trim();
+        return seq.Position;
+    }
+}

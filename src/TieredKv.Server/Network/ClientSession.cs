@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace TieredKv.Server.Network;
+
+/// <summary>Per-connection state that commands read and change: selected database, protocol, name, authentication.</summary>
+internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local)
+{
+    public long Id { get; } = id;
+    public string? Name { get; set; }
+    public int Database { get; set; }
+    public int Protocol { get; set; } = 2;
+    public bool Authenticated { get; set; }
+    public EndPoint? Remote { get; } = remote;
+    public EndPoint? Local { get; } = local;
+    public DateTime ConnectedAt { get; } = DateTime.UtcNow;
+    public DateTime LastInteraction { get; set; } = DateTime.UtcNow;
+    public string LastCommand { get; set; } = "NULL";
+
+    /// <summary>Set by QUIT or CLIENT KILL: close once the pending replies are sent.</summary>
+    public bool CloseRequested { get; set; }
+
+    /// <summary>Closes the connection from another client (CLIENT KILL).</summary>
+    public Action? Kill { get; set; }
+
+    public bool IsLoopback => Remote is IPEndPoint ip && IPAddress.IsLoopback(ip.Address);
+
+    /// <summary>A line of CLIENT LIST.</summary>
+    public string Describe() =>
+        $"id={Id} addr={Remote} laddr={Local} fd=0 name={Name ?? ""} age={(long)(DateTime.UtcNow - ConnectedAt).TotalSeconds} " +
+        $"idle={(long)(DateTime.UtcNow - LastInteraction).TotalSeconds} flags=N db={Database} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 " +
+        $"argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand} user=default redir=-1 resp={Protocol}";
+}

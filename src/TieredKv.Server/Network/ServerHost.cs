@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using TieredKv.Server.Config;
+
+namespace TieredKv.Server.Network;
+
+/// <summary>The store plus the listening server: what Program runs and what tests start in-process.</summary>
+internal sealed class ServerHost : IAsyncDisposable
+{
+    private readonly RespServer _server;
+
+    private ServerHost(ServerState state, RespServer server)
+    {
+        State = state;
+        _server = server;
+    }
+
+    public ServerState State { get; }
+    public int Port => _server.Port;
+
+    public static ServerHost Start(ServerOptions options, ILoggerFactory loggerFactory)
+    {
+        var store = TieredKvStore.Open(options.Dir, new TieredKvOptions
+        {
+            Databases = options.Databases,
+            MaxMemoryBytes = options.MaxMemory,
+            AppendFsync = options.AppendFsync,
+            LoggerFactory = loggerFactory,
+            Engine = new Storage.DbOptions { LoggerFactory = loggerFactory },
+        });
+        try
+        {
+            var state = new ServerState(store, options, loggerFactory.CreateLogger("tieredkv-server"));
+            var server = new RespServer(state);
+            server.Start();
+            return new ServerHost(state, server);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        State.Store.Dispose();
+    }
+}

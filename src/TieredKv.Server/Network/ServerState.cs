@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using TieredKv.Server.Commands;
+using TieredKv.Server.Config;
+
+namespace TieredKv.Server.Network;
+
+/// <summary>What every connection shares: the store, the settings, the command table, the clients and the counters for INFO.</summary>
+internal sealed class ServerState(TieredKvStore store, ServerOptions options, ILogger logger)
+{
+    private long _nextClientId;
+    private long _commandsProcessed;
+    private long _connectionsReceived;
+    private long _rejectedConnections;
+
+    public TieredKvStore Store { get; } = store;
+    public ServerOptions Options { get; } = options;
+    public ILogger Logger { get; } = logger;
+    public CommandTable Commands { get; } = new();
+    public ConcurrentDictionary<long, ClientSession> Clients { get; } = new();
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+    public string RunId { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";
+
+    /// <summary>Cancelled by SHUTDOWN (or a signal): the listener stops and the store closes.</summary>
+    public CancellationTokenSource Shutdown { get; } = new();
+
+    public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
+    public long ConnectionsReceived => Interlocked.Read(ref _connectionsReceived);
+    public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
+
+    public long NextClientId() => Interlocked.Increment(ref _nextClientId);
+    public void CountCommand() => Interlocked.Increment(ref _commandsProcessed);
+    public void CountConnection() => Interlocked.Increment(ref _connectionsReceived);
+    public void CountRejected() => Interlocked.Increment(ref _rejectedConnections);
+
+    public void ResetStats()
+    {
+        Interlocked.Exchange(ref _commandsProcessed, 0);
+        Interlocked.Exchange(ref _connectionsReceived, 0);
+        Interlocked.Exchange(ref _rejectedConnections, 0);
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using TieredKv.Server.Config;
+using TieredKv.Server.Network;
+
+namespace TieredKv.Server;
+
+/// <summary>
+/// tieredkv-server [config-file] [--name value …]: starts the RESP server on 127.0.0.1:6379 with
+/// data in ./data unless told otherwise; flags use redis.conf names (e.g. --port 7000 --appendfsync always).
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = new ServerOptions();
+        try
+        {
+            ApplyArguments(args, options);
+        }
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"tieredkv-server: {e.Message}");
+            return 1;
+        }
+
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff "; })
+            .SetMinimumLevel(options.LogLevel switch { "debug" => LogLevel.Debug, "verbose" => LogLevel.Debug, "warning" => LogLevel.Warning, _ => LogLevel.Information }));
+        var logger = loggerFactory.CreateLogger("tieredkv-server");
+
+        await using var host = ServerHost.Start(options, loggerFactory);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; host.State.Shutdown.Cancel(); });
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, ctx => { ctx.Cancel = true; host.State.Shutdown.Cancel(); });
+        logger.LogInformation("ready to accept connections on port {Port}, data in {Dir}", host.Port, Path.GetFullPath(options.Dir));
+        try
+        {
+            await Task.Delay(Timeout.Infinite, host.State.Shutdown.Token);
+        }
+        catch (OperationCanceledException) { }
+        logger.LogInformation("shutting down: every acknowledged write is already in the WAL");
+        return 0;
+    }
+
+    /// <summary>An optional config file first, then <c>--name value</c> pairs (later ones win).</summary>
+    internal static void ApplyArguments(string[] args, ServerOptions options)
+    {
+        int i = 0;
+        if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            ConfigFile.Apply(args[0], options);
+            i = 1;
+        }
+        for (; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new FormatException($"unexpected argument '{args[i]}'");
+            string name = args[i][2..].ToLowerInvariant();
+            var values = new List<string>();
+            while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) values.Add(args[++i]);
+            var error = options.Set(name, string.Join(' ', values));
+            if (error != null) throw new FormatException(error);
+        }
+    }
+}

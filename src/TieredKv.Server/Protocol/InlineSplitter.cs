@@ -1,0 +1,83 @@
+namespace TieredKv.Server.Protocol;
+
+/// <summary>Splits an inline command line into arguments as Redis's sdssplitargs does: spaces separate, "…" and '…' quote, \x escapes in double quotes.</summary>
+internal static class InlineSplitter
+{
+    /// <returns>False when quotes are unbalanced (or a closing quote is not followed by a space).</returns>
+    public static bool Split(ReadOnlySpan<byte> line, CommandArgs args)
+    {
+        var current = new List<byte>();
+        int i = 0;
+        while (true)
+        {
+            while (i < line.Length && IsSpace(line[i])) i++;
+            if (i >= line.Length) return true;
+            current.Clear();
+            bool inDouble = false, inSingle = false, done = false;
+            while (!done)
+            {
+                if (inDouble)
+                {
+                    if (i >= line.Length) return false;
+                    byte c = line[i];
+                    if (c == (byte)'\\' && i + 3 < line.Length && line[i + 1] == (byte)'x' && IsHex(line[i + 2]) && IsHex(line[i + 3]))
+                    {
+                        current.Add((byte)(HexValue(line[i + 2]) * 16 + HexValue(line[i + 3])));
+                        i += 3;
+                    }
+                    else if (c == (byte)'\\' && i + 1 < line.Length)
+                    {
+                        i++;
+                        current.Add(line[i] switch
+                        {
+                            (byte)'n' => (byte)'\n',
+                            (byte)'r' => (byte)'\r',
+                            (byte)'t' => (byte)'\t',
+                            (byte)'b' => (byte)'\b',
+                            (byte)'a' => (byte)'\a',
+                            var other => other,
+                        });
+                    }
+                    else if (c == (byte)'"')
+                    {
+                        if (i + 1 < line.Length && !IsSpace(line[i + 1])) return false;
+                        done = true;
+                    }
+                    else current.Add(c);
+                }
+                else if (inSingle)
+                {
+                    if (i >= line.Length) return false;
+                    byte c = line[i];
+                    if (c == (byte)'\\' && i + 1 < line.Length && line[i + 1] == (byte)'\'')
+                    {
+                        i++;
+                        current.Add((byte)'\'');
+                    }
+                    else if (c == (byte)'\'')
+                    {
+                        if (i + 1 < line.Length && !IsSpace(line[i + 1])) return false;
+                        done = true;
+                    }
+                    else current.Add(c);
+                }
+                else
+                {
+                    if (i >= line.Length) { done = true; break; }
+                    byte c = line[i];
+                    if (IsSpace(c)) done = true;
+                    else if (c == (byte)'"') inDouble = true;
+                    else if (c == (byte)'\'') inSingle = true;
+                    else current.Add(c);
+                }
+                if (i < line.Length) i++;
+            }
+            var dst = args.Add(current.Count);
+            for (int k = 0; k < current.Count; k++) dst[k] = current[k];
+        }
+    }
+
+    private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or 0 or 0x0B or 0x0C;
+    private static bool IsHex(byte c) => c is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
+    private static int HexValue(byte c) => c <= (byte)'9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
