@@ -74,7 +74,7 @@ internal sealed class ClientConnection
         var seq = new SequenceReader<byte>(buffer);
         while (!_session.CloseRequested)
         {
-            var status = RespParser.TryParse(ref seq, _args, _server.Options.ProtoMaxBulkLen, out string? error);
+            var status = RespParser.TryParse(ref seq, _args, _server.Options.ProtoMaxBulkLen, _session.Authenticated, out string? error);
             if (status == ParseStatus.Incomplete) break;
             if (status == ParseStatus.Error)
             {

@@ -23,31 +23,34 @@ internal enum ParseStatus
 /// </summary>
 internal static class RespParser
 {
-    /// <summary>Redis's limit on a multibulk count.</summary>
-    public const int MaxMultibulkLength = 1024 * 1024;
+    /// <summary>Redis's limit on a multibulk count (arguments are only stored as they arrive, never preallocated).</summary>
+    public const int MaxMultibulkLength = int.MaxValue;
+
+    /// <summary>Before AUTH, Redis refuses requests larger than this many arguments and bytes per argument.</summary>
+    public const int MaxUnauthenticatedMultibulk = 10, MaxUnauthenticatedBulk = 16 * 1024;
 
     /// <summary>Longest inline request, and longest header line, as Redis's PROTO_INLINE_MAX_SIZE.</summary>
     public const int MaxInlineLength = 64 * 1024;
 
-    public static ParseStatus TryParse(ref SequenceReader<byte> reader, CommandArgs args, long maxBulkLength, out string? error)
+    public static ParseStatus TryParse(ref SequenceReader<byte> reader, CommandArgs args, long maxBulkLength, bool authenticated, out string? error)
     {
         error = null;
         args.Clear();
         var r = reader; // work on a copy: commit only a whole command
         if (!r.TryPeek(out byte first)) return ParseStatus.Incomplete;
-        var status = first == (byte)'*' ? ParseMultibulk(ref r, args, maxBulkLength, out error) : ParseInline(ref r, args, out error);
+        var status = first == (byte)'*' ? ParseMultibulk(ref r, args, authenticated ? maxBulkLength : Math.Min(maxBulkLength, MaxUnauthenticatedBulk), authenticated ? MaxMultibulkLength : MaxUnauthenticatedMultibulk, out error) : ParseInline(ref r, args, out error);
         if (status == ParseStatus.Complete) reader = r;
         return status;
     }
 
-    private static ParseStatus ParseMultibulk(ref SequenceReader<byte> r, CommandArgs args, long maxBulkLength, out string? error)
+    private static ParseStatus ParseMultibulk(ref SequenceReader<byte> r, CommandArgs args, long maxBulkLength, long maxCount, out string? error)
     {
         error = null;
         r.Advance(1);
         bool complete = TryReadLine(ref r, out var header, out bool tooLong);
         if (tooLong) { error = "ERR Protocol error: too big mbulk count string"; return ParseStatus.Error; }
         if (!complete) return ParseStatus.Incomplete;
-        if (!TryParseLong(header, out long count) || count > MaxMultibulkLength)
+        if (!TryParseLong(header, out long count) || count > maxCount)
         {
             error = "ERR Protocol error: invalid multibulk length";
             return ParseStatus.Error;

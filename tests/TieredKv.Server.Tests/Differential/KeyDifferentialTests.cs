@@ -1,0 +1,127 @@
+using TieredKv.Server.Tests.Harness;
+
+namespace TieredKv.Server.Tests.Differential;
+
+/// <summary>Generic key commands against real Redis, replies compared byte for byte.</summary>
+public sealed class KeyDifferentialTests(DifferentialFixture fixture) : DifferentialTest(fixture)
+{
+    [SkippableFact]
+    public void Exists_Del_Type()
+    {
+        Same("SET", "a", "1");
+        Same("SET", "b", "2");
+        Same("EXISTS", "a", "b", "c", "a");
+        Same("TYPE", "a");
+        Same("TYPE", "none");
+        Same("DEL", "a", "c");
+        Same("UNLINK", "b");
+        Same("TOUCH", "a", "b");
+        Same("DBSIZE");
+    }
+
+    [SkippableFact]
+    public void Rename_Copy_Move()
+    {
+        Same("SET", "src", "v");
+        Same("RENAME", "src", "dst");
+        Same("RENAME", "src", "dst");
+        Same("SET", "other", "o");
+        Same("RENAMENX", "dst", "other");
+        Same("RENAMENX", "dst", "fresh");
+        Same("RENAME", "fresh", "fresh");
+        Same("COPY", "fresh", "copy");
+        Same("COPY", "fresh", "copy");
+        Same("COPY", "fresh", "copy", "REPLACE");
+        Same("COPY", "fresh", "copy", "DB", "1");
+        Same("COPY", "fresh", "copy", "DB", "99");
+        Same("COPY", "fresh", "copy", "BOGUS");
+        Same("MOVE", "copy", "2");
+        Same("MOVE", "copy", "2");
+        Same("MOVE", "fresh", "0");
+        Same("MOVE", "fresh", "abc");
+        Same("SELECT", "2");
+        Same("GET", "copy");
+        Same("SELECT", "0");
+        Same("SELECT", "100");
+        Same("SELECT", "x");
+    }
+
+    [SkippableFact]
+    public void Expire_Options()
+    {
+        Same("SET", "k", "v");
+        Same("EXPIRE", "k", "100", "XX");
+        Same("EXPIRE", "k", "100", "GT");
+        Same("EXPIRE", "k", "100", "NX");
+        Same("EXPIRE", "k", "200", "NX");
+        Same("EXPIRE", "k", "50", "GT");
+        Same("EXPIRE", "k", "500", "GT");
+        Same("EXPIRE", "k", "50", "LT");
+        Same("TTL", "k");
+        Same("EXPIRE", "k", "10", "NX", "XX");
+        Same("EXPIRE", "k", "10", "GT", "LT");
+        Same("EXPIRE", "k", "10", "FOO");
+        Same("EXPIRE", "k", "abc");
+        Same("PERSIST", "k");
+        Same("PERSIST", "k");
+        Same("TTL", "k");
+        Same("TTL", "missing");
+        Same("PTTL", "missing");
+        Same("EXPIRETIME", "k");
+        Same("EXPIRE", "missing", "10");
+        Same("EXPIRE", "k", "-1");
+        Same("EXISTS", "k");
+        Same("SET", "k", "v");
+        Same("PEXPIREAT", "k", "1");
+        Same("EXISTS", "k");
+        Same("SET", "k", "v");
+        Same("EXPIREAT", "k", "99999999999");
+        Same("EXPIRETIME", "k");
+        Same("PEXPIRETIME", "k");
+        Same("SET", "k", "v", "KEEPTTL");
+        Same("EXPIRETIME", "k");
+        Same("SET", "k", "v");
+        Same("EXPIRETIME", "k");
+        Same("EXPIRE", "k", "9223372036854775807");
+    }
+
+    [SkippableFact]
+    public void Keys_Scan_Patterns()
+    {
+        foreach (var k in new[] { "hello", "hallo", "hxllo", "hllo", "heeeello", "other" }) Same("SET", k, "1");
+        SameUnordered("KEYS", "h?llo");
+        SameUnordered("KEYS", "h*llo");
+        SameUnordered("KEYS", "h[ae]llo");
+        SameUnordered("KEYS", "*");
+        Same("SCAN", "0", "MATCH", "zzz*", "COUNT", "1000");
+        Same("SCAN", "abc");
+        Same("SCAN", "0", "COUNT", "0");
+        Same("SCAN", "0", "MATCH");
+        Same("SCAN", "0", "TYPE", "list", "COUNT", "1000");
+        Same("RANDOMKEY", "x");
+    }
+
+    [SkippableFact]
+    public void Server_Commands()
+    {
+        Same("PING");
+        Same("PING", "hello");
+        Same("PING", "a", "b");
+        Same("ECHO", "x");
+        Same("FLUSHDB", "FOO");
+        Same("FLUSHDB", "ASYNC");
+        Same("FLUSHALL", "SYNC");
+        Same("DBSIZE");
+        Same("CONFIG", "FOO");
+        Same("CONFIG", "GET");
+        Same("CLIENT", "NOPE");
+        Same("CLIENT", "SETNAME", "has space");
+        Same("CLIENT", "SETNAME", "conn1");
+        Same("CLIENT", "GETNAME");
+        Same("NOSUCHCOMMAND", "a", "b");
+        Same("NOSUCHCOMMAND");
+        Same("AUTH", "pass");
+        Same("HELLO", "4");
+        Same("HELLO", "abc");
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TieredKv.Server.Config;
+using TieredKv.Server.Network;
+
+namespace TieredKv.Server.Tests.Harness;
+
+/// <summary>Our server, in-process on a free loopback port over a temp data directory.</summary>
+public sealed class TieredKvServer : IDisposable
+{
+    private readonly ServerHost _host;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tkv-server-" + Guid.NewGuid().ToString("N"));
+
+    internal TieredKvServer(Action<ServerOptions>? configure = null)
+    {
+        var options = new ServerOptions { Port = 0, Dir = _dir, AppendFsync = Storage.WalSyncPolicy.No };
+        configure?.Invoke(options);
+        _host = ServerHost.Start(options, NullLoggerFactory.Instance);
+    }
+
+    public int Port => _host.Port;
+
+    internal ServerState State => _host.State;
+
+    public void Dispose()
+    {
+        _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        try { Directory.Delete(_dir, recursive: true); }
+        catch (IOException) { }
+    }
+}
