@@ -62,8 +62,10 @@ internal sealed class SkipList
         var internalKey = bytes[..keyLength];
 
         Span<int> prev = _insertPrev;
-        int found = FindGreaterOrEqual(internalKey, prev);
-        if (found != None && InternalKey.Compare(Key(found), internalKey) == 0)
+        var keyPrefix = new KeyPrefix(userKey);
+        int found = FindGreaterOrEqual(internalKey, keyPrefix, prev);
+        // The prefix check settles this without reading the arena unless the user keys match.
+        if (found != None && Compare(found, internalKey, keyPrefix) == 0)
             throw new InvalidOperationException($"duplicate internal key {InternalKey.Describe(internalKey)}");
 
         int height = RandomHeight();
@@ -111,11 +113,10 @@ internal sealed class SkipList
     public int Next(int node, int level) => Volatile.Read(ref Segment(node)[Offset(node) + LinksField + level]);
 
     /// <summary>The first node with key ≥ <paramref name="key"/>, or <see cref="None"/>.</summary>
-    public int FindGreaterOrEqual(ReadOnlySpan<byte> key) => FindGreaterOrEqual(key, default);
+    public int FindGreaterOrEqual(ReadOnlySpan<byte> key) => FindGreaterOrEqual(key, new KeyPrefix(InternalKey.UserKey(key)), default);
 
-    private int FindGreaterOrEqual(ReadOnlySpan<byte> key, Span<int> prev)
+    private int FindGreaterOrEqual(ReadOnlySpan<byte> key, in KeyPrefix prefix, Span<int> prev)
     {
-        var prefix = new KeyPrefix(InternalKey.UserKey(key));
         int x = None; // the head
         int level = Height - 1;
         while (true)
