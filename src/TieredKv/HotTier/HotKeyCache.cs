@@ -5,22 +5,24 @@ namespace TieredKv.HotTier;
 
 /// <summary>
 /// The hot tier: decoded metadata (and string values) of recently used keys, within a byte budget.
-/// Every entry is also in the LSM, so dropping one ("demotion") costs no I/O. Eviction is CLOCK,
-/// an approximate LRU: entries wait in a ring; a used entry gets a second chance, an unused one at
-/// the front is demoted.
+/// Every entry is also in the LSM, so dropping one ("demotion") costs no I/O. Eviction is CLOCK, an
+/// approximate LRU: entries wait in a ring; a used entry gets a second chance, an unused one at the
+/// front is demoted. An update changes the entry in place, so a key keeps its place in the ring; a
+/// removed entry stays in the ring, dead, until the ring is compacted (once dead entries outnumber
+/// live ones), so the ring never outgrows the cache.
 /// </summary>
 internal sealed class HotKeyCache
 {
     // Dictionary node, entry object, key array headers: what a cached key costs beyond its bytes.
     // Measured on .NET 10 x64: GC heap per hot 16-byte key with a 64-byte value is ~300 bytes.
-    private const int EntryOverhead = 150;
+    private const int EntryOverhead = 130;
 
     private readonly ConcurrentDictionary<byte[], Entry>[] _databases;
     private readonly ConcurrentDictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>>[] _lookups;
-    private readonly ConcurrentQueue<Slot> _clock = new();
-    private long _deadSlots;
-    private long _entries; // ConcurrentDictionary.Count takes every lock: keep our own
+    private readonly ConcurrentQueue<Entry> _clock = new();
     private readonly Lock _evictLock = new();
+    private long _deadInClock;
+    private long _entries; // ConcurrentDictionary.Count takes every lock: keep our own
     private long _usedBytes;
     private long _hits, _misses, _promotions, _demotions;
 
@@ -44,23 +46,18 @@ internal sealed class HotKeyCache
     public long Promotions => Interlocked.Read(ref _promotions);
     public long Demotions => Interlocked.Read(ref _demotions);
 
-    /// <summary>Slots in the clock ring, live and dead (for tests: it must stay proportional to the cache).</summary>
+    /// <summary>Entries in the clock ring, live and dead (for tests: it must stay proportional to the cache).</summary>
     internal int ClockSlots => _clock.Count;
 
+    /// <summary>A cached key. Its metadata and charge change under its own lock; once dead it never comes back.</summary>
     private sealed class Entry(int db, byte[] key, KeyMetadata metadata, long charge)
     {
         public readonly int Db = db;
         public readonly byte[] Key = key;
-        public readonly KeyMetadata Metadata = metadata;
-        public readonly long Charge = charge;
+        public volatile KeyMetadata Metadata = metadata;
+        public long Charge = charge;
         public volatile bool Referenced;
-        public Slot Slot = null!;
-    }
-
-    /// <summary>A key's place in the clock ring; its entry is null once the key left the cache.</summary>
-    private sealed class Slot(Entry entry)
-    {
-        public volatile Entry? Entry = entry;
+        public bool Live = true;
     }
 
     public bool TryGet(int db, ReadOnlySpan<byte> key, out KeyMetadata? metadata)
@@ -77,37 +74,32 @@ internal sealed class HotKeyCache
         return false;
     }
 
-    /// <summary>Caches the current metadata of a key; <paramref name="promoted"/> when it was just read from disk.</summary>
+    /// <summary>Caches the current metadata of a key; <paramref name="promoted"/> when it was just read from disk. Callers hold the key's lock.</summary>
     public void Set(int db, ReadOnlySpan<byte> key, KeyMetadata metadata, bool promoted)
     {
         if (BudgetBytes <= 0) return;
         long charge = EntryOverhead + key.Length + metadata.ApproximateSize;
         if (charge > BudgetBytes / 8) { Remove(db, key); return; } // a value this large is read from disk
-        var entry = new Entry(db, key.ToArray(), metadata, charge);
-        var dictionary = _databases[db];
-        Interlocked.Add(ref _usedBytes, charge);
         while (true)
         {
-            // Swap atomically so that a concurrent demotion of the old entry is charged exactly once.
-            if (dictionary.TryGetValue(entry.Key, out var old))
+            if (_lookups[db].TryGetValue(key, out var existing))
             {
-                entry.Slot = old.Slot;
-                if (dictionary.TryUpdate(entry.Key, entry, old))
+                lock (existing)
                 {
-                    old.Slot.Entry = entry;
-                    Interlocked.Add(ref _usedBytes, -old.Charge);
+                    if (!existing.Live) continue; // demoted meanwhile: add afresh
+                    Interlocked.Add(ref _usedBytes, charge - existing.Charge);
+                    existing.Charge = charge;
+                    existing.Metadata = metadata;
                     break;
                 }
             }
-            else
+            var entry = new Entry(db, key.ToArray(), metadata, charge);
+            if (_databases[db].TryAdd(entry.Key, entry))
             {
-                entry.Slot = new Slot(entry);
-                if (dictionary.TryAdd(entry.Key, entry))
-                {
-                    Interlocked.Increment(ref _entries);
-                    _clock.Enqueue(entry.Slot);
-                    break;
-                }
+                Interlocked.Add(ref _usedBytes, charge);
+                Interlocked.Increment(ref _entries);
+                _clock.Enqueue(entry);
+                break;
             }
         }
         if (promoted) Interlocked.Increment(ref _promotions);
@@ -116,11 +108,10 @@ internal sealed class HotKeyCache
 
     public void Remove(int db, ReadOnlySpan<byte> key)
     {
-        if (_lookups[db].TryRemove(key, out _, out var old))
+        if (_lookups[db].TryRemove(key, out _, out var removed))
         {
-            Interlocked.Add(ref _usedBytes, -old.Charge);
-            Interlocked.Decrement(ref _entries);
-            KillSlot(old);
+            Kill(removed);
+            if (Interlocked.Increment(ref _deadInClock) > Count + 1024) CompactClock();
         }
     }
 
@@ -129,23 +120,26 @@ internal sealed class HotKeyCache
         foreach (var key in _databases[db].Keys) Remove(db, key);
     }
 
-    private void KillSlot(Entry removed)
+    /// <summary>Marks an entry that left the dictionary as dead and returns its charge.</summary>
+    private void Kill(Entry entry)
     {
-        var slot = removed.Slot;
-        if (!ReferenceEquals(slot.Entry, removed)) return; // the key is back with a newer entry
-        slot.Entry = null;
-        if (Interlocked.Increment(ref _deadSlots) > Count + 1024) CompactClock();
+        lock (entry)
+        {
+            entry.Live = false;
+            Interlocked.Add(ref _usedBytes, -entry.Charge);
+        }
+        Interlocked.Decrement(ref _entries);
     }
 
-    /// <summary>Drops dead slots from the ring (amortized: runs once they outnumber live ones).</summary>
+    /// <summary>Drops dead entries from the ring (amortized: runs once they outnumber live ones).</summary>
     private void CompactClock()
     {
         lock (_evictLock)
         {
-            for (int n = _clock.Count; n > 0 && _clock.TryDequeue(out var slot); n--)
+            for (int n = _clock.Count; n > 0 && _clock.TryDequeue(out var e); n--)
             {
-                if (slot.Entry != null) _clock.Enqueue(slot);
-                else Interlocked.Decrement(ref _deadSlots);
+                if (Volatile.Read(ref e.Live)) _clock.Enqueue(e);
+                else Interlocked.Decrement(ref _deadInClock);
             }
         }
     }
@@ -156,30 +150,23 @@ internal sealed class HotKeyCache
         try
         {
             int budget = _clock.Count * 2 + 16; // bounded work even if everything is referenced
-            while (UsedBytes > BudgetBytes && budget-- > 0 && _clock.TryDequeue(out var slot))
+            while (UsedBytes > BudgetBytes && budget-- > 0 && _clock.TryDequeue(out var e))
             {
-                var e = slot.Entry;
-                if (e == null)
+                if (!Volatile.Read(ref e.Live))
                 {
-                    Interlocked.Decrement(ref _deadSlots);
+                    Interlocked.Decrement(ref _deadInClock);
                     continue;
                 }
                 if (e.Referenced)
                 {
                     e.Referenced = false;
-                    _clock.Enqueue(slot);
+                    _clock.Enqueue(e);
                     continue;
                 }
                 if (_databases[e.Db].TryRemove(new KeyValuePair<byte[], Entry>(e.Key, e)))
                 {
-                    slot.Entry = null; // the slot leaves the ring with it
-                    Interlocked.Decrement(ref _entries);
-                    Interlocked.Add(ref _usedBytes, -e.Charge);
+                    Kill(e);
                     Interlocked.Increment(ref _demotions);
-                }
-                else
-                {
-                    _clock.Enqueue(slot); // replaced meanwhile: the key stays
                 }
             }
         }
