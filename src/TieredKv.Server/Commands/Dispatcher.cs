@@ -40,6 +40,12 @@ internal static class Dispatcher
             Reject(context, $"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
+        if (transaction.InMulti && spec.Subcommands != null && context.ArgCount >= 2 && SubcommandError(context, spec) is { } subError)
+        {
+            // Redis 7 looks subcommands up before queueing, so a bad one dooms the transaction.
+            Reject(context, subError);
+            return;
+        }
         if (transaction.InMulti && !TransactionCommands.RunsInsideMulti(spec))
         {
             TransactionCommands.Enqueue(context, spec);
@@ -68,6 +74,13 @@ internal static class Dispatcher
         if (Run(context, spec) && spec.Flags.HasFlag(CommandFlags.Write))
             foreach (int i in KeyPositions.Of(spec, context.ArgCount))
                 context.Server.Watches.Touch(context.Client.Database, context.Args[i]);
+    }
+
+    private static string? SubcommandError(CommandContext context, CommandSpec spec)
+    {
+        string sub = context.Text(1);
+        if (!spec.Subcommands!.TryGetValue(sub, out var subSpec)) return $"ERR unknown subcommand '{sub}'. Try {spec.Name.ToUpperInvariant()} HELP.";
+        return subSpec.ArityMatches(context.ArgCount) ? null : $"ERR wrong number of arguments for '{subSpec.Name}' command";
     }
 
     /// <summary>A refusal before running: inside MULTI it also dooms the transaction, as Redis's rejectCommand does.</summary>

@@ -60,6 +60,17 @@ public sealed class TransactionDifferentialTests : DifferentialTest
         Same("MULTI");
         Same("SHUTDOWN");
         Same("EXEC");
+        Same("MULTI");
+        Same("CONFIG", "BOGUS");
+        Same("EXEC");
+        Same("MULTI");
+        Same("CONFIG", "GET");
+        Same("EXEC");
+        Same("MULTI");
+        Same("PUBSUB", "CHANNELS", "a", "b");
+        Same("SUBSCRIBE", "in-multi");
+        Same("EXEC");
+        Same("UNSUBSCRIBE");
     }
 
     [SkippableFact]
@@ -153,6 +164,28 @@ public sealed class TransactionDifferentialTests : DifferentialTest
         Same("PING");
         Same("EXEC");
         Same("DISCARD");
+    }
+
+    [SkippableFact]
+    public void Watch_InOtherDatabase_TouchedByMoveAndCopy()
+    {
+        RequireRedis();
+        var other = Other();
+        using var _1 = other.Redis;
+        using var _2 = other.Ours;
+        Same("SELECT", "1");
+        Same("WATCH", "moved");
+        SameOn(other, "SET", "moved", "v");
+        SameOn(other, "MOVE", "moved", "1");
+        Same("MULTI");
+        Same("GET", "moved");
+        Same("EXEC");
+        Same("WATCH", "copied");
+        SameOn(other, "SET", "src", "v");
+        SameOn(other, "COPY", "src", "copied", "DB", "1");
+        Same("MULTI");
+        Same("GET", "copied");
+        Same("EXEC");
     }
 
     [SkippableFact]
