@@ -18,6 +18,8 @@ internal sealed class CommandTable
         ServerCommands.Register(this);
         KeyCommands.Register(this);
         StringCommands.Register(this);
+        PubSubCommands.Register(this);
+        TransactionCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;

@@ -35,6 +35,14 @@ internal static class ConnectionCommands
     private static void Ping(CommandContext c)
     {
         if (c.ArgCount > 2) throw CommandContext.WrongArity("ping");
+        if (c.Client.Subscribed && c.Client.Protocol == 2)
+        {
+            // A RESP2 subscriber cannot tell a reply from a message: Redis answers in the message shape.
+            c.Reply.WriteArrayHeader(2);
+            c.Reply.WriteBulk("pong"u8);
+            c.Reply.WriteBulk(c.ArgCount == 2 ? c.Args[1] : []);
+            return;
+        }
         if (c.ArgCount == 2) c.Reply.WriteBulk(c.Args[1]);
         else c.Reply.WriteSimpleString("PONG");
     }
@@ -120,6 +128,9 @@ internal static class ConnectionCommands
 
     private static void Reset(CommandContext c)
     {
+        c.Client.Transaction.Reset();
+        c.Server.Watches.UnwatchAll(c.Client);
+        c.Server.PubSub.RemoveAll(c.Client);
         c.Client.Database = 0;
         c.Client.Protocol = 2;
         c.Reply.Protocol = 2;

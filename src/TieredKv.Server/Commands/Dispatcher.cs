@@ -15,29 +15,88 @@ internal static class Dispatcher
         server.CountCommand();
         if (!server.Commands.TryGet(context.Args[0], out var spec))
         {
-            context.Reply.WriteError(UnknownCommand(context));
+            Reject(context, UnknownCommand(context));
             return;
         }
         client.LastCommand = spec!.Name;
         if (!client.Authenticated && !spec.Flags.HasFlag(CommandFlags.NoAuth))
         {
-            context.Reply.WriteError("NOAUTH Authentication required.");
+            Reject(context, "NOAUTH Authentication required.");
             return;
         }
         if (!spec.ArityMatches(context.ArgCount))
         {
-            context.Reply.WriteError($"ERR wrong number of arguments for '{spec.Name}' command");
+            Reject(context, $"ERR wrong number of arguments for '{spec.Name}' command");
             return;
         }
-        Run(context, spec);
+        var transaction = client.Transaction;
+        if (transaction.InMulti && spec.Flags.HasFlag(CommandFlags.NoMulti))
+        {
+            Reject(context, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (client.Subscribed && client.Protocol == 2 && !PubSubCommands.AllowedWhileSubscribed(spec))
+        {
+            Reject(context, $"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (transaction.InMulti && spec.Subcommands != null && context.ArgCount >= 2 && SubcommandError(context, spec) is { } subError)
+        {
+            // Redis 7 looks subcommands up before queueing, so a bad one dooms the transaction.
+            Reject(context, subError);
+            return;
+        }
+        if (transaction.InMulti && !TransactionCommands.RunsInsideMulti(spec))
+        {
+            TransactionCommands.Enqueue(context, spec);
+            return;
+        }
+        if (TransactionCommands.IsExec(spec))
+        {
+            // EXEC takes the execution lock exclusively itself.
+            Run(context, spec);
+            return;
+        }
+        server.ExecutionLock.EnterReadLock();
+        try
+        {
+            RunAndTouch(context, spec);
+        }
+        finally
+        {
+            server.ExecutionLock.ExitReadLock();
+        }
     }
 
-    /// <summary>Runs a command whose name and arity are checked; also the entry point for subcommands.</summary>
-    public static void Run(CommandContext context, CommandSpec spec)
+    /// <summary>Runs a command and, if it is a write that succeeded, invalidates the WATCHes on its keys.</summary>
+    public static void RunAndTouch(CommandContext context, CommandSpec spec)
+    {
+        if (Run(context, spec) && spec.Flags.HasFlag(CommandFlags.Write))
+            foreach (int i in KeyPositions.Of(spec, context.ArgCount))
+                context.Server.Watches.Touch(context.Client.Database, context.Args[i]);
+    }
+
+    private static string? SubcommandError(CommandContext context, CommandSpec spec)
+    {
+        string sub = context.Text(1);
+        if (!spec.Subcommands!.TryGetValue(sub, out var subSpec)) return $"ERR unknown subcommand '{sub}'. Try {spec.Name.ToUpperInvariant()} HELP.";
+        return subSpec.ArityMatches(context.ArgCount) ? null : $"ERR wrong number of arguments for '{subSpec.Name}' command";
+    }
+
+    /// <summary>A refusal before running: inside MULTI it also dooms the transaction, as Redis's rejectCommand does.</summary>
+    private static void Reject(CommandContext context, string error)
+    {
+        if (context.Client.Transaction.InMulti) context.Client.Transaction.Dirty = true;
+        context.Reply.WriteError(error);
+    }
+
+    /// <summary>Runs a command whose name and arity are checked; also the entry point for subcommands. False when it replied with an error.</summary>
+    public static bool Run(CommandContext context, CommandSpec spec)
     {
         try
         {
             spec.Handler(context);
+            return true;
         }
         catch (KvException e)
         {
@@ -49,6 +108,7 @@ internal static class Dispatcher
             context.Server.Logger.LogError(e, "command {Command} failed on I/O", spec.Name);
             context.Reply.WriteError($"MISCONF Errors writing to the data directory: {e.Message}");
         }
+        return false;
     }
 
     /// <summary>Redis's text: the name as typed and the first arguments, each quoted and cut at 128 bytes.</summary>

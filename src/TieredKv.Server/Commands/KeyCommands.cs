@@ -42,6 +42,7 @@ internal static class KeyCommands
     private static void Copy(CommandContext c)
     {
         KvDatabase? target = null;
+        int targetIndex = c.Client.Database;
         bool replace = false;
         for (int i = 3; i < c.ArgCount; i++)
         {
@@ -51,10 +52,14 @@ internal static class KeyCommands
                 long db = c.Integer(++i);
                 if (db < 0 || db >= c.Server.Store.DatabaseCount) throw new KvException("ERR DB index is out of range");
                 target = c.Server.Store[(int)db];
+                targetIndex = (int)db;
             }
             else throw CommandContext.Syntax();
         }
-        c.Reply.WriteInteger(c.Db.Copy(c.Arg(1), c.Arg(2), target, replace) ? 1 : 0);
+        bool copied = c.Db.Copy(c.Arg(1), c.Arg(2), target, replace);
+        // The dispatcher invalidates WATCHes in the client's database only; the destination may be another one.
+        if (copied) c.Server.Watches.Touch(targetIndex, c.Args[2]);
+        c.Reply.WriteInteger(copied ? 1 : 0);
     }
 
     private static void Move(CommandContext c)
@@ -62,7 +67,10 @@ internal static class KeyCommands
         long db = c.Integer(2);
         if (db < 0 || db >= c.Server.Store.DatabaseCount) throw new KvException("ERR DB index is out of range");
         if (db == c.Client.Database) throw new KvException("ERR source and destination objects are the same");
-        c.Reply.WriteInteger(c.Db.Move(c.Arg(1), c.Server.Store[(int)db]) ? 1 : 0);
+        bool moved = c.Db.Move(c.Arg(1), c.Server.Store[(int)db]);
+        // The key appears in another database: invalidate WATCHes there too (the dispatcher covers the source).
+        if (moved) c.Server.Watches.Touch((int)db, c.Args[1]);
+        c.Reply.WriteInteger(moved ? 1 : 0);
     }
 
     private static void Expire(CommandContext c, bool seconds, bool absolute)

@@ -29,6 +29,12 @@ internal sealed class ClientConnection
             Authenticated = server.Options.RequirePass == null,
         };
         _session.Kill = () => _closed.Cancel();
+        _session.Outbox = new ClientOutbox(server.PubSub.OutputLimitBytes, () =>
+        {
+            _server.Logger.LogWarning("closing client {Id} ({Remote}): pubsub output over its limit", _session.Id, _session.Remote);
+            // Asynchronously: this runs on the publisher's thread, which must not run our continuations.
+            _ = _closed.CancelAsync();
+        });
     }
 
     public async Task RunAsync()
@@ -39,15 +45,28 @@ internal sealed class ClientConnection
         var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
         var reply = new RespWriter(writer);
         var context = new CommandContext(_server, _session, _args, reply);
+        var outbox = _session.Outbox!;
+        var drain = outbox.DrainAsync(writer, _closed.Token);
         try
         {
             while (!_session.CloseRequested)
             {
                 var result = await reader.ReadAsync(_closed.Token);
                 var buffer = result.Buffer;
-                var consumed = ProcessBuffer(buffer, context, out bool fatal);
-                reader.AdvanceTo(consumed, buffer.End);
-                await writer.FlushAsync(_closed.Token);
+                SequencePosition consumed;
+                bool fatal;
+                // Published messages are written by the outbox's drain: share the pipe one writer at a time.
+                await outbox.Gate.WaitAsync(_closed.Token);
+                try
+                {
+                    consumed = ProcessBuffer(buffer, context, out fatal);
+                    reader.AdvanceTo(consumed, buffer.End);
+                    await writer.FlushAsync(_closed.Token);
+                }
+                finally
+                {
+                    outbox.Gate.Release();
+                }
                 if (fatal || result.IsCompleted) break;
                 if (buffer.Slice(consumed).Length > _server.Options.ClientQueryBufferLimit)
                 {
@@ -63,6 +82,12 @@ internal sealed class ClientConnection
         finally
         {
             _server.Clients.TryRemove(_session.Id, out _);
+            _server.PubSub.RemoveAll(_session);
+            _server.Watches.UnwatchAll(_session);
+            outbox.Complete();
+            _closed.Cancel();
+            try { await drain; }
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException) { }
             await reader.CompleteAsync();
             await writer.CompleteAsync();
         }

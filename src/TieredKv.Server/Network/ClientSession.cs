@@ -22,11 +22,23 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local)
     /// <summary>Closes the connection from another client (CLIENT KILL).</summary>
     public Action? Kill { get; set; }
 
+    /// <summary>Channels and patterns this client is subscribed to (Latin-1 names; see <see cref="PubSubHub"/>).</summary>
+    public HashSet<string> Channels { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Patterns { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>In pub/sub mode: RESP2 clients may then only run the (un)subscribe commands, PING, QUIT and RESET.</summary>
+    public bool Subscribed => Channels.Count + Patterns.Count > 0;
+
+    /// <summary>Where other clients' threads write to this one (published messages).</summary>
+    public ClientOutbox? Outbox { get; set; }
+
+    public TransactionState Transaction { get; } = new();
+
     public bool IsLoopback => Remote is IPEndPoint ip && IPAddress.IsLoopback(ip.Address);
 
     /// <summary>A line of CLIENT LIST.</summary>
     public string Describe() =>
         $"id={Id} addr={Remote} laddr={Local} fd=0 name={Name ?? ""} age={(long)(DateTime.UtcNow - ConnectedAt).TotalSeconds} " +
-        $"idle={(long)(DateTime.UtcNow - LastInteraction).TotalSeconds} flags=N db={Database} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 " +
-        $"argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={LastCommand} user=default redir=-1 resp={Protocol}";
+        $"idle={(long)(DateTime.UtcNow - LastInteraction).TotalSeconds} flags=N db={Database} sub={Channels.Count} psub={Patterns.Count} ssub=0 multi={(Transaction.InMulti ? Transaction.Queue.Count : -1)} qbuf=0 qbuf-free=0 " +
+        $"argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={Outbox?.QueuedBytes ?? 0} tot-mem=0 events=r cmd={LastCommand} user=default redir=-1 resp={Protocol}";
 }

@@ -18,6 +18,12 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public ILogger Logger { get; } = logger;
     public CommandTable Commands { get; } = new();
     public ConcurrentDictionary<long, ClientSession> Clients { get; } = new();
+    public PubSubHub PubSub { get; } = new();
+    public WatchRegistry Watches { get; } = new();
+
+    /// <summary>Commands run holding it shared; EXEC holds it exclusive, so a transaction never interleaves with other clients' commands.</summary>
+    public ReaderWriterLockSlim ExecutionLock { get; } = new(LockRecursionPolicy.NoRecursion);
+
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public string RunId { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";
 

@@ -1,0 +1,138 @@
+using System.Text;
+using TieredKv.Keyspace;
+using TieredKv.Server.Protocol;
+
+namespace TieredKv.Server.Network;
+
+/// <summary>
+/// Server-wide map of channels and patterns to the sessions subscribed to them; PUBLISH reads it,
+/// (P)SUBSCRIBE and (P)UNSUBSCRIBE change it. Thread-safe: one lock, held only to read or change
+/// the maps, never while delivering.
+/// </summary>
+/// <remarks>Names are kept as Latin-1 strings: a lossless byte-to-char mapping that gives content equality and hashing for free.</remarks>
+internal sealed class PubSubHub
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<string, HashSet<ClientSession>> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ClientSession>> _patterns = new(StringComparer.Ordinal);
+
+    /// <summary>Bytes of queued messages at which a subscriber is disconnected (Redis's pubsub hard limit is 32 MB).</summary>
+    public long OutputLimitBytes { get; set; } = 32L * 1024 * 1024;
+
+    public static string Name(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
+
+    public static byte[] Bytes(string name) => Encoding.Latin1.GetBytes(name);
+
+    /// <summary>Adds the session to a channel (or pattern); false when it already was.</summary>
+    public bool Subscribe(ClientSession session, string name, bool pattern)
+    {
+        var set = pattern ? session.Patterns : session.Channels;
+        if (!set.Add(name)) return false;
+        lock (_lock)
+        {
+            var map = pattern ? _patterns : _channels;
+            if (!map.TryGetValue(name, out var subscribers)) map[name] = subscribers = [];
+            subscribers.Add(session);
+        }
+        return true;
+    }
+
+    /// <summary>Removes the session from a channel (or pattern); false when it was not subscribed.</summary>
+    public bool Unsubscribe(ClientSession session, string name, bool pattern)
+    {
+        var set = pattern ? session.Patterns : session.Channels;
+        if (!set.Remove(name)) return false;
+        lock (_lock)
+        {
+            var map = pattern ? _patterns : _channels;
+            if (map.TryGetValue(name, out var subscribers) && subscribers.Remove(session) && subscribers.Count == 0) map.Remove(name);
+        }
+        return true;
+    }
+
+    /// <summary>Drops every subscription of a closing or reset session.</summary>
+    public void RemoveAll(ClientSession session)
+    {
+        foreach (var name in session.Channels.ToList()) Unsubscribe(session, name, pattern: false);
+        foreach (var name in session.Patterns.ToList()) Unsubscribe(session, name, pattern: true);
+    }
+
+    /// <summary>
+    /// Delivers a message to channel subscribers, then to pattern subscribers (as Redis orders them),
+    /// and returns how many deliveries were made. The publisher's own copies go straight into its
+    /// reply, before the PUBLISH reply, as Redis writes them; others go to their outboxes.
+    /// </summary>
+    public long Publish(byte[] channel, byte[] message, ClientSession publisher, RespWriter publisherReply)
+    {
+        string name = Name(channel);
+        ClientSession[] direct;
+        List<(byte[] Pattern, ClientSession Session)> matched = [];
+        lock (_lock)
+        {
+            direct = _channels.TryGetValue(name, out var subscribers) ? [.. subscribers] : [];
+            foreach (var (pattern, sessions) in _patterns)
+            {
+                var patternBytes = Bytes(pattern);
+                if (!GlobPattern.Match(patternBytes, channel)) continue;
+                foreach (var s in sessions) matched.Add((patternBytes, s));
+            }
+        }
+        var frames = new MessageFrames(channel, message, null);
+        foreach (var s in direct) Deliver(s, frames, publisher, publisherReply);
+        foreach (var (pattern, s) in matched) Deliver(s, new MessageFrames(channel, message, pattern), publisher, publisherReply);
+        return direct.Length + matched.Count;
+    }
+
+    /// <summary>Channels with at least one subscriber, optionally matching a glob pattern.</summary>
+    public List<byte[]> ActiveChannels(byte[]? pattern)
+    {
+        lock (_lock)
+            return _channels.Keys.Select(Bytes).Where(c => pattern == null || GlobPattern.Match(pattern, c)).ToList();
+    }
+
+    public int SubscriberCount(ReadOnlySpan<byte> channel)
+    {
+        lock (_lock) return _channels.TryGetValue(Name(channel), out var s) ? s.Count : 0;
+    }
+
+    public int PatternCount
+    {
+        get { lock (_lock) return _patterns.Count; }
+    }
+
+    private static void Deliver(ClientSession target, MessageFrames frames, ClientSession publisher, RespWriter publisherReply)
+    {
+        int protocol = target.Protocol;
+        if (ReferenceEquals(target, publisher)) publisherReply.WriteRaw(frames.For(protocol));
+        else target.Outbox?.Enqueue(frames.For(protocol));
+    }
+
+    /// <summary>One message encoded once per protocol, lazily: RESP2 arrays or RESP3 pushes.</summary>
+    private sealed class MessageFrames(byte[] channel, byte[] message, byte[]? pattern)
+    {
+        private byte[]? _resp2;
+        private byte[]? _resp3;
+
+        public byte[] For(int protocol) => protocol == 3 ? _resp3 ??= Encode(3) : _resp2 ??= Encode(2);
+
+        private byte[] Encode(int protocol)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(channel.Length + message.Length + 64);
+            var w = new RespWriter(buffer) { Protocol = protocol };
+            if (pattern == null)
+            {
+                w.WritePushHeader(3);
+                w.WriteBulk("message"u8);
+            }
+            else
+            {
+                w.WritePushHeader(4);
+                w.WriteBulk("pmessage"u8);
+                w.WriteBulk(pattern);
+            }
+            w.WriteBulk(channel);
+            w.WriteBulk(message);
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+namespace TieredKv.Server.Network;
+
+/// <summary>
+/// Server-wide index of WATCHed keys: (database, key) → the sessions watching it. A write to a
+/// watched key marks those sessions' transactions as touched, so their EXEC aborts.
+/// </summary>
+/// <remarks>
+/// Only watched keys are tracked, so memory is bounded by the watches, not by the keyspace, and the
+/// check is exact per key. Writes take the lock only when some key is watched at all.
+/// </remarks>
+internal sealed class WatchRegistry
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<(int Db, string Key), List<ClientSession>> _watchers = [];
+    private int _count;
+
+    public void Watch(ClientSession session, int db, byte[] key, bool existed)
+    {
+        string name = PubSubHub.Name(key);
+        var watches = session.Transaction.Watched;
+        if (watches.Exists(w => w.Db == db && w.Name == name)) return;
+        watches.Add(new WatchedKey(db, name, key, existed));
+        lock (_lock)
+        {
+            if (!_watchers.TryGetValue((db, name), out var list)) _watchers[(db, name)] = list = [];
+            list.Add(session);
+            _count++;
+        }
+    }
+
+    /// <summary>Forgets all of a session's watches (EXEC, DISCARD, UNWATCH, RESET, disconnect).</summary>
+    public void UnwatchAll(ClientSession session)
+    {
+        var watches = session.Transaction.Watched;
+        if (watches.Count > 0)
+        {
+            lock (_lock)
+            {
+                foreach (var w in watches)
+                {
+                    if (!_watchers.TryGetValue((w.Db, w.Name), out var list) || !list.Remove(session)) continue;
+                    _count--;
+                    if (list.Count == 0) _watchers.Remove((w.Db, w.Name));
+                }
+            }
+            watches.Clear();
+        }
+        session.Transaction.Touched = false;
+    }
+
+    /// <summary>Called after a write to <paramref name="key"/>: every transaction watching it will abort.</summary>
+    public void Touch(int db, ReadOnlySpan<byte> key)
+    {
+        if (Volatile.Read(ref _count) == 0) return;
+        string name = PubSubHub.Name(key);
+        lock (_lock)
+        {
+            if (!_watchers.TryGetValue((db, name), out var list)) return;
+            foreach (var s in list) s.Transaction.Touched = true;
+        }
+    }
+}
+
+/// <summary>One WATCHed key and whether it existed then (a key that existed and is gone at EXEC expired or was flushed).</summary>
+internal sealed record WatchedKey(int Db, string Name, byte[] Key, bool Existed);
