@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 N=${1:-200000}
 TESTS=${2:-set,get,incr,lpush,hset}
 SCRATCH=${SCRATCH:-$(mktemp -d /tmp/tkv-server-bench.XXXXXX)}
+mkdir -p "$SCRATCH"
 OURS_PORT=7100 REDIS_PORT=7101 GARNET_PORT=7102
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -28,7 +29,7 @@ fi
 if [ -x "$SCRATCH/garnet/garnet-server" ]; then
   mkdir -p "$SCRATCH/garnet-data"
   "$SCRATCH/garnet/garnet-server" --port $GARNET_PORT --bind 127.0.0.1 --device-type RandomAccess --aof --aof-commit-freq 1000 \
-    --checkpointdir "$SCRATCH/garnet-data" --logdir "$SCRATCH/garnet-data" >"$SCRATCH/garnet.log" 2>&1 &
+    --checkpointdir "$SCRATCH/garnet-data" >"$SCRATCH/garnet.log" 2>&1 &
   pids+=($!)
   servers+=("garnet:$GARNET_PORT")
 fi
