@@ -18,6 +18,9 @@ internal sealed class CommandTable
         ServerCommands.Register(this);
         KeyCommands.Register(this);
         StringCommands.Register(this);
+        BitmapCommands.Register(this);
+        LcsCommand.Register(this);
+        ObjectCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;
