@@ -12,7 +12,7 @@ internal static class MemoryEstimate
     private const int DictEntry = 24, ObjectHeader = 16;
 
     public static long Bytes(int keyLength, ObjectInfo info) =>
-        DictEntry + Allocation(Sds(keyLength)) + Value(info);
+        DictEntry + Allocation(Sds(keyLength, allowTiny: true)) + Value(info);
 
     private static long Value(ObjectInfo info)
     {
@@ -20,7 +20,7 @@ internal static class MemoryEstimate
         {
             var encoding = ObjectCommands.EncodingName(info);
             if (encoding == "int") return ObjectHeader;
-            if (encoding == "embstr") return Allocation(ObjectHeader + Sds(info.Value.Length));
+            if (encoding == "embstr") return Allocation(ObjectHeader + 3 + info.Value.Length + 1); // always an 8-bit sds header
             return ObjectHeader + Allocation(Sds(info.Value.Length));
         }
         if (info.Sampled == 0) return ObjectHeader;
@@ -35,8 +35,9 @@ internal static class MemoryEstimate
         return ObjectHeader + Allocation((long)Math.Ceiling(perElement * info.Count) + 16);
     }
 
-    /// <summary>An sds string's bytes: header by length class, contents and the terminating zero.</summary>
-    private static long Sds(long length) => (length < 256 ? 3 : length < 65536 ? 5 : 9) + length + 1;
+    /// <summary>An sds string's bytes: header by length class (a one-byte header below 32 bytes where Redis allows it), contents and the terminating zero.</summary>
+    private static long Sds(long length, bool allowTiny = false) =>
+        (allowTiny && length is > 0 and < 32 ? 1 : length < 256 ? 3 : length < 65536 ? 5 : 9) + length + 1;
 
     /// <summary>Rounds up to jemalloc's size classes: 8, then steps of 16 to 128, then four classes per doubling.</summary>
     internal static long Allocation(long size)

@@ -223,6 +223,9 @@ public sealed class BitmapDifferentialTests(DifferentialFixture fixture) : Diffe
         Same("BITFIELD", "f", "GET", "u8", "4294967296");
         Same("BITFIELD", "f", "GET", "u8", "#536870912");
         Same("BITFIELD", "f", "GET", "u8", "x");
+        Same("BITFIELD", "f", "GET", "u8", "#9223372036854775807");
+        Same("BITFIELD", "f", "GET", "i64", "#2305843009213693952");
+        Same("BITFIELD", "f", "GET", "u8", "#+1");
         Same("BITFIELD", "f", "SET", "u8", "0", "x");
         Same("BITFIELD", "f", "SET", "u8", "0");
         Same("BITFIELD", "f", "INCRBY", "u8", "0");
@@ -283,5 +286,14 @@ public sealed class BitmapDifferentialTests(DifferentialFixture fixture) : Diffe
         Same("MEMORY", "USAGE", "i", "SAMPLES", "x");
         Same("MEMORY", "USAGE", "i", "BOGUS");
         Same("MEMORY", "USAGE");
+        foreach (int length in new[] { 1, 7, 20, 21, 44, 45, 100, 120, 200, 255, 256, 1000, 5000, 70000 })
+        {
+            string key = new('k', length % 50 + 1);
+            Same("SET", key, new string('v', length));
+            Same("MEMORY", "USAGE", key);
+            Same("MEMORY", "USAGE", key, "SAMPLES", "0");
+        }
+        Same("SET", "n", "-123456789012");
+        Same("MEMORY", "USAGE", "n");
     }
 }
