@@ -20,6 +20,9 @@ internal sealed class CommandTable
         StringCommands.Register(this);
         PubSubCommands.Register(this);
         TransactionCommands.Register(this);
+        BitmapCommands.Register(this);
+        LcsCommand.Register(this);
+        ObjectCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;
