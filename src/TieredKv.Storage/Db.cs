@@ -177,15 +177,14 @@ public sealed class Db : IDisposable
     {
         List<Writer> group;
         ulong firstSequence;
+        WaitToLead(w);
+        if (w.Done)
+        {
+            if (w.Error != null) throw new IOException($"write failed: {w.Error.Message}", w.Error);
+            return;
+        }
         lock (_mutex)
         {
-            _writers.Enqueue(w);
-            while (!w.Done && !ReferenceEquals(_writers.Peek(), w)) Monitor.Wait(_mutex);
-            if (w.Done)
-            {
-                if (w.Error != null) throw new IOException($"write failed: {w.Error.Message}", w.Error);
-                return;
-            }
             try
             {
                 ThrowIfClosed();
@@ -194,7 +193,7 @@ public sealed class Db : IDisposable
             catch
             {
                 _writers.Dequeue();
-                Monitor.PulseAll(_mutex);
+                WakeHead();
                 throw;
             }
             group = BuildGroup();
@@ -249,13 +248,43 @@ public sealed class Db : IDisposable
                 _writers.Dequeue();
                 g.Error = error;
                 g.Done = true;
+                if (!ReferenceEquals(g, w)) g.Wake.Set();
             }
-            // Only writers (the followers just completed, and whoever is queued: writers and barriers) wait for
-            // the queue to move. A single writer with an empty queue has nobody to wake; pulsing anyway would
-            // wake the flush and compaction threads (which wait on the same monitor) on every write.
-            if (group.Count > 1 || _writers.Count > 0) Monitor.PulseAll(_mutex);
+            WakeHead();
         }
         if (error != null) throw new IOException($"write failed: {error.Message}", error);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="w"/> and returns once it is at the head of the queue (it leads the next
+    /// group) or a leader has written it. Each writer sleeps on its own event and is woken alone:
+    /// waking every queued writer on every group costs a context switch per writer per group.
+    /// </summary>
+    private void WaitToLead(Writer w)
+    {
+        bool leading;
+        lock (_mutex)
+        {
+            _writers.Enqueue(w);
+            leading = ReferenceEquals(_writers.Peek(), w);
+            if (!leading) w.Wake.Reset();
+        }
+        while (!leading)
+        {
+            w.Wake.Wait();
+            lock (_mutex)
+            {
+                if (w.Done) return;
+                leading = ReferenceEquals(_writers.Peek(), w);
+                if (!leading) w.Wake.Reset();
+            }
+        }
+    }
+
+    /// <summary>Wakes the writer now at the head of the queue, which leads the next group. Caller holds the mutex.</summary>
+    private void WakeHead()
+    {
+        if (_writers.Count > 0) _writers.Peek().Wake.Set();
     }
 
     /// <summary>The leader and the writers queued behind it, up to a size cap and the first barrier.</summary>
@@ -475,18 +504,20 @@ public sealed class Db : IDisposable
         lock (_mutex)
         {
             ThrowIfClosed();
-            if (!_mem.IsEmpty)
+        }
+        // Take the head of the write queue, so that the frozen memtable holds every acknowledged write.
+        var barrier = new Writer { Batch = new WriteBatch() };
+        WaitToLead(barrier);
+        lock (_mutex)
+        {
+            try
             {
-                // Wait for the write queue to drain so that the frozen memtable holds every acknowledged write.
-                var barrier = new Writer { Batch = new WriteBatch() };
-                _writers.Enqueue(barrier);
-                while (!ReferenceEquals(_writers.Peek(), barrier)) Monitor.Wait(_mutex);
-                try { SwitchMemTable(); }
-                finally
-                {
-                    _writers.Dequeue();
-                    Monitor.PulseAll(_mutex);
-                }
+                if (!_mem.IsEmpty) SwitchMemTable();
+            }
+            finally
+            {
+                _writers.Dequeue();
+                WakeHead();
             }
             if (_options.BackgroundWork)
             {
@@ -993,6 +1024,9 @@ public sealed class Db : IDisposable
         public WriteBatch Batch { get; set; } = null!;
         public bool IsBarrier => Batch.Count == 0;
         public bool Done { get; set; }
+
+        /// <summary>Set when this writer is done or at the head of the queue.</summary>
+        public ManualResetEventSlim Wake { get; } = new(false);
         public Exception? Error { get; set; }
 
         public void Reset()
