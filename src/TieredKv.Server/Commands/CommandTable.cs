@@ -18,6 +18,7 @@ internal sealed class CommandTable
         ServerCommands.Register(this);
         KeyCommands.Register(this);
         StringCommands.Register(this);
+        HashCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;

@@ -1,0 +1,139 @@
+using TieredKv.Keyspace;
+
+namespace TieredKv.Server.Commands;
+
+/// <summary>The hash commands (Redis's t_hash.c).</summary>
+internal static class HashCommands
+{
+    public static void Register(CommandTable t)
+    {
+        const CommandFlags WriteFast = CommandFlags.Write | CommandFlags.Fast, ReadFast = CommandFlags.ReadOnly | CommandFlags.Fast;
+        t.Add(new("hset", -4, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HSet(c.Args[1], Pairs(c, "hset")))));
+        t.Add(new("hmset", -4, WriteFast, 1, 1, 1, c => { c.Db.HSet(c.Args[1], Pairs(c, "hmset")); c.Reply.WriteOk(); }));
+        t.Add(new("hsetnx", 4, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HSetNx(c.Args[1], c.Args[2], c.Args[3]) ? 1 : 0)));
+        t.Add(new("hget", 3, ReadFast, 1, 1, 1, c => c.Reply.WriteBulkOrNull(c.Db.HGet(c.Args[1], c.Args[2]))));
+        t.Add(new("hmget", -3, ReadFast, 1, 1, 1, HMGet));
+        t.Add(new("hdel", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HDel(c.Args[1], Rest(c, 2)))));
+        t.Add(new("hlen", 2, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HLen(c.Args[1]))));
+        t.Add(new("hstrlen", 3, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HStrLen(c.Args[1], c.Args[2]))));
+        t.Add(new("hexists", 3, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HExists(c.Args[1], c.Args[2]) ? 1 : 0)));
+        t.Add(new("hkeys", 2, CommandFlags.ReadOnly, 1, 1, 1, c => WriteArray(c, c.Db.HKeys(c.Args[1]))));
+        t.Add(new("hvals", 2, CommandFlags.ReadOnly, 1, 1, 1, c => WriteArray(c, c.Db.HVals(c.Args[1]))));
+        t.Add(new("hgetall", 2, CommandFlags.ReadOnly, 1, 1, 1, HGetAll));
+        t.Add(new("hincrby", 4, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HIncrBy(c.Args[1], c.Args[2], c.Integer(3)))));
+        t.Add(new("hincrbyfloat", 4, WriteFast, 1, 1, 1, HIncrByFloat));
+        t.Add(new("hrandfield", -2, CommandFlags.ReadOnly, 1, 1, 1, HRandField));
+        t.Add(new("hscan", -3, CommandFlags.ReadOnly, 1, 1, 1, HScan));
+    }
+
+    /// <summary>The arguments from <paramref name="start"/> on, as byte arrays.</summary>
+    internal static List<byte[]> Rest(CommandContext c, int start)
+    {
+        var list = new List<byte[]>(c.ArgCount - start);
+        for (int i = start; i < c.ArgCount; i++) list.Add(c.Arg(i));
+        return list;
+    }
+
+    /// <summary>An array reply of bulk strings.</summary>
+    internal static void WriteArray(CommandContext c, IReadOnlyCollection<byte[]> items)
+    {
+        c.Reply.WriteArrayHeader(items.Count);
+        foreach (var item in items) c.Reply.WriteBulk(item);
+    }
+
+    private static List<(byte[], byte[])> Pairs(CommandContext c, string name)
+    {
+        if ((c.ArgCount - 2) % 2 != 0) throw CommandContext.WrongArity(name);
+        var pairs = new List<(byte[], byte[])>((c.ArgCount - 2) / 2);
+        for (int i = 2; i < c.ArgCount; i += 2) pairs.Add((c.Arg(i), c.Arg(i + 1)));
+        return pairs;
+    }
+
+    private static void HMGet(CommandContext c)
+    {
+        var values = c.Db.HMGet(c.Args[1], Rest(c, 2));
+        c.Reply.WriteArrayHeader(values.Length);
+        foreach (var v in values) c.Reply.WriteBulkOrNull(v);
+    }
+
+    private static void HGetAll(CommandContext c)
+    {
+        var entries = c.Db.HGetAll(c.Args[1]);
+        c.Reply.WriteMapHeader(entries.Count);
+        foreach (var (field, value) in entries)
+        {
+            c.Reply.WriteBulk(field);
+            c.Reply.WriteBulk(value);
+        }
+    }
+
+    private static void HIncrByFloat(CommandContext c)
+    {
+        double increment = c.Float(3);
+        // Unlike INCRBYFLOAT, HINCRBYFLOAT refuses an infinite increment before looking at the key.
+        if (double.IsInfinity(increment)) throw new KvException("ERR value is NaN or Infinity");
+        c.Reply.WriteBulk(c.Db.HIncrByFloat(c.Args[1], c.Args[2], increment));
+    }
+
+    private static void HRandField(CommandContext c)
+    {
+        if (c.ArgCount == 2)
+        {
+            c.Reply.WriteBulkOrNull(c.Db.HRandField(c.Args[1]));
+            return;
+        }
+        bool withValues = false;
+        if (c.ArgCount == 4 && c.Args.Is(3, "WITHVALUES"u8)) withValues = true;
+        else if (c.ArgCount > 3) throw CommandContext.Syntax();
+        long count = RandomCount(c, 2, withValues);
+        var picked = c.Db.HRandField(c.Args[1], count, withValues);
+        WriteRandomPairs(c, picked.ConvertAll(p => (p.Field, p.Value)), withValues);
+    }
+
+    /// <summary>
+    /// The count of HRANDFIELD/ZRANDMEMBER/SRANDMEMBER: Redis refuses a negative count it cannot
+    /// negate, and with values one whose pairs would overflow (|count| × 2), each with its own text.
+    /// </summary>
+    internal static long RandomCount(CommandContext c, int index, bool withValues)
+    {
+        long count = c.Integer(index);
+        if (count == long.MinValue && !withValues)
+            throw new KvException($"ERR value is out of range, value must between {-long.MaxValue} and {long.MaxValue}");
+        if (withValues && count < -long.MaxValue / 2) throw new KvException("ERR value is out of range");
+        return count;
+    }
+
+    /// <summary>
+    /// Random picks with or without their values: flat in RESP2; in RESP3 Redis 7.0 nests each
+    /// pair as a two-element array.
+    /// </summary>
+    internal static void WriteRandomPairs(CommandContext c, List<(byte[] Item, byte[]? Value)> picked, bool withValues)
+    {
+        if (!withValues)
+        {
+            c.Reply.WriteArrayHeader(picked.Count);
+            foreach (var (item, _) in picked) c.Reply.WriteBulk(item);
+            return;
+        }
+        c.Reply.WriteArrayHeader(c.Reply.IsResp3 ? picked.Count : picked.Count * 2);
+        foreach (var (item, value) in picked)
+        {
+            if (c.Reply.IsResp3) c.Reply.WriteArrayHeader(2);
+            c.Reply.WriteBulk(item);
+            c.Reply.WriteBulk(value!);
+        }
+    }
+
+    private static void HScan(CommandContext c)
+    {
+        var scan = ScanArguments.Parse(c, 2);
+        var (cursor, entries) = c.Db.HScan(c.Args[1], scan.Cursor, scan.Pattern, scan.Count);
+        ScanArguments.WriteCursor(c, cursor);
+        c.Reply.WriteArrayHeader(entries.Count * 2);
+        foreach (var (field, value) in entries)
+        {
+            c.Reply.WriteBulk(field);
+            c.Reply.WriteBulk(value);
+        }
+    }
+}
