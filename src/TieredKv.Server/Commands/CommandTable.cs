@@ -19,6 +19,7 @@ internal sealed class CommandTable
         KeyCommands.Register(this);
         StringCommands.Register(this);
         HashCommands.Register(this);
+        ListCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;
