@@ -20,6 +20,7 @@ internal sealed class CommandTable
         StringCommands.Register(this);
         HashCommands.Register(this);
         ListCommands.Register(this);
+        SetCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;
