@@ -21,6 +21,7 @@ internal sealed class CommandTable
         HashCommands.Register(this);
         ListCommands.Register(this);
         SetCommands.Register(this);
+        SortedSetCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;
