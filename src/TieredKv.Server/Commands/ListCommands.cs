@@ -63,8 +63,9 @@ internal static class ListCommands
             if (c.Args.Is(i, "RANK"u8))
             {
                 rank = c.Integer(++i);
-                if (rank == long.MinValue)
-                    throw new KvException($"ERR value is out of range, value must between {-long.MaxValue} and {long.MaxValue}");
+                // Redis 7.0 negates the rank to count from the tail; LONG_MIN stays negative, so every
+                // match passes its "matches >= rank" test: the same as -1.
+                if (rank == long.MinValue) rank = -1;
                 if (rank == 0)
                     throw new KvException("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
             }

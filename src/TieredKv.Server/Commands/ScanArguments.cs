@@ -8,8 +8,7 @@ internal readonly record struct ScanArguments(ulong Cursor, byte[] Pattern, int 
     /// <summary>Parses the cursor at <paramref name="cursorIndex"/> and the options after it.</summary>
     public static ScanArguments Parse(CommandContext c, int cursorIndex)
     {
-        if (!ulong.TryParse(c.Args[cursorIndex], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong cursor))
-            throw new KvException("ERR invalid cursor");
+        ulong cursor = ParseCursor(c.Args[cursorIndex]);
         byte[] pattern = [];
         int count = 10;
         for (int i = cursorIndex + 1; i < c.ArgCount; i++)
@@ -25,6 +24,19 @@ internal readonly record struct ScanArguments(ulong Cursor, byte[] Pattern, int 
             else throw CommandContext.Syntax();
         }
         return new ScanArguments(cursor, pattern, count);
+    }
+
+    /// <summary>
+    /// The cursor as Redis's strtoul reads it: an optional sign (a negative cursor wraps modulo 2^64)
+    /// and decimal digits that fit in 64 bits.
+    /// </summary>
+    private static ulong ParseCursor(ReadOnlySpan<byte> text)
+    {
+        bool negative = text.Length > 0 && text[0] == (byte)'-';
+        if (text.Length > 0 && text[0] is (byte)'-' or (byte)'+') text = text[1..];
+        if (!ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong cursor))
+            throw new KvException("ERR invalid cursor");
+        return negative ? unchecked(0 - cursor) : cursor;
     }
 
     /// <summary>Writes the two-element SCAN reply header and the next cursor; the caller writes the element array.</summary>

@@ -6,11 +6,18 @@ namespace TieredKv.Server.Commands;
 internal static class ScoreRange
 {
     /// <summary>A score bound: a float (inf, -inf allowed) with an optional "(" for exclusive.</summary>
+    /// <exception cref="KvException">ERR min or max is not a float.</exception>
     public static ScoreBound ParseScore(ReadOnlySpan<byte> text)
     {
         bool exclusive = text.Length > 0 && text[0] == (byte)'(';
         if (exclusive) text = text[1..];
-        if (!KvDatabaseParsing.TryParseDouble(text, out double value)) throw new KvException("ERR min or max is not a float");
+        // Redis calls strtod directly here: an empty bound is 0, leading white space is skipped and
+        // an out-of-range literal becomes ±inf or 0 instead of an error.
+        if (text.IsEmpty) return new ScoreBound(0, exclusive);
+        int start = 0;
+        while (start < text.Length && KvDatabaseParsing.IsSpace(text[start])) start++;
+        if (start == text.Length || !KvDatabaseParsing.TryParseStrtod(text[start..], out double value, out _))
+            throw new KvException("ERR min or max is not a float");
         return new ScoreBound(value, exclusive);
     }
 

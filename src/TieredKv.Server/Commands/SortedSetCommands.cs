@@ -7,6 +7,9 @@ internal static class SortedSetCommands
 {
     private enum RangeKind { Rank, Score, Lex }
 
+    /// <summary>Members compare as Redis compares them: memcmp, then length.</summary>
+    private static readonly Comparer<byte[]> MemberOrder = Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y));
+
     public static void Register(CommandTable t)
     {
         const CommandFlags WriteFast = CommandFlags.Write | CommandFlags.Fast, ReadFast = CommandFlags.ReadOnly | CommandFlags.Fast;
@@ -313,13 +316,19 @@ internal static class SortedSetCommands
     {
         var scan = ScanArguments.Parse(c, 2);
         var page = c.Db.ZScan(c.Args[1], scan.Cursor, scan.Pattern, scan.Count);
+        var entries = page.Entries;
+        // A scan done in one step lists the members in score order, as Redis's listpack encoding of
+        // small sorted sets does; pages of a longer scan stay in member order (Redis's is its hash order).
+        if (scan.Cursor == 0 && page.Cursor == 0)
+            entries = [.. entries.OrderBy(e => e.Score).ThenBy(e => e.Member, MemberOrder)];
         ScanArguments.WriteCursor(c, page.Cursor);
         // SCAN replies are strings throughout: scores go as bulk strings even in RESP3.
-        c.Reply.WriteArrayHeader(page.Entries.Count * 2);
-        foreach (var (member, score) in page.Entries)
+        c.Reply.WriteArrayHeader(entries.Count * 2);
+        foreach (var (member, score) in entries)
         {
             c.Reply.WriteBulk(member);
             c.Reply.WriteBulk(Protocol.RespWriter.FormatDouble(score));
         }
     }
+
 }

@@ -142,4 +142,12 @@ public sealed class HashDifferentialTests(DifferentialFixture fixture) : Differe
         Same("HSCAN", "h", "0");
         Same("HINCRBYFLOAT", "h", "f", "1.5");
     }
+
+    /// <summary>Extreme integers, odd float literals and repeated options, where Redis's parsing has its quirks.</summary>
+    [SkippableFact]
+    public void EdgeCases() => SameEach(
+            "HSET h a 1", "HINCRBY h a 9223372036854775807", "HINCRBY h a -9223372036854775808",
+            "HINCRBYFLOAT h a \t1", "HINCRBYFLOAT h a 1\t", "HSET h e 1e5", "HINCRBYFLOAT h e 1", "HSET h sp 1\t", "HINCRBYFLOAT h sp 1",
+            "HINCRBY h e 1", "HSET h neg -0", "HINCRBY h neg 1", "HSTRLEN h e", "HRANDFIELD h 0 WITHVALUES", "HSCAN h 0 MATCH",
+            "HSCAN h 18446744073709551616", "HSCAN h +", "HSCAN h 1a", "HMGET h", "HGETALL h a", "HINCRBYFLOAT h z -0", "HGET h z");
 }

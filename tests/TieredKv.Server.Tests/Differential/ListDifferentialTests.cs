@@ -176,4 +176,13 @@ public sealed class ListDifferentialTests(DifferentialFixture fixture) : Differe
         Same("LRANGE", "l", "0", "-1");
         Same("RPOPLPUSH", "missing", "l");
     }
+
+    /// <summary>Extreme integers, odd float literals and repeated options, where Redis's parsing has its quirks.</summary>
+    [SkippableFact]
+    public void EdgeCases() => SameEach(
+            "RPUSH l a", "LINDEX l 9223372036854775807", "LINDEX l -9223372036854775808", "LRANGE l -9223372036854775808 9223372036854775807",
+            "LPOS l a RANK -9223372036854775808", "LPOS l a RANK 9223372036854775807", "LPOS l a COUNT 9223372036854775807", "LPOS l a MAXLEN 1 MAXLEN 2",
+            "LMOVE l l LEFT LEFT", "LRANGE l 0 -1", "LREM l -9223372036854775808 a", "LTRIM l 0 -9223372036854775808", "EXISTS l",
+            "RPUSH l a b", "LSET l -3 x", "LINSERT l before a a", "LPOP l 9223372036854775807", "RPUSH l x", "RPOPLPUSH l l", "LMPOP 9223372036854775807 l LEFT",
+            "LMPOP 1 l LEFT COUNT 9223372036854775807", "LMPOP -1 l LEFT", "LMPOP 1 l", "RPUSH n 1 2 3", "LPOS n 2", "LINSERT n AFTER 3 4", "LRANGE n 0 -1");
 }

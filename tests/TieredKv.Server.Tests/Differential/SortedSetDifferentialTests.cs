@@ -293,4 +293,31 @@ public sealed class SortedSetDifferentialTests(DifferentialFixture fixture) : Di
         Same("ZADD", "z", "1", "a", "2", "b");
         Same("ZMPOP", "1", "z", "MIN", "COUNT", "2");
     }
+
+    /// <summary>Extreme integers, odd float literals and repeated options, where Redis's parsing has its quirks.</summary>
+    [SkippableFact]
+    public void EdgeCases() => SameEach(
+            "ZADD z 1 a", "ZADD z CH INCR XX 1 a", "ZADD z GT 0 a", "ZADD z XX GT 5 a", "ZADD z LT INCR 1 a", "ZADD z nx 1 b",
+            "ZADD z 1.5e-7 tiny", "ZADD z 0.30000000000000004 p3", "ZRANGE z 0 -1 WITHSCORES", "ZSCORE z tiny",
+            "ZRANGE z 0 -1 LIMIT 0 1 WITHSCORES", "ZRANGE z (0 +inf BYSCORE LIMIT 0 0", "ZRANGE z -inf +inf BYSCORE LIMIT 0 x",
+            "ZRANGE z -inf +inf BYSCORE LIMIT 0", "ZRANGE z [a + BYLEX LIMIT 0 1 REV", "ZRANGESTORE d z 0 -1 LIMIT 0 1",
+            "ZRANGESTORE d z 0 -1 BYSCORE", "ZRANGE d 0 -1 WITHSCORES", "ZRANGESTORE d z -inf +inf BYSCORE LIMIT -1 1", "EXISTS d",
+            "ZREMRANGEBYSCORE z -inf (-inf", "ZCOUNT z +inf -inf", "ZCOUNT z ( 1", "ZCOUNT z ( (", "ZCOUNT z 1e400 1e-400", "ZCOUNT z \t1 \v1e400", "ZCOUNT z 1\t 2", "ZADD z 1e400 a", "ZADD z 1e-400 a", "ZADD z 1e-310 a", "ZSCORE z a", "ZINCRBY z 1e999 a", "ZCOUNT z nan 1", "ZCOUNT z (nan 1", "ZADD z 0e-500 zero", "ZADD z -1e400 a", "ZCOUNT z (inf inf", "ZLEXCOUNT z [ +",
+            "ZRANGEBYSCORE z -inf +inf LIMIT 1 1 WITHSCORES", "ZRANGEBYSCORE z -inf +inf WITHSCORES LIMIT", "ZPOPMIN z 9223372036854775807",
+            "ZADD z 1 a 2 b", "ZMPOP 1 z MIN COUNT 1 COUNT 1", "ZMPOP 1 z", "ZRANDMEMBER z -3 withscores x",
+            "ZUNIONSTORE z 1 z", "ZINTERSTORE z2 1 z WEIGHTS 1 AGGREGATE sum AGGREGATE max", "ZRANGE z2 0 -1 WITHSCORES",
+            "ZINTERCARD 2 z", "ZINTERCARD 1 z LIMIT", "ZDIFF 1 missing", "ZUNION 1 z WITHSCORES WITHSCORES", "ZINCRBY z nan a",
+            "ZADD z 5 a 5 a 6 a", "ZSCORE z a", "ZADD z CH 7 a 7 a", "ZREVRANGEBYSCORE z -inf +inf", "ZREVRANK z a", "ZMSCORE z");
+
+    [SkippableFact]
+    public void Resp3_MoreShapes()
+    {
+        RequireRedis();
+        Setup("HELLO", "3");
+        SameEach(
+            "ZADD z 1 a 2 b", "ZRANGEBYSCORE z -inf +inf WITHSCORES LIMIT 0 1", "ZREVRANGE z 0 -1 WITHSCORES", "ZINTER 1 z WITHSCORES",
+            "ZDIFF 1 z WITHSCORES", "ZPOPMAX z 0", "ZPOPMAX missing 2", "ZRANDMEMBER missing 2 WITHSCORES", "ZADD z 1 x 2 y",
+            "ZRANGESTORE d z 0 -1", "HRANDFIELD missing 2 WITHVALUES", "SRANDMEMBER missing 2", "SPOP missing", "SINTERCARD 1 z", "LPOS missing a COUNT 1",
+            "ZMSCORE missing a", "ZADD z inf i", "ZSCORE z i", "ZADD z -inf ni", "ZRANGE z 0 0 WITHSCORES", "ZSCAN z 0");
+    }
 }

@@ -52,6 +52,12 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
         Assert.True(expected.SequenceEqual(actual), $"{string.Join(' ', command)}\n  redis:    {string.Join(",", expected)}\n  tieredkv: {string.Join(",", actual)}");
     }
 
+    /// <summary>Runs <see cref="Same"/> for each command line, its arguments separated by single spaces.</summary>
+    protected void SameEach(params string[] lines)
+    {
+        foreach (var line in lines) Same(line.Split(' '));
+    }
+
     /// <summary>For random replies (SRANDMEMBER, SPOP …): requires only the same first line (type and length, or the same error).</summary>
     protected void SameHeader(params string[] command)
     {
