@@ -238,6 +238,8 @@ internal static class SortedSetCommands
         if (c.ArgCount == 4 && c.Args.Is(3, "WITHSCORES"u8)) withScores = true;
         else if (c.ArgCount > 3) throw CommandContext.Syntax();
         long count = HashCommands.RandomCount(c, 2, withScores);
+        // Unlike HRANDFIELD, ZRANDMEMBER … WITHSCORES bounds a positive count to LONG_MAX/2 as well.
+        if (withScores && count > long.MaxValue / 2) throw new KvException("ERR value is out of range");
         WriteMembers(c, c.Db.ZRandMember(c.Args[1], count), withScores);
     }
 
