@@ -23,6 +23,14 @@ internal sealed class CommandContext(ServerState server, ClientSession client, C
 
     public string Text(int index) => Args.ToText(index);
 
+    /// <summary>The arguments from <paramref name="start"/> on, copied (keys, members, fields).</summary>
+    public List<byte[]> ArgList(int start)
+    {
+        var list = new List<byte[]>(Math.Max(ArgCount - start, 0));
+        for (int i = start; i < ArgCount; i++) list.Add(Arg(i));
+        return list;
+    }
+
     /// <summary>Parses an integer argument as Redis does, or throws its error.</summary>
     public long Integer(int index, string error = "ERR value is not an integer or out of range")
     {
@@ -35,6 +43,27 @@ internal sealed class CommandContext(ServerState server, ClientSession client, C
     {
         if (!KvDatabaseParsing.TryParseDouble(Args[index], out double value)) throw new KvException(error);
         return value;
+    }
+
+    /// <summary>The numkeys argument of LMPOP, ZMPOP and SINTERCARD: at least 1, with Redis's text for both failures.</summary>
+    public int NumKeys(int index)
+    {
+        long n = Integer(index, "ERR numkeys should be greater than 0");
+        if (n < 1) throw new KvException("ERR numkeys should be greater than 0");
+        return (int)Math.Min(n, int.MaxValue);
+    }
+
+    /// <summary>
+    /// The count of HRANDFIELD/ZRANDMEMBER/SRANDMEMBER: Redis refuses a negative count it cannot
+    /// negate, and with values one whose pairs would overflow (|count| × 2), each with its own text.
+    /// </summary>
+    public long RandomCount(int index, bool withValues)
+    {
+        long count = Integer(index);
+        if (count == long.MinValue && !withValues)
+            throw new KvException($"ERR value is out of range, value must between {-long.MaxValue} and {long.MaxValue}");
+        if (withValues && count < -long.MaxValue / 2) throw new KvException("ERR value is out of range");
+        return count;
     }
 
     public static KvException Syntax() => new("ERR syntax error");

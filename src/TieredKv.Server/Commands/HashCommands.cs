@@ -13,32 +13,17 @@ internal static class HashCommands
         t.Add(new("hsetnx", 4, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HSetNx(c.Args[1], c.Args[2], c.Args[3]) ? 1 : 0)));
         t.Add(new("hget", 3, ReadFast, 1, 1, 1, c => c.Reply.WriteBulkOrNull(c.Db.HGet(c.Args[1], c.Args[2]))));
         t.Add(new("hmget", -3, ReadFast, 1, 1, 1, HMGet));
-        t.Add(new("hdel", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HDel(c.Args[1], Rest(c, 2)))));
+        t.Add(new("hdel", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HDel(c.Args[1], c.ArgList(2)))));
         t.Add(new("hlen", 2, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HLen(c.Args[1]))));
         t.Add(new("hstrlen", 3, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HStrLen(c.Args[1], c.Args[2]))));
         t.Add(new("hexists", 3, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HExists(c.Args[1], c.Args[2]) ? 1 : 0)));
-        t.Add(new("hkeys", 2, CommandFlags.ReadOnly, 1, 1, 1, c => WriteArray(c, c.Db.HKeys(c.Args[1]))));
-        t.Add(new("hvals", 2, CommandFlags.ReadOnly, 1, 1, 1, c => WriteArray(c, c.Db.HVals(c.Args[1]))));
+        t.Add(new("hkeys", 2, CommandFlags.ReadOnly, 1, 1, 1, c => c.Reply.WriteBulkArray(c.Db.HKeys(c.Args[1]))));
+        t.Add(new("hvals", 2, CommandFlags.ReadOnly, 1, 1, 1, c => c.Reply.WriteBulkArray(c.Db.HVals(c.Args[1]))));
         t.Add(new("hgetall", 2, CommandFlags.ReadOnly, 1, 1, 1, HGetAll));
         t.Add(new("hincrby", 4, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.HIncrBy(c.Args[1], c.Args[2], c.Integer(3)))));
         t.Add(new("hincrbyfloat", 4, WriteFast, 1, 1, 1, HIncrByFloat));
         t.Add(new("hrandfield", -2, CommandFlags.ReadOnly, 1, 1, 1, HRandField));
         t.Add(new("hscan", -3, CommandFlags.ReadOnly, 1, 1, 1, HScan));
-    }
-
-    /// <summary>The arguments from <paramref name="start"/> on, as byte arrays.</summary>
-    internal static List<byte[]> Rest(CommandContext c, int start)
-    {
-        var list = new List<byte[]>(c.ArgCount - start);
-        for (int i = start; i < c.ArgCount; i++) list.Add(c.Arg(i));
-        return list;
-    }
-
-    /// <summary>An array reply of bulk strings.</summary>
-    internal static void WriteArray(CommandContext c, IReadOnlyCollection<byte[]> items)
-    {
-        c.Reply.WriteArrayHeader(items.Count);
-        foreach (var item in items) c.Reply.WriteBulk(item);
     }
 
     private static List<(byte[], byte[])> Pairs(CommandContext c, string name)
@@ -51,7 +36,7 @@ internal static class HashCommands
 
     private static void HMGet(CommandContext c)
     {
-        var values = c.Db.HMGet(c.Args[1], Rest(c, 2));
+        var values = c.Db.HMGet(c.Args[1], c.ArgList(2));
         c.Reply.WriteArrayHeader(values.Length);
         foreach (var v in values) c.Reply.WriteBulkOrNull(v);
     }
@@ -85,22 +70,9 @@ internal static class HashCommands
         bool withValues = false;
         if (c.ArgCount == 4 && c.Args.Is(3, "WITHVALUES"u8)) withValues = true;
         else if (c.ArgCount > 3) throw CommandContext.Syntax();
-        long count = RandomCount(c, 2, withValues);
+        long count = c.RandomCount(2, withValues);
         var picked = c.Db.HRandField(c.Args[1], count, withValues);
         WriteRandomPairs(c, picked.ConvertAll(p => (p.Field, p.Value)), withValues);
-    }
-
-    /// <summary>
-    /// The count of HRANDFIELD/ZRANDMEMBER/SRANDMEMBER: Redis refuses a negative count it cannot
-    /// negate, and with values one whose pairs would overflow (|count| × 2), each with its own text.
-    /// </summary>
-    internal static long RandomCount(CommandContext c, int index, bool withValues)
-    {
-        long count = c.Integer(index);
-        if (count == long.MinValue && !withValues)
-            throw new KvException($"ERR value is out of range, value must between {-long.MaxValue} and {long.MaxValue}");
-        if (withValues && count < -long.MaxValue / 2) throw new KvException("ERR value is out of range");
-        return count;
     }
 
     /// <summary>

@@ -8,15 +8,15 @@ internal static class ListCommands
     public static void Register(CommandTable t)
     {
         const CommandFlags WriteFast = CommandFlags.Write | CommandFlags.Fast;
-        t.Add(new("lpush", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.LPush(c.Args[1], HashCommands.Rest(c, 2)))));
-        t.Add(new("rpush", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.RPush(c.Args[1], HashCommands.Rest(c, 2)))));
-        t.Add(new("lpushx", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.LPushX(c.Args[1], HashCommands.Rest(c, 2)))));
-        t.Add(new("rpushx", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.RPushX(c.Args[1], HashCommands.Rest(c, 2)))));
+        t.Add(new("lpush", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.LPush(c.Args[1], c.ArgList(2)))));
+        t.Add(new("rpush", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.RPush(c.Args[1], c.ArgList(2)))));
+        t.Add(new("lpushx", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.LPushX(c.Args[1], c.ArgList(2)))));
+        t.Add(new("rpushx", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.RPushX(c.Args[1], c.ArgList(2)))));
         t.Add(new("lpop", -2, WriteFast, 1, 1, 1, c => Pop(c, left: true)));
         t.Add(new("rpop", -2, WriteFast, 1, 1, 1, c => Pop(c, left: false)));
         t.Add(new("llen", 2, CommandFlags.ReadOnly | CommandFlags.Fast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.LLen(c.Args[1]))));
         t.Add(new("lindex", 3, CommandFlags.ReadOnly, 1, 1, 1, c => c.Reply.WriteBulkOrNull(c.Db.LIndex(c.Args[1], c.Integer(2)))));
-        t.Add(new("lrange", 4, CommandFlags.ReadOnly, 1, 1, 1, c => HashCommands.WriteArray(c, c.Db.LRange(c.Args[1], c.Integer(2), c.Integer(3)))));
+        t.Add(new("lrange", 4, CommandFlags.ReadOnly, 1, 1, 1, c => c.Reply.WriteBulkArray(c.Db.LRange(c.Args[1], c.Integer(2), c.Integer(3)))));
         t.Add(new("lset", 4, CommandFlags.Write, 1, 1, 1, c => { c.Db.LSet(c.Args[1], c.Integer(2), c.Arg(3)); c.Reply.WriteOk(); }));
         t.Add(new("linsert", 5, CommandFlags.Write, 1, 1, 1, LInsert));
         t.Add(new("lrem", 4, CommandFlags.Write, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.LRem(c.Args[1], c.Integer(2), c.Args[3]))));
@@ -41,7 +41,7 @@ internal static class ListCommands
         var popped = left ? c.Db.LPop(c.Args[1], count) : c.Db.RPop(c.Args[1], count);
         // With a count, a missing key is a null array, not a null string.
         if (popped == null) c.Reply.WriteNullArray();
-        else HashCommands.WriteArray(c, popped);
+        else c.Reply.WriteBulkArray(popped);
     }
 
     private static void LInsert(CommandContext c)
@@ -107,20 +107,9 @@ internal static class ListCommands
         c.Reply.WriteBulkOrNull(c.Db.LMove(c.Arg(1), c.Arg(2), fromLeft, toLeft));
     }
 
-    /// <summary>
-    /// The numkeys argument of LMPOP/ZMPOP/SINTERCARD/ZINTERCARD style commands, checked against
-    /// the arguments that follow it (Redis's texts).
-    /// </summary>
-    internal static int NumKeys(CommandContext c, int index)
-    {
-        long n = c.Integer(index, "ERR numkeys should be greater than 0");
-        if (n < 1) throw new KvException("ERR numkeys should be greater than 0");
-        return (int)Math.Min(n, int.MaxValue);
-    }
-
     private static void LMPop(CommandContext c)
     {
-        int numKeys = NumKeys(c, 1);
+        int numKeys = c.NumKeys(1);
         long whereIndex = 2L + numKeys;
         if (whereIndex >= c.ArgCount) throw CommandContext.Syntax();
         bool left = End(c, (int)whereIndex);
@@ -142,7 +131,7 @@ internal static class ListCommands
             if (popped == null || popped.Count == 0) continue;
             c.Reply.WriteArrayHeader(2);
             c.Reply.WriteBulk(c.Args[k]);
-            HashCommands.WriteArray(c, popped);
+            c.Reply.WriteBulkArray(popped);
             return;
         }
         c.Reply.WriteNullArray();

@@ -8,8 +8,8 @@ internal static class SetCommands
     public static void Register(CommandTable t)
     {
         const CommandFlags WriteFast = CommandFlags.Write | CommandFlags.Fast, ReadFast = CommandFlags.ReadOnly | CommandFlags.Fast;
-        t.Add(new("sadd", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.SAdd(c.Args[1], HashCommands.Rest(c, 2)))));
-        t.Add(new("srem", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.SRem(c.Args[1], HashCommands.Rest(c, 2)))));
+        t.Add(new("sadd", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.SAdd(c.Args[1], c.ArgList(2)))));
+        t.Add(new("srem", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.SRem(c.Args[1], c.ArgList(2)))));
         t.Add(new("scard", 2, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.SCard(c.Args[1]))));
         t.Add(new("sismember", 3, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.SIsMember(c.Args[1], c.Args[2]) ? 1 : 0)));
         t.Add(new("smismember", -3, ReadFast, 1, 1, 1, SMIsMember));
@@ -17,13 +17,13 @@ internal static class SetCommands
         t.Add(new("srandmember", -2, CommandFlags.ReadOnly, 1, 1, 1, SRandMember));
         t.Add(new("spop", -2, WriteFast, 1, 1, 1, SPop));
         t.Add(new("smove", 4, WriteFast, 1, 2, 1, c => c.Reply.WriteInteger(c.Db.SMove(c.Arg(1), c.Arg(2), c.Arg(3)) ? 1 : 0)));
-        t.Add(new("sinter", -2, CommandFlags.ReadOnly, 1, -1, 1, c => WriteSet(c, c.Db.SInter(HashCommands.Rest(c, 1)))));
+        t.Add(new("sinter", -2, CommandFlags.ReadOnly, 1, -1, 1, c => WriteSet(c, c.Db.SInter(c.ArgList(1)))));
         t.Add(new("sintercard", -3, CommandFlags.ReadOnly, 0, 0, 0, SInterCard));
-        t.Add(new("sinterstore", -3, CommandFlags.Write, 1, -1, 1, c => c.Reply.WriteInteger(c.Db.SInterStore(c.Arg(1), HashCommands.Rest(c, 2)))));
-        t.Add(new("sunion", -2, CommandFlags.ReadOnly, 1, -1, 1, c => WriteSet(c, c.Db.SUnion(HashCommands.Rest(c, 1)))));
-        t.Add(new("sunionstore", -3, CommandFlags.Write, 1, -1, 1, c => c.Reply.WriteInteger(c.Db.SUnionStore(c.Arg(1), HashCommands.Rest(c, 2)))));
-        t.Add(new("sdiff", -2, CommandFlags.ReadOnly, 1, -1, 1, c => WriteSet(c, c.Db.SDiff(HashCommands.Rest(c, 1)))));
-        t.Add(new("sdiffstore", -3, CommandFlags.Write, 1, -1, 1, c => c.Reply.WriteInteger(c.Db.SDiffStore(c.Arg(1), HashCommands.Rest(c, 2)))));
+        t.Add(new("sinterstore", -3, CommandFlags.Write, 1, -1, 1, c => c.Reply.WriteInteger(c.Db.SInterStore(c.Arg(1), c.ArgList(2)))));
+        t.Add(new("sunion", -2, CommandFlags.ReadOnly, 1, -1, 1, c => WriteSet(c, c.Db.SUnion(c.ArgList(1)))));
+        t.Add(new("sunionstore", -3, CommandFlags.Write, 1, -1, 1, c => c.Reply.WriteInteger(c.Db.SUnionStore(c.Arg(1), c.ArgList(2)))));
+        t.Add(new("sdiff", -2, CommandFlags.ReadOnly, 1, -1, 1, c => WriteSet(c, c.Db.SDiff(c.ArgList(1)))));
+        t.Add(new("sdiffstore", -3, CommandFlags.Write, 1, -1, 1, c => c.Reply.WriteInteger(c.Db.SDiffStore(c.Arg(1), c.ArgList(2)))));
         t.Add(new("sscan", -3, CommandFlags.ReadOnly, 1, 1, 1, SScan));
     }
 
@@ -36,7 +36,7 @@ internal static class SetCommands
 
     private static void SMIsMember(CommandContext c)
     {
-        var found = c.Db.SMIsMember(c.Args[1], HashCommands.Rest(c, 2));
+        var found = c.Db.SMIsMember(c.Args[1], c.ArgList(2));
         c.Reply.WriteArrayHeader(found.Length);
         foreach (bool f in found) c.Reply.WriteInteger(f ? 1 : 0);
     }
@@ -49,8 +49,8 @@ internal static class SetCommands
             c.Reply.WriteBulkOrNull(c.Db.SRandMember(c.Args[1]));
             return;
         }
-        long count = HashCommands.RandomCount(c, 2, withValues: false);
-        HashCommands.WriteArray(c, c.Db.SRandMember(c.Args[1], count));
+        long count = c.RandomCount(2, withValues: false);
+        c.Reply.WriteBulkArray(c.Db.SRandMember(c.Args[1], count));
     }
 
     private static void SPop(CommandContext c)
@@ -68,7 +68,7 @@ internal static class SetCommands
 
     private static void SInterCard(CommandContext c)
     {
-        int numKeys = ListCommands.NumKeys(c, 1);
+        int numKeys = c.NumKeys(1);
         if (numKeys > c.ArgCount - 2) throw new KvException("ERR Number of keys can't be greater than number of args");
         long limit = 0;
         for (int i = 2 + numKeys; i < c.ArgCount; i++)
@@ -90,6 +90,6 @@ internal static class SetCommands
         var scan = ScanArguments.Parse(c, 2);
         var (cursor, members) = c.Db.SScan(c.Args[1], scan.Cursor, scan.Pattern, scan.Count);
         ScanArguments.WriteCursor(c, cursor);
-        HashCommands.WriteArray(c, members);
+        c.Reply.WriteBulkArray(members);
     }
 }

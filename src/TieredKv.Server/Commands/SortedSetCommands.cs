@@ -16,7 +16,7 @@ internal static class SortedSetCommands
         const CommandFlags Read = CommandFlags.ReadOnly, Write = CommandFlags.Write;
         t.Add(new("zadd", -4, WriteFast, 1, 1, 1, ZAdd));
         t.Add(new("zincrby", 4, WriteFast, 1, 1, 1, c => c.Reply.WriteDouble(c.Db.ZIncrBy(c.Args[1], c.Float(2), c.Arg(3)))));
-        t.Add(new("zrem", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.ZRem(c.Args[1], HashCommands.Rest(c, 2)))));
+        t.Add(new("zrem", -3, WriteFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.ZRem(c.Args[1], c.ArgList(2)))));
         t.Add(new("zcard", 2, ReadFast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.ZCard(c.Args[1]))));
         t.Add(new("zcount", 4, ReadFast, 1, 1, 1, c => { var (min, max) = ScoreRange.Scores(c, 2, 3); c.Reply.WriteInteger(c.Db.ZCount(c.Args[1], min, max)); }));
         t.Add(new("zlexcount", 4, ReadFast, 1, 1, 1, c => { var (min, max) = ScoreRange.Lex(c, 2, 3); c.Reply.WriteInteger(c.Db.ZLexCount(c.Args[1], min, max)); }));
@@ -89,7 +89,7 @@ internal static class SortedSetCommands
 
     private static void ZMScore(CommandContext c)
     {
-        var scores = c.Db.ZMScore(c.Args[1], HashCommands.Rest(c, 2));
+        var scores = c.Db.ZMScore(c.Args[1], c.ArgList(2));
         c.Reply.WriteArrayHeader(scores.Length);
         foreach (var s in scores) WriteScoreOrNull(c, s);
     }
@@ -197,7 +197,7 @@ internal static class SortedSetCommands
 
     private static void ZMPop(CommandContext c)
     {
-        int numKeys = ListCommands.NumKeys(c, 1);
+        int numKeys = c.NumKeys(1);
         long whereIndex = 2L + numKeys;
         if (whereIndex >= c.ArgCount) throw CommandContext.Syntax();
         bool max;
@@ -237,7 +237,7 @@ internal static class SortedSetCommands
         bool withScores = false;
         if (c.ArgCount == 4 && c.Args.Is(3, "WITHSCORES"u8)) withScores = true;
         else if (c.ArgCount > 3) throw CommandContext.Syntax();
-        long count = HashCommands.RandomCount(c, 2, withScores);
+        long count = c.RandomCount(2, withScores);
         // Unlike HRANDFIELD, ZRANDMEMBER … WITHSCORES bounds a positive count to LONG_MAX/2 as well.
         if (withScores && count > long.MaxValue / 2) throw new KvException("ERR value is out of range");
         WriteMembers(c, c.Db.ZRandMember(c.Args[1], count), withScores);
