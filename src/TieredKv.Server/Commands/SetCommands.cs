@@ -27,9 +27,28 @@ internal static class SetCommands
         t.Add(new("sscan", -3, CommandFlags.ReadOnly, 1, 1, 1, SScan));
     }
 
-    /// <summary>A set reply (<c>~</c> in RESP3) of bulk strings.</summary>
-    private static void WriteSet(CommandContext c, IReadOnlyCollection<byte[]> members)
+    /// <summary>Redis keeps a set as an intset (sorted by value) while it holds at most this many integers.</summary>
+    private const int IntsetMaxEntries = 512;
+
+    /// <summary>
+    /// A set reply (<c>~</c> in RESP3) of bulk strings. A small all-integer set goes out in numeric
+    /// order, as Redis's intset lists it; any other order is Redis's hash order, which nobody can match.
+    /// </summary>
+    private static void WriteSet(CommandContext c, List<byte[]> members)
     {
+        if (members.Count > 1 && members.Count <= IntsetMaxEntries)
+        {
+            var values = new long[members.Count];
+            bool allIntegers = true;
+            for (int i = 0; i < values.Length && allIntegers; i++)
+                allIntegers = KvDatabaseParsing.TryParseInteger(members[i], out values[i]);
+            if (allIntegers)
+            {
+                var sorted = members.ToArray();
+                Array.Sort(values, sorted);
+                members = [.. sorted];
+            }
+        }
         c.Reply.WriteSetHeader(members.Count);
         foreach (var m in members) c.Reply.WriteBulk(m);
     }

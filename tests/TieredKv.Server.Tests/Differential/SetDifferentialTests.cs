@@ -21,8 +21,12 @@ public sealed class SetDifferentialTests(DifferentialFixture fixture) : Differen
         Same("SMISMEMBER", "missing", "b");
         SameUnordered("SMEMBERS", "s");
         Same("SMEMBERS", "missing");
-        Same("SADD", "n", "3", "1", "2", "10");
-        SameUnordered("SMEMBERS", "n");
+        Same("SADD", "n", "3", "1", "2", "10", "-5");
+        Same("SMEMBERS", "n");
+        Same("SADD", "m", "2", "10", "7");
+        Same("SINTER", "n", "m");
+        Same("SUNION", "n", "m");
+        Same("SDIFF", "n", "m");
         Same("SREM", "n", "1", "2", "3", "10");
         Same("EXISTS", "n");
         Same("SADD", "s");
