@@ -54,9 +54,10 @@ internal static class HashCommands
 
     private static void HIncrByFloat(CommandContext c)
     {
-        double increment = c.Float(3);
+        // Parsed as the long double Redis adds in: 1e400 is a valid increment.
+        if (!LongDouble.TryParse(c.Args[3], out var increment)) throw new KvException("ERR value is not a valid float");
         // Unlike INCRBYFLOAT, HINCRBYFLOAT refuses an infinite increment before looking at the key.
-        if (double.IsInfinity(increment)) throw new KvException("ERR value is NaN or Infinity");
+        if (increment.IsInfinity) throw new KvException("ERR value is NaN or Infinity");
         c.Reply.WriteBulk(c.Db.HIncrByFloat(c.Args[1], c.Args[2], increment));
     }
 

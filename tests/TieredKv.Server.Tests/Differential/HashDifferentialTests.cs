@@ -60,6 +60,24 @@ public sealed class HashDifferentialTests(DifferentialFixture fixture) : Differe
         Same("HINCRBY", "h", "s", "1");
         Same("HINCRBY", "h", "big", "1");
         Same("HINCRBYFLOAT", "h", "f", "10.5");
+        Same("HINCRBYFLOAT", "h", "f", "0.1");
+        Same("HINCRBYFLOAT", "h", "f", "-5e3");
+        Same("HINCRBYFLOAT", "h", "f", "1e400");
+        Same("HINCRBYFLOAT", "h", "f", "-1e400");
+        Same("HINCRBYFLOAT", "h", "f", "1e-400");
+        Same("HINCRBYFLOAT", "h", "f", "1e5000");
+        Same("HINCRBYFLOAT", "h", "f", ".5");
+        Same("HINCRBYFLOAT", "h", "f", "5.");
+        Same("HINCRBYFLOAT", "h", "f", "+1.5E2");
+        Same("HINCRBYFLOAT", "h", "f", "0.3333333333333333333333");
+        Same("HINCRBYFLOAT", "h", "f", "-123456789.987654321");
+        Same("HSET", "h", "big", "9223372036854775805");
+        Same("HINCRBYFLOAT", "h", "big", "1.5");
+        Same("HINCRBYFLOAT", "h", "big", "1e30");
+        Same("HINCRBYFLOAT", "h", "big", "-1e30");
+        Same("HSET", "h", "tiny", "1e-30");
+        Same("HINCRBYFLOAT", "h", "tiny", "1e-30");
+        Same("HINCRBYFLOAT", "h", "tiny", "-2e-30");
         Same("HINCRBYFLOAT", "h", "f", "0.25");
         Same("HINCRBYFLOAT", "h", "f", "-5e3");
         Same("HINCRBYFLOAT", "h", "n", "1.5");
@@ -149,5 +167,6 @@ public sealed class HashDifferentialTests(DifferentialFixture fixture) : Differe
             "HSET h a 1", "HINCRBY h a 9223372036854775807", "HINCRBY h a -9223372036854775808",
             "HINCRBYFLOAT h a \t1", "HINCRBYFLOAT h a 1\t", "HSET h e 1e5", "HINCRBYFLOAT h e 1", "HSET h sp 1\t", "HINCRBYFLOAT h sp 1",
             "HINCRBY h e 1", "HSET h neg -0", "HINCRBY h neg 1", "HSTRLEN h e", "HRANDFIELD h 0 WITHVALUES", "HSCAN h 0 MATCH",
-            "HSCAN h 18446744073709551616", "HSCAN h +", "HSCAN h 1a", "HMGET h", "HGETALL h a", "HINCRBYFLOAT h z -0", "HGET h z");
+            "HSCAN h 18446744073709551616", "HSCAN h +", "HSCAN h 1a", "HMGET h", "HGETALL h a", "HINCRBYFLOAT h z -0", "HGET h z",
+            "HSET h x 1", "HINCRBYFLOAT h x 1e400", "HINCRBYFLOAT h x 1.5e308", "HINCRBYFLOAT h x -1.5e308");
 }
