@@ -110,16 +110,29 @@ public sealed partial class KvDatabase
         return result;
     }
 
-    /// <summary>HINCRBYFLOAT: returns the new value as stored, in INCRBYFLOAT's formatting.</summary>
+    /// <summary>HINCRBYFLOAT with the increment as typed would be (its shortest round-trip text); see the <see cref="LongDouble"/> overload.</summary>
     public byte[] HIncrByFloat(ReadOnlySpan<byte> key, ReadOnlySpan<byte> field, double increment)
+    {
+        var text = System.Text.Encoding.ASCII.GetBytes(increment.ToString("R", CultureInfo.InvariantCulture));
+        if (!LongDouble.TryParse(text, out var value)) throw new KvException("ERR value is not a valid float");
+        return HIncrByFloat(key, field, value);
+    }
+
+    /// <summary>
+    /// HINCRBYFLOAT: adds in long double, as Redis does, and stores and returns the sum in Redis's
+    /// "%.17Lf" formatting, so values drift exactly as they do in Redis.
+    /// </summary>
+    public byte[] HIncrByFloat(ReadOnlySpan<byte> key, ReadOnlySpan<byte> field, LongDouble increment)
     {
         return UpdateField(key, field, old =>
         {
-            double current = 0;
-            if (old != null && !TryParseFloat(old, out current)) throw new KvException("ERR hash value is not a float");
-            double result = current + increment;
-            if (double.IsNaN(result) || double.IsInfinity(result)) throw new KvException("ERR increment would produce NaN or Infinity");
-            return System.Text.Encoding.ASCII.GetBytes(FormatLongDouble(result));
+            var current = LongDouble.FromDouble(0);
+            if (old != null && !LongDouble.TryParse(old, out current)) throw new KvException("ERR hash value is not a float");
+            LongDouble result;
+            try { result = current + increment; }
+            catch (ArithmeticException) { throw new KvException("ERR increment would produce NaN or Infinity"); }
+            if (result.IsInfinity) throw new KvException("ERR increment would produce NaN or Infinity");
+            return System.Text.Encoding.ASCII.GetBytes(result.ToHumanString());
         });
     }
 

@@ -195,7 +195,8 @@ public sealed partial class KvDatabase
         if (list == null) return 0;
         var elements = ReadListRange(list, 0, list.Count - 1);
         var remove = new bool[elements.Count];
-        long limit = count == 0 ? long.MaxValue : Math.Abs(count), removed = 0;
+        // long.MinValue cannot be negated; Redis's negation leaves it negative, so it removes every match.
+        long limit = count is 0 or long.MinValue ? long.MaxValue : Math.Abs(count), removed = 0;
         for (int k = 0; k < elements.Count && removed < limit; k++)
         {
             int i = count < 0 ? elements.Count - 1 - k : k;

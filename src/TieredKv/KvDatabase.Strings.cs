@@ -223,10 +223,13 @@ public sealed partial class KvDatabase
     internal static bool TryParseFloat(ReadOnlySpan<byte> s, out double value)
     {
         value = 0;
-        if (s.IsEmpty || s[0] == (byte)' ' || s[^1] == (byte)' ') return false;
+        // Any C white space at either end is refused (strtold would stop at it); .NET would skip it.
+        if (s.IsEmpty || IsCSpace(s[0]) || IsCSpace(s[^1])) return false;
         if (!double.TryParse(System.Text.Encoding.ASCII.GetString(s), NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return false;
         return !double.IsNaN(value);
     }
+
+    private static bool IsCSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
 
     /// <summary>
     /// INCRBYFLOAT's output: fixed-point, no exponent, no trailing zeros. Redis computes in long

@@ -153,6 +153,17 @@ public sealed class HashTests : IDisposable
         Assert.Equal("10.6", S(Db.HGet(B("h"), B("f"))));
     }
 
+    [Theory]
+    [InlineData("1\t")]
+    [InlineData("\t1")]
+    [InlineData("1\n")]
+    public void HIncrByFloat_OnValueWithWhiteSpace_Throws(string value)
+    {
+        Db.HSet(B("h"), Pairs("f", value));
+        var e = Assert.Throws<KvException>(() => Db.HIncrByFloat(B("h"), B("f"), 1));
+        Assert.Equal("ERR hash value is not a float", e.Message);
+    }
+
     [Fact]
     public void HIncrByFloat_OnNonFloat_Throws()
     {

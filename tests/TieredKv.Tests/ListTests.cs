@@ -119,6 +119,14 @@ public sealed class ListTests : IDisposable
     }
 
     [Fact]
+    public void LRem_with_long_min_count_removes_every_match()
+    {
+        Db.RPush(B("l"), Bs("x", "a", "x", "x"));
+        Assert.Equal(3, Db.LRem(B("l"), long.MinValue, B("x")));
+        Assert.Equal(["a"], All("l"));
+    }
+
+    [Fact]
     public void LRem_removes_from_head_tail_or_all()
     {
         Db.RPush(B("l"), Bs("a", "x", "b", "x", "c", "x"));

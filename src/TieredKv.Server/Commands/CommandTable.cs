@@ -23,6 +23,10 @@ internal sealed class CommandTable
         BitmapCommands.Register(this);
         LcsCommand.Register(this);
         ObjectCommands.Register(this);
+        HashCommands.Register(this);
+        ListCommands.Register(this);
+        SetCommands.Register(this);
+        SortedSetCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;

@@ -76,6 +76,13 @@ internal sealed class RespWriter(IBufferWriter<byte> output)
 
     public void WriteArrayHeader(long count) => WriteHeader((byte)'*', count);
 
+    /// <summary>An array of bulk strings.</summary>
+    public void WriteBulkArray(IReadOnlyCollection<byte[]> items)
+    {
+        WriteArrayHeader(items.Count);
+        foreach (var item in items) WriteBulk(item);
+    }
+
     /// <summary>A map of <paramref name="pairs"/> entries: <c>%</c> in RESP3, a flat array in RESP2.</summary>
     public void WriteMapHeader(long pairs)
     {

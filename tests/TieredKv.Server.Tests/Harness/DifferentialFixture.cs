@@ -52,6 +52,50 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
         Assert.True(expected.SequenceEqual(actual), $"{string.Join(' ', command)}\n  redis:    {string.Join(",", expected)}\n  tieredkv: {string.Join(",", actual)}");
     }
 
+    /// <summary>Runs <see cref="Same"/> for each command line, its arguments separated by single spaces.</summary>
+    protected void SameEach(params string[] lines)
+    {
+        foreach (var line in lines) Same(line.Split(' '));
+    }
+
+    /// <summary>For random replies (SRANDMEMBER, SPOP …): requires only the same first line (type and length, or the same error).</summary>
+    protected void SameHeader(params string[] command)
+    {
+        RequireRedis();
+        string e = Show(_redis!.Call(command)).Split("\\r\\n")[0], a = Show(_ours!.Call(command)).Split("\\r\\n")[0];
+        Assert.True(e == a, $"{string.Join(' ', command)}\n  redis:    {e}\n  tieredkv: {a}");
+    }
+
+    /// <summary>
+    /// Walks HSCAN/SSCAN/ZSCAN (<paramref name="command"/> and key, then options) to the end on both servers and
+    /// compares what they returned as sorted sets of elements (pairs for HSCAN and ZSCAN): cursors and page
+    /// boundaries are each server's own.
+    /// </summary>
+    protected void SameScan(bool pairs, string command, string key, params string[] options)
+    {
+        RequireRedis();
+        var expected = ScanAll(_redis!, pairs, command, key, options);
+        var actual = ScanAll(_ours!, pairs, command, key, options);
+        Assert.True(expected.SequenceEqual(actual), $"{command} {key} {string.Join(' ', options)}\n  redis:    {string.Join(",", expected.Take(20))} ({expected.Count})\n  tieredkv: {string.Join(",", actual.Take(20))} ({actual.Count})");
+    }
+
+    private static List<string> ScanAll(RawClient client, bool pairs, string command, string key, string[] options)
+    {
+        var seen = new List<string>();
+        string cursor = "0";
+        do
+        {
+            var parts = Show(client.Call([command, key, cursor, .. options])).Split("\\r\\n");
+            Assert.True(parts[0] == "*2", $"{command} replied {string.Join("|", parts.Take(4))}");
+            cursor = parts[2];
+            // Elements follow the inner array header as "$len", value.
+            var values = parts.Skip(4).Where((_, i) => i % 2 == 1).ToList();
+            if (!pairs) seen.AddRange(values);
+            else for (int i = 0; i + 1 < values.Count; i += 2) seen.Add(values[i] + "=" + values[i + 1]);
+        } while (cursor != "0");
+        return [.. seen.Order(StringComparer.Ordinal)];
+    }
+
     private static List<string> Elements(byte[] reply)
     {
         var parts = Show(reply).Split("\\r\\n").ToList();
