@@ -108,6 +108,12 @@ internal static class Dispatcher
             context.Server.Logger.LogError(e, "command {Command} failed on I/O", spec.Name);
             context.Reply.WriteError($"MISCONF Errors writing to the data directory: {e.Message}");
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in one command must not cost the client its connection, nor others their server.
+            context.Server.Logger.LogError(e, "command {Command} failed", spec.Name);
+            context.Reply.WriteError($"ERR internal error in '{spec.Name}': {e.GetType().Name}");
+        }
         return false;
     }
 
