@@ -19,7 +19,7 @@ namespace TieredKv.Storage;
 /// immutable SSTables organised in levels, and background flush and compaction. Thread-safe.
 /// </summary>
 /// <remarks>
-/// Write path: <see cref="Write"/> queues the batch; the writer at the head of the queue (the
+/// Write path: <see cref="Write(WriteBatch)"/> queues the batch; the writer at the head of the queue (the
 /// leader) takes the waiting batches as one group, appends them to the WAL with one write and at
 /// most one fsync, inserts them into the memtable and releases the group.
 /// Read path: memtable → frozen memtables → tables, newest first, through an immutable
@@ -57,6 +57,7 @@ public sealed class Db : IDisposable
     private int _manualCompactions;
 
     private readonly Lock _walLock = new(); // the sync timer vs WAL rotation
+    private readonly Lock _walWriteLock = new(); // appends and commits (leaders, deferred commits) vs rotation
     private WalWriter _wal;
     private Exception? _walError;
     private long _lastSequence;
@@ -145,11 +146,43 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>Applies the batch atomically and durably (per <see cref="DbOptions.WalSync"/>) before returning.</summary>
-    public void Write(WriteBatch batch)
+    public void Write(WriteBatch batch) => Write(batch, deferDurability: false);
+
+    /// <summary>
+    /// Applies the batch atomically. With <paramref name="deferDurability"/> its WAL record is only
+    /// queued: the batch is visible at once, but durable only after <see cref="CommitDeferredWrites"/>
+    /// (or any later write that is not deferred) — so a server can acknowledge a whole pipeline of
+    /// writes with one WAL write, as Redis writes its AOF once per event-loop turn.
+    /// </summary>
+    public void Write(WriteBatch batch, bool deferDurability)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0) return;
-        Commit(RentWriter(), batch);
+        var w = RentWriter();
+        w.Deferred = deferDurability;
+        Commit(w, batch);
+    }
+
+    /// <summary>Makes every deferred write durable (per <see cref="DbOptions.WalSync"/>): one WAL write, and one fsync under Always.</summary>
+    public void CommitDeferredWrites()
+    {
+        lock (_walWriteLock)
+        {
+            if (_wal.PendingBytes == 0) return; // someone else's commit already covered ours
+            try
+            {
+                long before = _wal.Length - _wal.PendingBytes;
+                _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
+                Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - before);
+                if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
+            }
+            catch (Exception e)
+            {
+                _walError = e;
+                _logger.LogError(e, "WAL write failed; the database no longer accepts writes");
+                throw new IOException($"write failed: {e.Message}", e);
+            }
+        }
     }
 
     // Writers (and the single-operation batches of Put and Delete) are reused: no allocation per write.
@@ -206,16 +239,23 @@ public sealed class Db : IDisposable
         try
         {
             ulong seq = firstSequence;
-            // Measured before the records are added: Length already counts added-but-uncommitted bytes.
-            long walBefore = _wal.Length;
-            foreach (var g in group)
+            bool deferred = group.TrueForAll(g => g.Deferred);
+            lock (_walWriteLock)
             {
-                _wal.AddBatch(seq, g.Batch.Representation);
-                seq += (ulong)g.Batch.Count;
+                // Committed bytes only: added-but-uncommitted (deferred) ones are counted when written.
+                long walBefore = _wal.Length - _wal.PendingBytes;
+                foreach (var g in group)
+                {
+                    _wal.AddBatch(seq, g.Batch.Representation);
+                    seq += (ulong)g.Batch.Count;
+                }
+                if (!deferred)
+                {
+                    _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
+                    Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
+                    if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
+                }
             }
-            _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
-            Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
-            if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
 
             seq = firstSequence;
             foreach (var g in group)
@@ -370,13 +410,19 @@ public sealed class Db : IDisposable
         ulong number = _versions.NewFileNumber();
         var wal = new WalWriter(_fs.CreateWritable(WalPath(number)), number);
         WalWriter old;
-        lock (_walLock)
+        lock (_walWriteLock)
         {
-            old = _wal;
-            _wal = wal;
+            lock (_walLock)
+            {
+                old = _wal;
+                _wal = wal;
+            }
+            // The frozen segment is complete (deferred records included): make it durable, policy No
+            // included, so only the newest segment can have a torn tail.
+            long before = old.Length - old.PendingBytes;
+            old.Commit(sync: true);
+            Interlocked.Add(ref _counters.WalBytesWritten, old.Length - before);
         }
-        // The frozen segment is complete: make it durable (policy No included), so only the newest segment can have a torn tail.
-        old.Commit(sync: true);
         old.Dispose();
         _imm = _imm.Add(_mem);
         _mem = new MemTable(number);
@@ -827,6 +873,7 @@ public sealed class Db : IDisposable
         {
             try
             {
+                CommitDeferredWrites(); // deferred records nobody committed still reach the disk within the second
                 lock (_walLock) _wal.Sync();
                 Interlocked.Increment(ref _counters.WalSyncs);
             }
@@ -997,6 +1044,7 @@ public sealed class Db : IDisposable
         _compactionThread?.Join();
         _flushThread?.Join();
         _syncThread?.Join();
+        lock (_walWriteLock)
         lock (_walLock)
         {
             try { _wal.Commit(sync: _options.WalSync != WalSyncPolicy.No); }
@@ -1025,6 +1073,9 @@ public sealed class Db : IDisposable
         public bool IsBarrier => Batch.Count == 0;
         public bool Done { get; set; }
 
+        /// <summary>Its WAL record may wait for <see cref="CommitDeferredWrites"/>.</summary>
+        public bool Deferred { get; set; }
+
         /// <summary>Set when this writer is done or at the head of the queue.</summary>
         public ManualResetEventSlim Wake { get; } = new(false);
         public Exception? Error { get; set; }
@@ -1034,6 +1085,7 @@ public sealed class Db : IDisposable
             OwnBatch.Clear();
             Batch = null!;
             Done = false;
+            Deferred = false;
             Error = null;
         }
     }

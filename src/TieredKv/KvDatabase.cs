@@ -11,7 +11,7 @@ namespace TieredKv;
 public sealed partial class KvDatabase
 {
     private readonly TieredKvStore _store;
-    private readonly ReaderWriterLockSlim _flushLock = new(LockRecursionPolicy.NoRecursion);
+    private readonly SharedExclusiveLock _flushLock = new();
 
     internal KvDatabase(TieredKvStore store, int index)
     {
@@ -50,7 +50,7 @@ public sealed partial class KvDatabase
         return new Scope(first._flushLock, second._flushLock, _store.Locks.LockMany(keys));
     }
 
-    internal readonly struct Scope(ReaderWriterLockSlim first, ReaderWriterLockSlim? second, KeyLocks.Releaser keys) : IDisposable
+    internal readonly struct Scope(SharedExclusiveLock first, SharedExclusiveLock? second, KeyLocks.Releaser keys) : IDisposable
     {
         public void Dispose()
         {
@@ -186,7 +186,7 @@ public sealed partial class KvDatabase
         ulong id = _store.Counters.AddDelta(batch, Index, countDelta);
         try
         {
-            Engine.Write(batch);
+            Engine.Write(batch, _store.Options.DeferDurability);
         }
         catch
         {

@@ -16,6 +16,14 @@ public sealed record TieredKvOptions
     /// <summary>WAL fsync policy (Redis's <c>appendfsync</c>).</summary>
     public WalSyncPolicy AppendFsync { get; init; } = WalSyncPolicy.EverySec;
 
+    /// <summary>
+    /// Writes return before their WAL record is written; the caller makes them durable with
+    /// <see cref="TieredKvStore.CommitWrites"/> before acknowledging them. A server does this once per
+    /// batch of pipelined commands (one WAL write for the lot, as Redis writes its AOF once per
+    /// event-loop turn). Off by default: every operation is durable when it returns.
+    /// </summary>
+    public bool DeferDurability { get; init; }
+
     /// <summary>Engine options; the store installs its own compaction filter over them.</summary>
     public DbOptions Engine { get; init; } = new();
 

@@ -54,6 +54,9 @@ public sealed class TieredKvStore : IDisposable
         return _databases[index];
     }
 
+    /// <summary>Makes every write so far durable (per the fsync policy); needed only with <see cref="TieredKvOptions.DeferDurability"/>.</summary>
+    public void CommitWrites() => Engine.CommitDeferredWrites();
+
     /// <summary>Deletes every key of every database.</summary>
     public void FlushAll()
     {

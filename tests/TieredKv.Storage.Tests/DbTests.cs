@@ -304,6 +304,39 @@ public sealed class DbTests : IDisposable
     }
 
     [Fact]
+    public void DeferredWrites_AreVisibleAtOnce_AndDurableAfterCommit()
+    {
+        using (var db = Db.Open(_dir.Path, new DbOptions { WalSync = WalSyncPolicy.Always }))
+        {
+            var batch = new WriteBatch();
+            batch.Put(B("k"), B("v"));
+            db.Write(batch, deferDurability: true);
+            Assert.Equal("v", S(db.Get(B("k"))));
+            long syncs = db.GetStatistics().WalSyncs;
+            db.CommitDeferredWrites();
+            db.CommitDeferredWrites(); // nothing left: no second fsync
+            Assert.Equal(syncs + 1, db.GetStatistics().WalSyncs);
+        }
+        using (var db = Db.Open(_dir.Path)) Assert.Equal("v", S(db.Get(B("k"))));
+    }
+
+    [Fact]
+    public void DeferredWrite_IsCommitted_ByTheNextWriteThatIsNot()
+    {
+        var crashing = new IO.CrashingFileSystem(int.MaxValue);
+        using (var db = Db.Open(_dir.Path, new DbOptions { FileSystem = crashing }))
+        {
+            var deferred = new WriteBatch();
+            deferred.Put(B("first"), B("1"));
+            db.Write(deferred, deferDurability: true);
+            db.Put(B("second"), B("2"));
+        }
+        using var reopened = Db.Open(_dir.Path);
+        Assert.Equal("1", S(reopened.Get(B("first"))));
+        Assert.Equal("2", S(reopened.Get(B("second"))));
+    }
+
+    [Fact]
     public void Open_Throws_WhenAlreadyOpenInAnotherInstance()
     {
         using var db = Db.Open(_dir.Path);

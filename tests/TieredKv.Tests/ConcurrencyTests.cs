@@ -33,7 +33,7 @@ public sealed class ConcurrencyTests : IDisposable
             for (int i = 0; i < 500; i++)
             {
                 try { db.Rename(B(pair.Item1), B(pair.Item2)); }
-                catch (Keyspace.KvException) { /* the other thread moved it first */ }
+                catch (TieredKv.Keyspace.KvException) { /* the other thread moved it first */ }
             }
         }));
         var watcher = Task.Run(() =>

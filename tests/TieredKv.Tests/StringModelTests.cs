@@ -39,7 +39,7 @@ public sealed class StringModelTests
                 case 4:
                 {
                     string k2 = Key();
-                    if (!model.TryGetValue(k, out var entry)) { Assert.Throws<Keyspace.KvException>(() => db.Rename(kb, Encoding.ASCII.GetBytes(k2))); break; }
+                    if (!model.TryGetValue(k, out var entry)) { Assert.Throws<TieredKv.Keyspace.KvException>(() => db.Rename(kb, Encoding.ASCII.GetBytes(k2))); break; }
                     db.Rename(kb, Encoding.ASCII.GetBytes(k2));
                     model.Remove(k);
                     model[k2] = entry;

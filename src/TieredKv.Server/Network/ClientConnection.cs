@@ -61,6 +61,8 @@ internal sealed class ClientConnection
                 {
                     consumed = ProcessBuffer(buffer, context, out fatal);
                     reader.AdvanceTo(consumed, buffer.End);
+                    // Replies go out only once the batch's writes are durable: one WAL write for the whole pipeline.
+                    if (!CommitWrites()) break;
                     await writer.FlushAsync(_closed.Token);
                 }
                 finally
@@ -89,7 +91,24 @@ internal sealed class ClientConnection
             try { await drain; }
             catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException) { }
             await reader.CompleteAsync();
-            await writer.CompleteAsync();
+            try { await writer.CompleteAsync(); }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException) { } // the socket is already gone
+        }
+    }
+
+    /// <summary>False when the writes could not be made durable: the connection closes without sending their replies.</summary>
+    private bool CommitWrites()
+    {
+        try
+        {
+            _server.Store.CommitWrites();
+            return true;
+        }
+        catch (IOException e)
+        {
+            _server.Logger.LogError(e, "closing client {Id}: its writes could not be made durable", _session.Id);
+            _socket.Close(0); // drop the unsent replies: those writes were never acknowledged
+            return false;
         }
     }
 

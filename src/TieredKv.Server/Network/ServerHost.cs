@@ -28,6 +28,7 @@ internal sealed class ServerHost : IAsyncDisposable
             Databases = options.Databases,
             MaxMemoryBytes = options.MaxMemory,
             AppendFsync = options.AppendFsync,
+            DeferDurability = true, // each connection commits once per batch of commands, before replying
             LoggerFactory = loggerFactory,
             Engine = new Storage.DbOptions { LoggerFactory = loggerFactory },
         });

@@ -22,7 +22,7 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public WatchRegistry Watches { get; } = new();
 
     /// <summary>Commands run holding it shared; EXEC holds it exclusive, so a transaction never interleaves with other clients' commands.</summary>
-    public ReaderWriterLockSlim ExecutionLock { get; } = new(LockRecursionPolicy.NoRecursion);
+    public TieredKv.Keyspace.SharedExclusiveLock ExecutionLock { get; } = new();
 
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public string RunId { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";

@@ -27,6 +27,9 @@ internal sealed class WalWriter : IDisposable
     /// <summary>Segment length once everything added is committed.</summary>
     public long Length => _log.Length;
 
+    /// <summary>Bytes added but not yet handed to the file by <see cref="Commit"/>.</summary>
+    public int PendingBytes => _log.PendingBytes;
+
     /// <summary>Last sequence number added to this segment, 0 if none.</summary>
     public ulong LastSequence => _lastSequence;
 
