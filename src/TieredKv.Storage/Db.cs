@@ -193,7 +193,7 @@ public sealed class Db : IDisposable
         w.Batch = batch;
         try
         {
-            CommitQueued(w);
+            if (!(w.Deferred && TryWriteDirect(batch))) CommitQueued(w);
         }
         finally
         {
@@ -209,7 +209,6 @@ public sealed class Db : IDisposable
     private void CommitQueued(Writer w)
     {
         List<Writer> group;
-        ulong firstSequence;
         WaitToLead(w);
         if (w.Done)
         {
@@ -230,18 +229,16 @@ public sealed class Db : IDisposable
                 throw;
             }
             group = BuildGroup();
-            firstSequence = LastSequence + 1;
         }
 
-        // Only the leader runs here: the WAL and the memtable have a single writer.
+        // Only the leader runs here among queued writers; direct (deferred) writers share the WAL lock.
         Exception? error = null;
-        var mem = _mem;
         try
         {
-            ulong seq = firstSequence;
-            bool deferred = group.TrueForAll(g => g.Deferred);
             lock (_walWriteLock)
             {
+                ulong first = LastSequence + 1, seq = first;
+                bool deferred = group.TrueForAll(g => g.Deferred);
                 // Committed bytes only: added-but-uncommitted (deferred) ones are counted when written.
                 long walBefore = _wal.Length - _wal.PendingBytes;
                 foreach (var g in group)
@@ -255,14 +252,16 @@ public sealed class Db : IDisposable
                     Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
                     if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
                 }
-            }
-
-            seq = firstSequence;
-            foreach (var g in group)
-            {
-                mem.Apply(seq, g.Batch);
-                seq += (ulong)g.Batch.Count;
-                Interlocked.Add(ref _counters.UserBytesWritten, g.Batch.ByteSize);
+                seq = first;
+                foreach (var g in group)
+                {
+                    _mem.Apply(seq, g.Batch);
+                    seq += (ulong)g.Batch.Count;
+                    Interlocked.Add(ref _counters.UserBytesWritten, g.Batch.ByteSize);
+                }
+                Interlocked.Exchange(ref _lastSequence, (long)(seq - 1));
+                Interlocked.Increment(ref _counters.WriteGroups);
+                Interlocked.Add(ref _counters.WriteBatches, group.Count);
             }
         }
         catch (Exception e)
@@ -275,14 +274,6 @@ public sealed class Db : IDisposable
 
         lock (_mutex)
         {
-            if (error == null)
-            {
-                ulong last = firstSequence - 1;
-                foreach (var g in group) last += (ulong)g.Batch.Count;
-                Interlocked.Exchange(ref _lastSequence, (long)last);
-                _counters.WriteGroups++;
-                _counters.WriteBatches += group.Count;
-            }
             foreach (var g in group)
             {
                 _writers.Dequeue();
@@ -293,6 +284,38 @@ public sealed class Db : IDisposable
             WakeHead();
         }
         if (error != null) throw new IOException($"write failed: {error.Message}", error);
+    }
+
+    /// <summary>
+    /// The fast path of a deferred write: with room in the memtable and L0 not backing up, the
+    /// caller appends its record and applies it under the WAL lock alone — no queue, no hand-off to
+    /// a leader, no wake-ups. False sends it down the queued path (stalls, memtable switches, errors).
+    /// </summary>
+    private bool TryWriteDirect(WriteBatch batch)
+    {
+        if (_walError != null || _closing) return false;
+        if (_versions.Current.Levels[0].Count >= _options.L0SlowdownTrigger) return false;
+        lock (_walWriteLock)
+        {
+            if (_mem.ApproximateMemoryUsage >= _options.WriteBufferSize) return false;
+            ulong first = LastSequence + 1;
+            try
+            {
+                _wal.AddBatch(first, batch.Representation);
+                _mem.Apply(first, batch);
+            }
+            catch (Exception e)
+            {
+                _walError = e;
+                _logger.LogError(e, "WAL append failed; the database no longer accepts writes");
+                throw new IOException($"write failed: {e.Message}", e);
+            }
+            Interlocked.Exchange(ref _lastSequence, (long)(first + (ulong)batch.Count - 1));
+        }
+        Interlocked.Add(ref _counters.UserBytesWritten, batch.ByteSize);
+        Interlocked.Increment(ref _counters.WriteGroups);
+        Interlocked.Increment(ref _counters.WriteBatches);
+        return true;
     }
 
     /// <summary>
@@ -422,11 +445,13 @@ public sealed class Db : IDisposable
             long before = old.Length - old.PendingBytes;
             old.Commit(sync: true);
             Interlocked.Add(ref _counters.WalBytesWritten, old.Length - before);
+            // Direct writers pair the WAL and the memtable under this lock: switch both together, and
+            // publish the read state before any write reaches the new memtable, or a read could miss it.
+            _imm = _imm.Add(_mem);
+            _mem = new MemTable(number);
+            PublishReadState();
         }
         old.Dispose();
-        _imm = _imm.Add(_mem);
-        _mem = new MemTable(number);
-        PublishReadState();
         Monitor.PulseAll(_mutex);
     }
 

@@ -337,6 +337,29 @@ public sealed class DbTests : IDisposable
     }
 
     [Fact]
+    public void DeferredWrites_FromManyThreads_ReadTheirOwnWrites_AcrossMemTableSwitches()
+    {
+        using (var db = Db.Open(_dir.Path, SmallOptions()))
+        {
+            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+            {
+                for (int i = 0; i < 3000; i++)
+                {
+                    var batch = new WriteBatch();
+                    batch.Put(B($"t{t}-{i}"), B($"v{i}"));
+                    db.Write(batch, deferDurability: true);
+                    Assert.Equal($"v{i}", S(db.Get(B($"t{t}-{i}"))));
+                }
+            });
+            db.CommitDeferredWrites();
+            Assert.True(db.GetStatistics().FlushCount > 0, "the test should cross memtable switches");
+        }
+        using var reopened = Db.Open(_dir.Path, SmallOptions());
+        for (int t = 0; t < 4; t++)
+            for (int i = 0; i < 3000; i += 123) Assert.Equal($"v{i}", S(reopened.Get(B($"t{t}-{i}"))));
+    }
+
+    [Fact]
     public void Open_Throws_WhenAlreadyOpenInAnotherInstance()
     {
         using var db = Db.Open(_dir.Path);
