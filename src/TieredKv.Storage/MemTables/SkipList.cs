@@ -16,11 +16,11 @@ internal sealed class SkipList
     internal const int MaxHeight = 12;
     private const int Branching = 4;
 
-    // Node record: chunk, offset, key length, value length, height, the first 16 bytes of the user key
-    // as two big-endian numbers (four ints), then one link per level. Comparing the prefix first
+    // Node record: chunk, offset, key length, value length, height, the first 24 bytes of the user key
+    // as three big-endian numbers (six ints), then one link per level. Comparing the prefix first
     // decides most comparisons without touching the arena: one cache miss per node instead of two.
-    private const int ChunkField = 0, OffsetField = 1, KeyLengthField = 2, ValueLengthField = 3, HeightField = 4, PrefixField = 5, LinksField = 9;
-    private const int PrefixBytes = 16;
+    private const int ChunkField = 0, OffsetField = 1, KeyLengthField = 2, ValueLengthField = 3, HeightField = 4, PrefixField = 5, LinksField = 11;
+    private const int PrefixBytes = 24;
     private const int SegmentBits = 14;
     private const int SegmentInts = 1 << SegmentBits;
     private const int MinChunkSize = 4 << 10;
@@ -80,8 +80,10 @@ internal sealed class SkipList
         var prefix = new KeyPrefix(userKey);
         segment[o + PrefixField] = (int)(prefix.High >> 32);
         segment[o + PrefixField + 1] = (int)prefix.High;
-        segment[o + PrefixField + 2] = (int)(prefix.Low >> 32);
-        segment[o + PrefixField + 3] = (int)prefix.Low;
+        segment[o + PrefixField + 2] = (int)(prefix.Middle >> 32);
+        segment[o + PrefixField + 3] = (int)prefix.Middle;
+        segment[o + PrefixField + 4] = (int)(prefix.Low >> 32);
+        segment[o + PrefixField + 5] = (int)prefix.Low;
 
         if (height > Height)
         {
@@ -166,7 +168,9 @@ internal sealed class SkipList
         int o = Offset(node);
         ulong high = ((ulong)(uint)segment[o + PrefixField] << 32) | (uint)segment[o + PrefixField + 1];
         if (high != prefix.High) return high < prefix.High ? -1 : 1;
-        ulong low = ((ulong)(uint)segment[o + PrefixField + 2] << 32) | (uint)segment[o + PrefixField + 3];
+        ulong middle = ((ulong)(uint)segment[o + PrefixField + 2] << 32) | (uint)segment[o + PrefixField + 3];
+        if (middle != prefix.Middle) return middle < prefix.Middle ? -1 : 1;
+        ulong low = ((ulong)(uint)segment[o + PrefixField + 4] << 32) | (uint)segment[o + PrefixField + 5];
         if (low != prefix.Low) return low < prefix.Low ? -1 : 1;
         int nodeUserLength = segment[o + KeyLengthField] - InternalKey.TrailerSize;
         if (nodeUserLength <= PrefixBytes && prefix.UserKeyLength <= PrefixBytes && nodeUserLength != prefix.UserKeyLength)
@@ -174,7 +178,7 @@ internal sealed class SkipList
         return InternalKey.Compare(Key(node), key);
     }
 
-    /// <summary>The first 16 bytes of a user key, zero-padded, as two big-endian numbers: they order as the bytes do.</summary>
+    /// <summary>The first 24 bytes of a user key, zero-padded, as three big-endian numbers: they order as the bytes do.</summary>
     private readonly struct KeyPrefix
     {
         public KeyPrefix(ReadOnlySpan<byte> userKey)
@@ -183,11 +187,13 @@ internal sealed class SkipList
             padded.Clear();
             userKey[..Math.Min(userKey.Length, PrefixBytes)].CopyTo(padded);
             High = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded);
-            Low = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded[8..]);
+            Middle = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded[8..]);
+            Low = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded[16..]);
             UserKeyLength = userKey.Length;
         }
 
         public ulong High { get; }
+        public ulong Middle { get; }
         public ulong Low { get; }
         public int UserKeyLength { get; }
     }
