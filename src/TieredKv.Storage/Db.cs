@@ -61,6 +61,7 @@ public sealed class Db : IDisposable
     private WalWriter _wal;
     private Exception? _walError;
     private long _lastSequence;
+    private long _durableSequence; // deferred writes up to here are committed (written, and fsynced under Always)
 
     private readonly Thread? _flushThread;
     private readonly Thread? _compactionThread;
@@ -150,7 +151,7 @@ public sealed class Db : IDisposable
 
     /// <summary>
     /// Applies the batch atomically. With <paramref name="deferDurability"/> its WAL record is only
-    /// queued: the batch is visible at once, but durable only after <see cref="CommitDeferredWrites"/>
+    /// queued: the batch is visible at once, but durable only after <see cref="CommitDeferredWrites()"/>
     /// (or any later write that is not deferred) — so a server can acknowledge a whole pipeline of
     /// writes with one WAL write, as Redis writes its AOF once per event-loop turn.
     /// </summary>
@@ -164,17 +165,31 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>Makes every deferred write durable (per <see cref="DbOptions.WalSync"/>): one WAL write, and one fsync under Always.</summary>
-    public void CommitDeferredWrites()
+    public void CommitDeferredWrites() => CommitDeferredWrites(LastSequence);
+
+    /// <summary>
+    /// Makes deferred writes up to <paramref name="sequence"/> durable. Group commit: when another
+    /// caller's commit already covered them, returns without touching the file.
+    /// </summary>
+    public void CommitDeferredWrites(ulong sequence)
     {
+        if (Volatile.Read(ref _durableSequence) >= (long)sequence) return;
         lock (_walWriteLock)
         {
-            if (_wal.PendingBytes == 0) return; // someone else's commit already covered ours
+            if (_durableSequence >= (long)sequence) return;
+            long appended = (long)LastSequence; // under this lock: the last record in the WAL
+            if (_wal.PendingBytes == 0)
+            {
+                Volatile.Write(ref _durableSequence, appended);
+                return;
+            }
             try
             {
                 long before = _wal.Length - _wal.PendingBytes;
                 _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
                 Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - before);
                 if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
+                Volatile.Write(ref _durableSequence, appended);
             }
             catch (Exception e)
             {
@@ -1098,7 +1113,7 @@ public sealed class Db : IDisposable
         public bool IsBarrier => Batch.Count == 0;
         public bool Done { get; set; }
 
-        /// <summary>Its WAL record may wait for <see cref="CommitDeferredWrites"/>.</summary>
+        /// <summary>Its WAL record may wait for <see cref="CommitDeferredWrites()"/>.</summary>
         public bool Deferred { get; set; }
 
         /// <summary>Set when this writer is done or at the head of the queue.</summary>

@@ -19,10 +19,6 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public static ServerHost Start(ServerOptions options, ILoggerFactory loggerFactory)
     {
-        // A write blocks its connection's thread until its WAL group is written (group commit):
-        // enough threads must be ready at once for many clients to share one write.
-        ThreadPool.GetMinThreads(out int workers, out int io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 256), io);
         var store = TieredKvStore.Open(options.Dir, new TieredKvOptions
         {
             Databases = options.Databases,
