@@ -61,6 +61,16 @@ public sealed class StoreFixture : IDisposable
         return TieredKvStore.Open(_dir.Path, _customize?.Invoke(options) ?? options);
     }
 
+    /// <summary>Compacts everything and counts the element records left in database 0 (only live elements should remain).</summary>
+    public long CompactAndCountElementRecords()
+    {
+        Store.Engine.CompactRange();
+        long records = 0;
+        using var it = Store.Engine.NewIterator(Storage.ReadOptions.ForPrefix(TieredKv.Keyspace.KeyCodec.DatabasePrefix(TieredKv.Keyspace.KeyCodec.SubKeyTag, 0)));
+        for (it.SeekToFirst(); it.Valid; it.Next()) records++;
+        return records;
+    }
+
     /// <summary>Closes and reopens the store on the same directory.</summary>
     public void Reopen()
     {
