@@ -1,0 +1,164 @@
+using TieredKv.Server.Tests.Harness;
+
+namespace TieredKv.Server.Tests.Differential;
+
+/// <summary>
+/// PFADD, PFCOUNT and PFMERGE against real Redis: replies compared byte for byte, and the stored
+/// HLL strings too (GET), sparse and dense, so values move between the two servers.
+/// </summary>
+public sealed class HyperLogLogDifferentialTests(DifferentialFixture fixture) : DifferentialTest(fixture)
+{
+    private static string[] Elements(string prefix, int from, int count) =>
+        Enumerable.Range(from, count).Select(i => $"{prefix}{i}").ToArray();
+
+    [SkippableFact]
+    public void PfAdd_Sparse_SameBytes()
+    {
+        Same("PFADD", "h");
+        Same("GET", "h");
+        Same("PFADD", "h");
+        Same("PFADD", "h", "a", "b", "c");
+        Same("GET", "h");
+        Same("PFADD", "h", "a", "b", "c");
+        Same("PFCOUNT", "h");
+        Same("GET", "h");
+        Same("PFADD", "h", "");
+        Same("PFADD", "h", "a longer element of more than eight bytes");
+        Same("PFCOUNT", "h");
+        Same("GET", "h");
+        Same("PFCOUNT", "missing");
+        Same("EXISTS", "missing");
+    }
+
+    [SkippableFact]
+    public void PfAdd_Growth_SparseThenDense()
+    {
+        for (int batch = 0; batch < 40; batch++)
+        {
+            Same(["PFADD", "h", .. Elements("e", batch * 100, 100)]);
+            Same("PFCOUNT", "h");
+            Same("GET", "h");
+            Same("STRLEN", "h");
+        }
+        Same(["PFADD", "h", .. Elements("e", 0, 50)]);
+        Same("GET", "h");
+    }
+
+    [SkippableFact]
+    public void PfAdd_ManyElements_Dense()
+    {
+        for (int batch = 0; batch < 20; batch++) Same(["PFADD", "big", .. Elements("x", batch * 1000, 1000)]);
+        Same("PFCOUNT", "big");
+        Same("GET", "big");
+        Same("PFCOUNT", "big");
+    }
+
+    [SkippableFact]
+    public void PfCount_SeveralKeys_DoesNotWrite()
+    {
+        Same(["PFADD", "a", .. Elements("a", 0, 200)]);
+        Same(["PFADD", "b", .. Elements("a", 100, 5000)]);
+        Same("PFCOUNT", "a", "b");
+        Same("PFCOUNT", "a", "b", "missing");
+        Same("PFCOUNT", "a", "a");
+        Same("GET", "a");
+        Same("GET", "b");
+        Same("PFCOUNT", "missing", "missing2");
+    }
+
+    [SkippableFact]
+    public void PfMerge_SparseAndDense()
+    {
+        Same(["PFADD", "s1", .. Elements("s", 0, 50)]);
+        Same(["PFADD", "s2", .. Elements("s", 30, 60)]);
+        Same(["PFADD", "d", .. Elements("d", 0, 3000)]);
+        Same("PFMERGE", "m1", "s1", "s2");
+        Same("GET", "m1");
+        Same("PFCOUNT", "m1");
+        Same("PFMERGE", "m2", "s1", "d");
+        Same("GET", "m2");
+        Same("PFCOUNT", "m2");
+        Same("PFMERGE", "s1", "s2");
+        Same("GET", "s1");
+        Same("PFMERGE", "empty");
+        Same("GET", "empty");
+        Same("PFMERGE", "m3", "missing");
+        Same("GET", "m3");
+        Same("SET", "t", "x");
+        Same("DEL", "t");
+        Same(["PFADD", "t", .. Elements("t", 0, 10)]);
+        Same("EXPIRE", "t", "100");
+        Same("PFMERGE", "t", "d");
+        Same("TTL", "t");
+        Same("GET", "t");
+    }
+
+    [SkippableFact]
+    public void Errors_And_WrongTypes()
+    {
+        Same("SET", "str", "hello");
+        Same("PFADD", "str", "a");
+        Same("PFCOUNT", "str");
+        Same("PFCOUNT", "str", "other");
+        Same("PFMERGE", "dest", "str");
+        Same("EXISTS", "dest");
+        Same("PFMERGE", "str", "dest");
+        Same("SET", "num", "12345");
+        Same("PFADD", "num", "a");
+        Same("RPUSH", "list", "a");
+        Same("PFADD", "list", "a");
+        Same("PFCOUNT", "list");
+        Same("PFCOUNT", "list", "str");
+        Same("PFMERGE", "list", "str");
+        Same("PFADD");
+        Same("PFCOUNT");
+        Same("PFMERGE");
+        Same("SET", "fake", "HYLL\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000");
+        Same("PFADD", "fake", "a");
+        Same("SET", "fakedense", "HYLL\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000abc");
+        Same("PFADD", "fakedense", "a");
+        Same("SET", "badenc", "HYLL\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u007f\u00ff");
+        Same("PFADD", "badenc", "a");
+    }
+
+    [SkippableFact]
+    public void Corrupted_Sparse()
+    {
+        // A sparse value whose opcodes cover too few registers (one XZERO of 100): invalid cache forces a count.
+        var (redis, ours) = Clients;
+        byte[] value = [.. "HYLL"u8, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x40, 99];
+        foreach (var client in new[] { redis, ours }) client.Call([.. new[] { "SET", "bad" }.Select(System.Text.Encoding.UTF8.GetBytes), value]);
+        Same("PFCOUNT", "bad");
+        Same("PFCOUNT", "bad", "bad");
+        Same("PFMERGE", "dest", "bad");
+        Same("EXISTS", "dest");
+        Same("PFADD", "bad", "a", "b", "c");
+        Same("GET", "bad");
+    }
+
+    [SkippableFact]
+    public void Value_From_Redis_Counts_The_Same()
+    {
+        var (redis, ours) = Clients;
+        RequireRedis();
+        foreach (int n in new[] { 10, 400, 5000 })
+        {
+            string key = $"r{n}";
+            for (int i = 0; i < n; i += 500) redis.Call(["PFADD", key, .. Elements("v", i, Math.Min(500, n - i))]);
+            byte[] bulk = redis.Call("GET", key);
+            byte[] value = ParseBulk(bulk);
+            ours.Call([.. new[] { "SET", key }.Select(System.Text.Encoding.UTF8.GetBytes), value]);
+            Assert.Equal(redis.Call("PFCOUNT", key), ours.Call("PFCOUNT", key));
+            Assert.Equal(redis.Call("GET", key), ours.Call("GET", key));
+            Assert.Equal(redis.Call("PFADD", key, "new1", "new2"), ours.Call("PFADD", key, "new1", "new2"));
+            Assert.Equal(redis.Call("GET", key), ours.Call("GET", key));
+        }
+    }
+
+    private static byte[] ParseBulk(byte[] reply)
+    {
+        int crlf = Array.IndexOf(reply, (byte)'\n');
+        int length = int.Parse(System.Text.Encoding.ASCII.GetString(reply, 1, crlf - 2));
+        return reply.AsSpan(crlf + 1, length).ToArray();
+    }
+}
