@@ -72,6 +72,14 @@ internal static class HyperLogLogCommands
     {
         // The destination is a source too; it keeps its expiry, as Redis changes it in place.
         var keys = c.ArgList(1);
+        // Redis checks and merges the keys in order, so a key that is not an HLL string or is corrupted is
+        // reported before a later key of another type; the atomic merge below reads them all before it looks at any.
+        var scratch = new byte[HyperLogLog.Registers];
+        foreach (var key in keys)
+        {
+            var value = c.Db.Get(key);
+            if (value != null && !Open(value).MergeInto(scratch)) throw new KvException(Corrupted);
+        }
         c.Db.StoreFromStrings(keys[0], keys, values =>
         {
             var max = new byte[HyperLogLog.Registers];

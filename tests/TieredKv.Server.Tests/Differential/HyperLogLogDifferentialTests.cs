@@ -119,6 +119,14 @@ public sealed class HyperLogLogDifferentialTests(DifferentialFixture fixture) : 
         Same("PFCOUNT", "list");
         Same("PFCOUNT", "list", "str");
         Same("PFMERGE", "list", "str");
+        Same("PFMERGE", "str", "list");
+        Same("PFMERGE", "dest", "str", "list");
+        Same("PFMERGE", "dest", "missing", "list", "str");
+        Same("PFCOUNT", "str", "list");
+        Same("PFCOUNT", "missing", "list", "str");
+        Same("PFADD", "ok", "a");
+        Same("PFMERGE", "ok", "list");
+        Same("PFMERGE", "list", "ok");
         Same("PFADD");
         Same("PFCOUNT");
         Same("PFMERGE");
@@ -179,6 +187,10 @@ public sealed class HyperLogLogDifferentialTests(DifferentialFixture fixture) : 
         Same("PFCOUNT", "long", "long");
         Same("PFMERGE", "m", "long");
         Same("EXISTS", "m");
+        Same("RPUSH", "list", "x");
+        Same("PFMERGE", "m", "long", "list");
+        Same("PFMERGE", "m", "list", "long");
+        Same("PFCOUNT", "long", "list");
         // A VAL run past the last register.
         SetRaw("over", Sparse(false, 0, 0x7F, 0xFE, 0x83));
         Same("PFCOUNT", "over");
