@@ -63,6 +63,30 @@ public sealed class HyperLogLogDifferentialTests(DifferentialFixture fixture) : 
     }
 
     [SkippableFact]
+    public void Expiry_Kept_And_Transactions()
+    {
+        Same("PFADD", "e", "a");
+        Same("EXPIRE", "e", "100");
+        Same("PFADD", "e", "b", "c");
+        Same("TTL", "e");
+        Same("PFCOUNT", "e");
+        Same("TTL", "e");
+        SameValue("e");
+        Same("MULTI");
+        Same("PFADD", "t", "x", "y");
+        Same("PFCOUNT", "t");
+        Same("PFMERGE", "t2", "t", "e");
+        Same("PFCOUNT", "t2", "t");
+        Same("EXEC");
+        SameValue("t2");
+        Same("TYPE", "t2");
+        Same("OBJECT", "ENCODING", "t2");
+        Same("OBJECT", "ENCODING", "e");
+        Same("PFADD", "fresh");
+        Same("OBJECT", "ENCODING", "fresh");
+    }
+
+    [SkippableFact]
     public void PfCount_SeveralKeys_DoesNotWrite()
     {
         Same(["PFADD", "a", .. Elements("a", 0, 200)]);
