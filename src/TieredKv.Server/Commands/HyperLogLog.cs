@@ -66,7 +66,19 @@ internal sealed class HyperLogLog
     public int Add(ReadOnlySpan<byte> element)
     {
         var (index, count) = IndexAndRank(element);
-        return IsDense ? (SetDense(index, count) ? 1 : 0) : SetSparse(index, count);
+        return Raise(index, count);
+    }
+
+    /// <summary>Raises one register as adding an element of that rank would (1, 0 or -1 as <see cref="Add"/>); for tests of ranks no short element reaches.</summary>
+    internal int Raise(int index, int count) => IsDense ? (SetDense(index, count) ? 1 : 0) : SetSparse(index, count);
+
+    /// <summary>One register's value, whatever the encoding (0 for a corrupted sparse value's uncovered registers).</summary>
+    internal int Register(int index)
+    {
+        if (IsDense) return GetDense(index);
+        var max = new byte[Registers];
+        MergeInto(max);
+        return max[index];
     }
 
     /// <summary>The register an element lands in and its rank: 1 + the trailing zeros of the other 50 hash bits (51 at most).</summary>
