@@ -56,7 +56,7 @@ internal sealed class HyperLogLog
     /// <summary>Whether the cached cardinality in the header is current.</summary>
     public bool CacheValid => (_data[15] & 0x80) == 0;
 
-    public ulong CachedCardinality => BitConverter.IsLittleEndian ? BitConverter.ToUInt64(_data, 8) : System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(_data.AsSpan(8));
+    public ulong CachedCardinality => System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(_data.AsSpan(8));
 
     public void InvalidateCache() => _data[15] |= 0x80;
 
