@@ -46,9 +46,10 @@ public sealed partial class KvDatabase
     /// Sets <paramref name="destination"/> atomically to a value computed from the string values of
     /// <paramref name="sources"/> (null for a missing source), as BITOP does: the destination loses
     /// any expiry, and is deleted when <paramref name="compute"/> returns an empty value. Any source
-    /// of another type fails the whole operation (WRONGTYPE). Returns the stored length.
+    /// of another type fails the whole operation (WRONGTYPE). Returns the stored length. With
+    /// <paramref name="keepExpiry"/> an existing destination keeps its expiry (PFMERGE).
     /// </summary>
-    public long StoreFromStrings(byte[] destination, IReadOnlyList<byte[]> sources, Func<byte[]?[], byte[]> compute)
+    public long StoreFromStrings(byte[] destination, IReadOnlyList<byte[]> sources, Func<byte[]?[], byte[]> compute, bool keepExpiry = false)
     {
         using var _ = LockKeys(sources.Append(destination));
         var values = new byte[]?[sources.Count];
@@ -61,7 +62,8 @@ public sealed partial class KvDatabase
             if (existing != null) Commit(destination, existing, null);
             return 0;
         }
-        Commit(destination, existing, new KeyMetadata { Type = KeyType.String, Value = result });
+        long expireAt = keepExpiry && existing != null ? existing.ExpireAtMs : 0;
+        Commit(destination, existing, new KeyMetadata { Type = KeyType.String, Value = result, ExpireAtMs = expireAt });
         return result.Length;
     }
 }

@@ -201,6 +201,22 @@ public sealed partial class KvDatabase
         return updated;
     }
 
+    /// <summary>
+    /// Reads a string and maybe rewrites it atomically, keeping its expiry (PFADD, PFCOUNT's cached
+    /// cardinality). <paramref name="update"/> gets null for a missing key and returns the new value,
+    /// or null to leave the key as it is, with a result handed back to the caller.
+    /// </summary>
+    public T ModifyString<T>(ReadOnlySpan<byte> key, Func<byte[]?, (byte[]? Value, T Result)> update)
+    {
+        using var _ = LockKey(key);
+        var metadata = GetMetadata(key, KeyType.String);
+        var (updated, result) = update(metadata?.Value);
+        if (updated == null) return result;
+        if (updated.Length > MaxStringLength) throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        Commit(key, metadata, new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 });
+        return result;
+    }
+
     private static byte[] Concat(byte[] a, byte[] b)
     {
         var r = new byte[a.Length + b.Length];

@@ -94,9 +94,14 @@ internal static class ObjectCommands
         _ => "quicklist", // Redis 7.0 keeps every list in a quicklist
     };
 
-    /// <summary>As SET stores a value: a 64-bit integer of up to 20 characters as int, up to 44 bytes inline (embstr), else raw.</summary>
+    /// <summary>
+    /// As SET stores a value: a 64-bit integer of up to 20 characters as int, up to 44 bytes inline
+    /// (embstr), else raw. An HLL string is raw however short, as PFADD and PFMERGE build it (one
+    /// SET from another server's GET would still be embstr in Redis until the next PFADD).
+    /// </summary>
     private static string StringEncoding(byte[] value)
     {
+        if (HyperLogLog.IsValid(value)) return "raw";
         if (value.Length <= 20 && KvDatabaseParsing.TryParseInteger(value, out _)) return "int";
         return value.Length <= 44 ? "embstr" : "raw";
     }
