@@ -362,6 +362,13 @@ public sealed partial class KvDatabase
     public long ZRangeStore(byte[] destination, byte[] source, LexBound min, LexBound max, bool reverse = false, long offset = 0, long count = -1) =>
         RangeStore(destination, source, z => RangeByLex(z, min, max, reverse, offset, count));
 
+    /// <summary>Replaces <paramref name="destination"/> (of any type) by a sorted set of <paramref name="members"/>, or deletes it when there are none (GEOSEARCHSTORE, GEORADIUS … STORE); returns its size.</summary>
+    public long ZStore(byte[] destination, List<(byte[] Member, double Score)> members)
+    {
+        using var _ = LockKey(destination);
+        return StoreZSet(destination, members);
+    }
+
     private long RangeStore(byte[] destination, byte[] source, Func<KeyMetadata, List<(byte[] Member, double Score)>> range)
     {
         using var _ = LockKeys([source, destination]);

@@ -27,6 +27,7 @@ internal sealed class CommandTable
         ListCommands.Register(this);
         SetCommands.Register(this);
         SortedSetCommands.Register(this);
+        GeoCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;

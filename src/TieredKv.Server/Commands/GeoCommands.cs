@@ -1,0 +1,336 @@
+using System.Globalization;
+using TieredKv.Keyspace;
+
+namespace TieredKv.Server.Commands;
+
+/// <summary>
+/// The geo commands (Redis's geo.c): positions stored as sorted-set members scored by their 52-bit
+/// geohash, searched by scanning the score ranges of the nine cells around the centre.
+/// </summary>
+internal static class GeoCommands
+{
+    [Flags]
+    private enum SearchKind
+    {
+        Coords = 1,
+        Member = 2,
+        NoStore = 4,
+        Search = 8,
+        SearchStore = 16,
+    }
+
+    private enum Sort { None, Asc, Desc }
+
+    private readonly record struct Point(byte[] Member, double Score, double Lon, double Lat, double Distance);
+
+    public static void Register(CommandTable t)
+    {
+        const CommandFlags Read = CommandFlags.ReadOnly, Write = CommandFlags.Write;
+        t.Add(new("geoadd", -5, Write, 1, 1, 1, GeoAdd));
+        t.Add(new("geopos", -2, Read, 1, 1, 1, GeoPos));
+        t.Add(new("geodist", -4, Read, 1, 1, 1, GeoDist));
+        t.Add(new("geohash", -2, Read, 1, 1, 1, GeoHashCommand));
+        t.Add(new("georadius", -6, Write, 1, 1, 1, c => Search(c, 1, SearchKind.Coords)));
+        t.Add(new("georadius_ro", -6, Read, 1, 1, 1, c => Search(c, 1, SearchKind.Coords | SearchKind.NoStore)));
+        t.Add(new("georadiusbymember", -5, Write, 1, 1, 1, c => Search(c, 1, SearchKind.Member)));
+        t.Add(new("georadiusbymember_ro", -5, Read, 1, 1, 1, c => Search(c, 1, SearchKind.Member | SearchKind.NoStore)));
+        t.Add(new("geosearch", -7, Read, 1, 1, 1, c => Search(c, 1, SearchKind.Search)));
+        t.Add(new("geosearchstore", -8, Write, 1, 2, 1, c => Search(c, 2, SearchKind.Search | SearchKind.SearchStore)));
+    }
+
+    private static void GeoAdd(CommandContext c)
+    {
+        bool nx = false, xx = false, ch = false;
+        int i = 2;
+        for (; i < c.ArgCount; i++)
+        {
+            if (c.Args.Is(i, "NX"u8)) nx = true;
+            else if (c.Args.Is(i, "XX"u8)) xx = true;
+            else if (c.Args.Is(i, "CH"u8)) ch = true;
+            else break;
+        }
+        int elements = c.ArgCount - i;
+        if (elements % 3 != 0 || (xx && nx) || elements == 0) throw CommandContext.Syntax();
+        var entries = new List<(double, byte[])>(elements / 3);
+        for (; i < c.ArgCount; i += 3)
+        {
+            var (lon, lat) = LonLat(c, i);
+            entries.Add((GeoHash.Score(lon, lat), c.Arg(i + 2)));
+        }
+        c.Reply.WriteInteger(c.Db.ZAdd(c.Args[1], entries, new ZAddOptions { Nx = nx, Xx = xx, Ch = ch }).Count);
+    }
+
+    private static void GeoPos(CommandContext c)
+    {
+        var scores = c.Db.ZMScore(c.Args[1], c.ArgList(2));
+        c.Reply.WriteArrayHeader(scores.Length);
+        foreach (var score in scores)
+        {
+            if (score is not { } s)
+            {
+                c.Reply.WriteNullArray();
+                continue;
+            }
+            var (lon, lat) = GeoHash.DecodeScore(s);
+            c.Reply.WriteArrayHeader(2);
+            WriteCoordinate(c, lon);
+            WriteCoordinate(c, lat);
+        }
+    }
+
+    private static void GeoDist(CommandContext c)
+    {
+        double toMeters = 1;
+        if (c.ArgCount == 5) toMeters = Unit(c, 4);
+        else if (c.ArgCount > 5) throw CommandContext.Syntax();
+        var scores = c.Db.ZMScore(c.Args[1], [c.Arg(2), c.Arg(3)]);
+        if (scores[0] is not { } s1 || scores[1] is not { } s2)
+        {
+            c.Reply.WriteNull();
+            return;
+        }
+        var (lon1, lat1) = GeoHash.DecodeScore(s1);
+        var (lon2, lat2) = GeoHash.DecodeScore(s2);
+        WriteDistance(c, GeoHash.Distance(lon1, lat1, lon2, lat2) / toMeters);
+    }
+
+    private static void GeoHashCommand(CommandContext c)
+    {
+        var scores = c.Db.ZMScore(c.Args[1], c.ArgList(2));
+        c.Reply.WriteArrayHeader(scores.Length);
+        foreach (var score in scores)
+        {
+            if (score is not { } s)
+            {
+                c.Reply.WriteNull();
+                continue;
+            }
+            var (lon, lat) = GeoHash.DecodeScore(s);
+            c.Reply.WriteBulk(GeoHash.ToBase32(lon, lat));
+        }
+    }
+
+    /// <summary>GEORADIUS, GEORADIUSBYMEMBER (and _RO), GEOSEARCH and GEOSEARCHSTORE, parsed in Redis's order so the same error wins.</summary>
+    private static void Search(CommandContext c, int sourceIndex, SearchKind kind)
+    {
+        byte[] source = c.Arg(sourceIndex);
+        // The type check comes first; ZCard throws WRONGTYPE.
+        bool exists = c.Db.ZCard(source) > 0;
+        var shape = new GeoShape();
+        byte[]? storeKey = null;
+        bool storeDist = false;
+        int baseArgs;
+        if (kind.HasFlag(SearchKind.Coords))
+        {
+            baseArgs = 6;
+            (shape.Lon, shape.Lat) = LonLat(c, 2);
+            (shape.Radius, shape.Conversion) = Radius(c, 4);
+        }
+        else if (kind.HasFlag(SearchKind.Member) && !exists) baseArgs = 5;
+        else if (kind.HasFlag(SearchKind.Member))
+        {
+            baseArgs = 5;
+            (shape.Lon, shape.Lat) = MemberPosition(c, source, 2);
+            (shape.Radius, shape.Conversion) = Radius(c, 3);
+        }
+        else
+        {
+            baseArgs = 2;
+            if (kind.HasFlag(SearchKind.SearchStore))
+            {
+                baseArgs = 3;
+                storeKey = c.Arg(1);
+            }
+        }
+        bool withDist = false, withHash = false, withCoords = false, fromMember = false, fromLonLat = false, byRadius = false, byBox = false, any = false;
+        var sort = Sort.None;
+        long count = 0;
+        bool search = kind.HasFlag(SearchKind.Search);
+        int remaining = c.ArgCount - baseArgs;
+        for (int i = 0; i < remaining; i++)
+        {
+            int j = baseArgs + i;
+            if (c.Args.Is(j, "WITHDIST"u8)) withDist = true;
+            else if (c.Args.Is(j, "WITHHASH"u8)) withHash = true;
+            else if (c.Args.Is(j, "WITHCOORD"u8)) withCoords = true;
+            else if (c.Args.Is(j, "ANY"u8)) any = true;
+            else if (c.Args.Is(j, "ASC"u8)) sort = Sort.Asc;
+            else if (c.Args.Is(j, "DESC"u8)) sort = Sort.Desc;
+            else if (c.Args.Is(j, "COUNT"u8) && i + 1 < remaining)
+            {
+                count = c.Integer(j + 1);
+                if (count <= 0) throw new KvException("ERR COUNT must be > 0");
+                i++;
+            }
+            else if ((c.Args.Is(j, "STORE"u8) || c.Args.Is(j, "STOREDIST"u8)) && i + 1 < remaining
+                     && !kind.HasFlag(SearchKind.NoStore) && !search)
+            {
+                storeKey = c.Arg(j + 1);
+                storeDist = c.Args.Is(j, "STOREDIST"u8);
+                i++;
+            }
+            else if (c.Args.Is(j, "STOREDIST"u8) && kind.HasFlag(SearchKind.SearchStore)) storeDist = true;
+            else if (c.Args.Is(j, "FROMMEMBER"u8) && i + 1 < remaining && search && !fromLonLat)
+            {
+                if (exists) (shape.Lon, shape.Lat) = MemberPosition(c, source, j + 1);
+                fromMember = true;
+                i++;
+            }
+            else if (c.Args.Is(j, "FROMLONLAT"u8) && i + 2 < remaining && search && !fromMember)
+            {
+                (shape.Lon, shape.Lat) = LonLat(c, j + 1);
+                fromLonLat = true;
+                i += 2;
+            }
+            else if (c.Args.Is(j, "BYRADIUS"u8) && i + 2 < remaining && search && !byBox)
+            {
+                (shape.Radius, shape.Conversion) = Radius(c, j + 1);
+                shape.IsBox = false;
+                byRadius = true;
+                i += 2;
+            }
+            else if (c.Args.Is(j, "BYBOX"u8) && i + 3 < remaining && search && !byRadius)
+            {
+                double width = c.Float(j + 1, "ERR need numeric width");
+                double height = c.Float(j + 2, "ERR need numeric height");
+                if (height < 0 || width < 0) throw new KvException("ERR height or width cannot be negative");
+                shape.Conversion = Unit(c, j + 3);
+                (shape.Width, shape.Height, shape.IsBox) = (width, height, true);
+                byBox = true;
+                i += 3;
+            }
+            else throw CommandContext.Syntax();
+        }
+        if (storeKey != null && (withDist || withHash || withCoords))
+            throw new KvException($"ERR {(kind.HasFlag(SearchKind.SearchStore) ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")} is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+        if (search && !(fromMember || fromLonLat))
+            throw new KvException($"ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for {c.Text(0)}");
+        if (search && !(byRadius || byBox))
+            throw new KvException($"ERR exactly one of BYRADIUS and BYBOX can be specified for {c.Text(0)}");
+        if (any && count == 0) throw new KvException("ERR the ANY argument requires COUNT argument");
+        if (!exists)
+        {
+            if (storeKey != null) c.Reply.WriteInteger(c.Db.ZStore(storeKey, []));
+            else c.Reply.WriteArrayHeader(0);
+            return;
+        }
+        if (count != 0 && sort == Sort.None && !any) sort = Sort.Asc;
+
+        var points = Collect(c, source, shape, any ? count : 0);
+        int returned = count == 0 || points.Count < count ? points.Count : (int)count;
+        // A stable sort: Redis's qsort leaves ties in an order of its own.
+        if (sort == Sort.Asc) points = [.. points.OrderBy(p => p.Distance)];
+        else if (sort == Sort.Desc) points = [.. points.OrderByDescending(p => p.Distance)];
+
+        if (storeKey != null)
+        {
+            var members = new List<(byte[] Member, double Score)>(returned);
+            for (int i = 0; i < returned; i++)
+                members.Add((points[i].Member, storeDist ? points[i].Distance / shape.Conversion : points[i].Score));
+            c.Reply.WriteInteger(c.Db.ZStore(storeKey, members));
+            return;
+        }
+        int options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoords ? 1 : 0);
+        c.Reply.WriteArrayHeader(returned);
+        for (int i = 0; i < returned; i++)
+        {
+            var p = points[i];
+            if (options > 0) c.Reply.WriteArrayHeader(options + 1);
+            c.Reply.WriteBulk(p.Member);
+            if (withDist) WriteDistance(c, p.Distance / shape.Conversion);
+            if (withHash) c.Reply.WriteInteger((long)p.Score);
+            if (withCoords)
+            {
+                c.Reply.WriteArrayHeader(2);
+                WriteCoordinate(c, p.Lon);
+                WriteCoordinate(c, p.Lat);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The members within the shape, cell by cell in Redis's order (each cell by ascending score),
+    /// stopping once <paramref name="limit"/> are found (0 = no limit). Only the cells' score ranges are read.
+    /// </summary>
+    private static List<Point> Collect(CommandContext c, byte[] key, GeoShape shape, long limit)
+    {
+        var cells = GeoHash.SearchCells(shape);
+        var found = new List<Point>();
+        int last = 0;
+        for (int i = 0; i < cells.Length; i++)
+        {
+            if (cells[i].IsZero) continue;
+            // Huge radii make neighbours coincide: skip a cell equal to the one scanned before it.
+            if (last != 0 && cells[i] == cells[last]) continue;
+            if (found.Count > 0 && limit > 0 && found.Count >= limit) break;
+            var (min, max) = cells[i].ScoreRange;
+            foreach (var (member, score) in c.Db.ZRangeByScore(key, new ScoreBound(min), new ScoreBound(max, Exclusive: true)))
+            {
+                var (lon, lat) = GeoHash.DecodeScore(score);
+                if (!GeoHash.Contains(shape, lon, lat, out double distance)) continue;
+                found.Add(new Point(member, score, lon, lat, distance));
+                if (limit > 0 && found.Count >= limit) break;
+            }
+            last = i;
+        }
+        return found;
+    }
+
+    /// <summary>A longitude,latitude pair at <paramref name="index"/>, with Redis's range error.</summary>
+    private static (double Lon, double Lat) LonLat(CommandContext c, int index)
+    {
+        double lon = c.Float(index), lat = c.Float(index + 1);
+        if (!GeoHash.IsValid(lon, lat))
+            throw new KvException($"ERR invalid longitude,latitude pair {FormatFixed(lon, 6)},{FormatFixed(lat, 6)}");
+        return (lon, lat);
+    }
+
+    private static (double Lon, double Lat) MemberPosition(CommandContext c, byte[] key, int index)
+    {
+        if (c.Db.ZScore(key, c.Args[index]) is not { } score) throw new KvException("ERR could not decode requested zset member");
+        return GeoHash.DecodeScore(score);
+    }
+
+    /// <summary>A radius and its unit: the radius in the unit, and the unit in metres.</summary>
+    private static (double Radius, double Conversion) Radius(CommandContext c, int index)
+    {
+        double radius = c.Float(index, "ERR need numeric radius");
+        if (radius < 0) throw new KvException("ERR radius cannot be negative");
+        return (radius, Unit(c, index + 1));
+    }
+
+    /// <summary>A unit's length in metres.</summary>
+    private static double Unit(CommandContext c, int index)
+    {
+        if (c.Args.Is(index, "M"u8)) return 1;
+        if (c.Args.Is(index, "KM"u8)) return 1000;
+        if (c.Args.Is(index, "FT"u8)) return 0.3048;
+        if (c.Args.Is(index, "MI"u8)) return 1609.34;
+        throw new KvException("ERR unsupported unit provided. please use M, KM, FT, MI");
+    }
+
+    /// <summary>Distances go as "%.4f" bulk strings, in RESP3 too.</summary>
+    private static void WriteDistance(CommandContext c, double distance) => c.Reply.WriteBulk(FormatFixed(distance, 4));
+
+    /// <summary>
+    /// Coordinates as Redis's human long double: 17 decimals with trailing zeros (and a bare point)
+    /// dropped; a bulk string in RESP2, a double in RESP3.
+    /// </summary>
+    private static void WriteCoordinate(CommandContext c, double value)
+    {
+        string text = FormatFixed(value, 17);
+        if (text.Contains('.')) text = text.TrimEnd('0').TrimEnd('.');
+        if (text == "-0") text = "0";
+        if (c.Reply.IsResp3) c.Reply.WriteRaw(CommandContext.Ascii($",{text}\r\n"));
+        else c.Reply.WriteBulk(text);
+    }
+
+    /// <summary>C's "%.Nf".</summary>
+    private static string FormatFixed(double value, int decimals)
+    {
+        if (double.IsPositiveInfinity(value)) return "inf";
+        if (double.IsNegativeInfinity(value)) return "-inf";
+        string text = value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return text;
+    }
+}
