@@ -59,10 +59,27 @@ internal static class GeoHash
     /// <summary>The centre of the cell a stored score names, as GEOPOS reports it.</summary>
     public static (double Lon, double Lat) DecodeScore(double score)
     {
-        var a = Decode(new Cell((ulong)score, MaxStep));
+        var a = Decode(new Cell(ToUInt64(score), MaxStep));
         double lon = Math.Clamp((a.LonMin + a.LonMax) / 2, LonMin, LonMax);
         double lat = Math.Clamp((a.LatMin + a.LatMax) / 2, LatMin, LatMax);
         return (lon, lat);
+    }
+
+    /// <summary>
+    /// A score as C's (uint64_t) cast leaves it on x86-64, so sorted-set members that GEOADD did not
+    /// write (negative or huge scores) decode to the same cells as in Redis.
+    /// </summary>
+    private static ulong ToUInt64(double d)
+    {
+        const double TwoTo63 = 9223372036854775808.0;
+        const ulong Indefinite = 0x8000000000000000UL;
+        if (d >= TwoTo63)
+        {
+            double rest = d - TwoTo63;
+            return rest >= TwoTo63 ? 0 : (ulong)(long)rest ^ Indefinite;
+        }
+        if (!(d >= -TwoTo63)) return Indefinite;
+        return (ulong)(long)d;
     }
 
     /// <summary>GEOHASH's 11-character string: the position re-encoded against latitude ±90, base32, the last character always '0'.</summary>
