@@ -216,23 +216,39 @@ internal static class GeoCommands
         }
         if (count != 0 && sort == Sort.None && !any) sort = Sort.Asc;
 
-        var points = Collect(c, source, shape, any ? count : 0);
-        int returned = count == 0 || points.Count < count ? points.Count : (int)count;
-        // A stable sort: Redis's qsort leaves ties in an order of its own.
-        if (sort == Sort.Asc) points = [.. points.OrderBy(p => p.Distance)];
-        else if (sort == Sort.Desc) points = [.. points.OrderByDescending(p => p.Distance)];
+        long limit = any ? count : 0;
+        var found = new List<Point>();
+        bool Visit(byte[] member, double score)
+        {
+            var (lon, lat) = GeoHash.DecodeScore(score);
+            if (GeoHash.Contains(shape, lon, lat, out double distance)) found.Add(new Point(member, score, lon, lat, distance));
+            return limit == 0 || found.Count < limit;
+        }
+        // The results sorted (stably: Redis's qsort is glibc's merge sort) and cut to COUNT.
+        List<Point> Results()
+        {
+            IEnumerable<Point> sorted = sort switch
+            {
+                Sort.Asc => found.OrderBy(p => p.Distance),
+                Sort.Desc => found.OrderByDescending(p => p.Distance),
+                _ => found,
+            };
+            return [.. count == 0 ? sorted : sorted.Take((int)Math.Min(count, int.MaxValue))];
+        }
+        var ranges = ScoreRanges(shape);
 
         if (storeKey != null)
         {
-            var members = new List<(byte[] Member, double Score)>(returned);
-            for (int i = 0; i < returned; i++)
-                members.Add((points[i].Member, storeDist ? points[i].Distance / shape.Conversion : points[i].Score));
-            c.Reply.WriteInteger(c.Db.ZStore(storeKey, members));
+            double conversion = shape.Conversion;
+            c.Reply.WriteInteger(c.Db.ZVisitScoreRangesStore(storeKey, source, ranges, Visit,
+                () => [.. Results().Select(p => (p.Member, storeDist ? p.Distance / conversion : p.Score))]));
             return;
         }
+        c.Db.ZVisitScoreRanges(source, ranges, Visit);
+        var points = Results();
         int options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoords ? 1 : 0);
-        c.Reply.WriteArrayHeader(returned);
-        for (int i = 0; i < returned; i++)
+        c.Reply.WriteArrayHeader(points.Count);
+        for (int i = 0; i < points.Count; i++)
         {
             var p = points[i];
             if (options > 0) c.Reply.WriteArrayHeader(options + 1);
@@ -249,31 +265,22 @@ internal static class GeoCommands
     }
 
     /// <summary>
-    /// The members within the shape, cell by cell in Redis's order (each cell by ascending score),
-    /// stopping once <paramref name="limit"/> are found (0 = no limit). Only the cells' score ranges are read.
+    /// The score ranges to read: those of the search cells in Redis's order, skipping empty cells and
+    /// a cell equal to the one before it (huge radii make neighbours coincide).
     /// </summary>
-    private static List<Point> Collect(CommandContext c, byte[] key, GeoShape shape, long limit)
+    private static List<(ScoreBound Min, ScoreBound Max)> ScoreRanges(GeoShape shape)
     {
         var cells = GeoHash.SearchCells(shape);
-        var found = new List<Point>();
+        var ranges = new List<(ScoreBound, ScoreBound)>(cells.Length);
         int last = 0;
         for (int i = 0; i < cells.Length; i++)
         {
-            if (cells[i].IsZero) continue;
-            // Huge radii make neighbours coincide: skip a cell equal to the one scanned before it.
-            if (last != 0 && cells[i] == cells[last]) continue;
-            if (found.Count > 0 && limit > 0 && found.Count >= limit) break;
+            if (cells[i].IsZero || (last != 0 && cells[i] == cells[last])) continue;
             var (min, max) = cells[i].ScoreRange;
-            foreach (var (member, score) in c.Db.ZRangeByScore(key, new ScoreBound(min), new ScoreBound(max, Exclusive: true)))
-            {
-                var (lon, lat) = GeoHash.DecodeScore(score);
-                if (!GeoHash.Contains(shape, lon, lat, out double distance)) continue;
-                found.Add(new Point(member, score, lon, lat, distance));
-                if (limit > 0 && found.Count >= limit) break;
-            }
+            ranges.Add((new ScoreBound(min), new ScoreBound(max, Exclusive: true)));
             last = i;
         }
-        return found;
+        return ranges;
     }
 
     /// <summary>A longitude,latitude pair at <paramref name="index"/>, with Redis's range error.</summary>
