@@ -148,6 +148,26 @@ public sealed class GeoDifferentialTests(DifferentialFixture fixture) : Differen
         "GEODIST junk zero top km", "GEODIST junk neg big", "GEOSEARCH junk FROMMEMBER zero BYRADIUS 100 km WITHHASH WITHCOORD",
         "GEOSEARCH junk FROMMEMBER top BYBOX 100 100 km WITHHASH", "GEOSEARCH junk FROMLONLAT 0 0 BYRADIUS 20000 km WITHDIST ASC");
 
+    /// <summary>Arity, option case, the destination being the source, and STORE with COUNT/ANY.</summary>
+    [SkippableFact]
+    public void Miscellaneous() => SameEach(
+        "GEOADD Sicily 13.361389 38.115556 Palermo 15.087269 37.502669 Catania 14.015 37.49 Caltanissetta",
+        "GEOPOS Sicily", "GEOHASH Sicily", "GEOPOS", "GEODIST Sicily a", "GEOSEARCH Sicily FROMLONLAT 15 37", "GEOSEARCHSTORE d Sicily FROMLONLAT 15",
+        "GEORADIUS Sicily 15 37 200", "GEORADIUSBYMEMBER Sicily Palermo 200", "GEOADD Sicily 1 2 a NX",
+        "geosearch Sicily fromLonLat 15 37 byRadius 200 Km withDist Desc Count 2",
+        "GEOSEARCH Sicily FROMLONLAT 15 37 BYRADIUS 200 km COUNT 9223372036854775807 WITHDIST",
+        "GEOSEARCH Sicily FROMLONLAT 15 37 BYRADIUS 200 km COUNT 2 ASC COUNT 1",
+        "GEOSEARCH Sicily FROMLONLAT 15 37 BYRADIUS 200 km ASC DESC WITHDIST WITHDIST",
+        "GEODIST Sicily Palermo Catania", "GEOSEARCH Sicily FROMMEMBER Palermo BYRADIUS 166274.1516 m WITHDIST",
+        "GEOSEARCH Sicily FROMMEMBER Palermo BYRADIUS 166274.15 m WITHDIST",
+        "GEORADIUS Sicily 15 37 200 km COUNT 1 ANY STORE r", "ZRANGE r 0 -1 WITHSCORES",
+        "GEORADIUS Sicily 15 37 200 km COUNT 2 DESC STOREDIST r", "ZRANGE r 0 -1 WITHSCORES",
+        "GEORADIUS Sicily 15 37 200 km STORE r STOREDIST r2", "EXISTS r r2", "ZRANGE r2 0 -1 WITHSCORES",
+        "SET s x", "EXPIRE r 100", "GEORADIUS Sicily 15 37 200 km STORE r", "TTL r", "TYPE r",
+        "GEORADIUS Sicily 15 37 200 km STORE s", "TYPE s",
+        "GEOSEARCHSTORE Sicily Sicily FROMMEMBER Palermo BYRADIUS 100 km", "ZRANGE Sicily 0 -1 WITHSCORES",
+        "GEOSEARCHSTORE Sicily Sicily FROMMEMBER Palermo BYRADIUS 100 km", "EXISTS Sicily");
+
     [SkippableFact]
     public void Resp3()
     {
