@@ -210,7 +210,11 @@ internal static class GeoCommands
         if (any && count == 0) throw new KvException("ERR the ANY argument requires COUNT argument");
         if (!exists)
         {
-            if (storeKey != null) c.Reply.WriteInteger(c.Db.ZStore(storeKey, []));
+            if (storeKey != null)
+            {
+                c.Reply.WriteInteger(c.Db.ZStore(storeKey, []));
+                TouchStored(c, storeKey);
+            }
             else c.Reply.WriteArrayHeader(0);
             return;
         }
@@ -242,6 +246,7 @@ internal static class GeoCommands
             double conversion = shape.Conversion;
             c.Reply.WriteInteger(c.Db.ZVisitScoreRangesStore(storeKey, source, ranges, Visit,
                 () => [.. Results().Select(p => (p.Member, storeDist ? p.Distance / conversion : p.Score))]));
+            TouchStored(c, storeKey);
             return;
         }
         c.Db.ZVisitScoreRanges(source, ranges, Visit);
@@ -282,6 +287,9 @@ internal static class GeoCommands
         }
         return ranges;
     }
+
+    /// <summary>GEORADIUS's STORE key is not among its spec's keys: the WATCHes on it are invalidated here.</summary>
+    private static void TouchStored(CommandContext c, byte[] key) => c.Server.Watches.Touch(c.Client.Database, key);
 
     /// <summary>A longitude,latitude pair at <paramref name="index"/>, with Redis's range error.</summary>
     private static (double Lon, double Lat) LonLat(CommandContext c, int index)

@@ -165,6 +165,8 @@ public sealed class GeoDifferentialTests(DifferentialFixture fixture) : Differen
         "GEORADIUS Sicily 15 37 200 km STORE r STOREDIST r2", "EXISTS r r2", "ZRANGE r2 0 -1 WITHSCORES",
         "SET s x", "EXPIRE r 100", "GEORADIUS Sicily 15 37 200 km STORE r", "TTL r", "TYPE r",
         "GEORADIUS Sicily 15 37 200 km STORE s", "TYPE s",
+        "WATCH w", "GEORADIUS Sicily 15 37 200 km STORE w", "MULTI", "PING", "EXEC",
+        "WATCH w", "GEORADIUS Sicily 0 0 1 km STORE w", "MULTI", "PING", "EXEC",
         "GEOSEARCHSTORE Sicily Sicily FROMMEMBER Palermo BYRADIUS 100 km", "ZRANGE Sicily 0 -1 WITHSCORES",
         "GEOSEARCHSTORE Sicily Sicily FROMMEMBER Palermo BYRADIUS 100 km", "EXISTS Sicily");
 
