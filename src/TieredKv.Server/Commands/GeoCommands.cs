@@ -9,18 +9,6 @@ namespace TieredKv.Server.Commands;
 /// </summary>
 internal static class GeoCommands
 {
-    [Flags]
-    private enum SearchKind
-    {
-        Coords = 1,
-        Member = 2,
-        NoStore = 4,
-        Search = 8,
-        SearchStore = 16,
-    }
-
-    private enum Sort { None, Asc, Desc }
-
     private readonly record struct Point(byte[] Member, double Score, double Lon, double Lat, double Distance);
 
     public static void Register(CommandTable t)
@@ -30,12 +18,12 @@ internal static class GeoCommands
         t.Add(new("geopos", -2, Read, 1, 1, 1, GeoPos));
         t.Add(new("geodist", -4, Read, 1, 1, 1, GeoDist));
         t.Add(new("geohash", -2, Read, 1, 1, 1, GeoHashCommand));
-        t.Add(new("georadius", -6, Write, 1, 1, 1, c => Search(c, 1, SearchKind.Coords)));
-        t.Add(new("georadius_ro", -6, Read, 1, 1, 1, c => Search(c, 1, SearchKind.Coords | SearchKind.NoStore)));
-        t.Add(new("georadiusbymember", -5, Write, 1, 1, 1, c => Search(c, 1, SearchKind.Member)));
-        t.Add(new("georadiusbymember_ro", -5, Read, 1, 1, 1, c => Search(c, 1, SearchKind.Member | SearchKind.NoStore)));
-        t.Add(new("geosearch", -7, Read, 1, 1, 1, c => Search(c, 1, SearchKind.Search)));
-        t.Add(new("geosearchstore", -8, Write, 1, 2, 1, c => Search(c, 2, SearchKind.Search | SearchKind.SearchStore)));
+        t.Add(new("georadius", -6, Write, 1, 1, 1, c => Search(c, 1, GeoSearchKind.Coords)));
+        t.Add(new("georadius_ro", -6, Read, 1, 1, 1, c => Search(c, 1, GeoSearchKind.Coords | GeoSearchKind.NoStore)));
+        t.Add(new("georadiusbymember", -5, Write, 1, 1, 1, c => Search(c, 1, GeoSearchKind.Member)));
+        t.Add(new("georadiusbymember_ro", -5, Read, 1, 1, 1, c => Search(c, 1, GeoSearchKind.Member | GeoSearchKind.NoStore)));
+        t.Add(new("geosearch", -7, Read, 1, 1, 1, c => Search(c, 1, GeoSearchKind.Search)));
+        t.Add(new("geosearchstore", -8, Write, 1, 2, 1, c => Search(c, 2, GeoSearchKind.Search | GeoSearchKind.SearchStore)));
     }
 
     private static void GeoAdd(CommandContext c)
@@ -111,103 +99,13 @@ internal static class GeoCommands
     }
 
     /// <summary>GEORADIUS, GEORADIUSBYMEMBER (and _RO), GEOSEARCH and GEOSEARCHSTORE, parsed in Redis's order so the same error wins.</summary>
-    private static void Search(CommandContext c, int sourceIndex, SearchKind kind)
+    private static void Search(CommandContext c, int sourceIndex, GeoSearchKind kind)
     {
         byte[] source = c.Arg(sourceIndex);
         // The type check comes first; ZCard throws WRONGTYPE.
         bool exists = c.Db.ZCard(source) > 0;
-        var shape = new GeoShape();
-        byte[]? storeKey = null;
-        bool storeDist = false;
-        int baseArgs;
-        if (kind.HasFlag(SearchKind.Coords))
-        {
-            baseArgs = 6;
-            (shape.Lon, shape.Lat) = LonLat(c, 2);
-            (shape.Radius, shape.Conversion) = Radius(c, 4);
-        }
-        else if (kind.HasFlag(SearchKind.Member) && !exists) baseArgs = 5;
-        else if (kind.HasFlag(SearchKind.Member))
-        {
-            baseArgs = 5;
-            (shape.Lon, shape.Lat) = MemberPosition(c, source, 2);
-            (shape.Radius, shape.Conversion) = Radius(c, 3);
-        }
-        else
-        {
-            baseArgs = 2;
-            if (kind.HasFlag(SearchKind.SearchStore))
-            {
-                baseArgs = 3;
-                storeKey = c.Arg(1);
-            }
-        }
-        bool withDist = false, withHash = false, withCoords = false, fromMember = false, fromLonLat = false, byRadius = false, byBox = false, any = false;
-        var sort = Sort.None;
-        long count = 0;
-        bool search = kind.HasFlag(SearchKind.Search);
-        int remaining = c.ArgCount - baseArgs;
-        for (int i = 0; i < remaining; i++)
-        {
-            int j = baseArgs + i;
-            if (c.Args.Is(j, "WITHDIST"u8)) withDist = true;
-            else if (c.Args.Is(j, "WITHHASH"u8)) withHash = true;
-            else if (c.Args.Is(j, "WITHCOORD"u8)) withCoords = true;
-            else if (c.Args.Is(j, "ANY"u8)) any = true;
-            else if (c.Args.Is(j, "ASC"u8)) sort = Sort.Asc;
-            else if (c.Args.Is(j, "DESC"u8)) sort = Sort.Desc;
-            else if (c.Args.Is(j, "COUNT"u8) && i + 1 < remaining)
-            {
-                count = c.Integer(j + 1);
-                if (count <= 0) throw new KvException("ERR COUNT must be > 0");
-                i++;
-            }
-            else if ((c.Args.Is(j, "STORE"u8) || c.Args.Is(j, "STOREDIST"u8)) && i + 1 < remaining
-                     && !kind.HasFlag(SearchKind.NoStore) && !search)
-            {
-                storeKey = c.Arg(j + 1);
-                storeDist = c.Args.Is(j, "STOREDIST"u8);
-                i++;
-            }
-            else if (c.Args.Is(j, "STOREDIST"u8) && kind.HasFlag(SearchKind.SearchStore)) storeDist = true;
-            else if (c.Args.Is(j, "FROMMEMBER"u8) && i + 1 < remaining && search && !fromLonLat)
-            {
-                if (exists) (shape.Lon, shape.Lat) = MemberPosition(c, source, j + 1);
-                fromMember = true;
-                i++;
-            }
-            else if (c.Args.Is(j, "FROMLONLAT"u8) && i + 2 < remaining && search && !fromMember)
-            {
-                (shape.Lon, shape.Lat) = LonLat(c, j + 1);
-                fromLonLat = true;
-                i += 2;
-            }
-            else if (c.Args.Is(j, "BYRADIUS"u8) && i + 2 < remaining && search && !byBox)
-            {
-                (shape.Radius, shape.Conversion) = Radius(c, j + 1);
-                shape.IsBox = false;
-                byRadius = true;
-                i += 2;
-            }
-            else if (c.Args.Is(j, "BYBOX"u8) && i + 3 < remaining && search && !byRadius)
-            {
-                double width = c.Float(j + 1, "ERR need numeric width");
-                double height = c.Float(j + 2, "ERR need numeric height");
-                if (height < 0 || width < 0) throw new KvException("ERR height or width cannot be negative");
-                shape.Conversion = Unit(c, j + 3);
-                (shape.Width, shape.Height, shape.IsBox) = (width, height, true);
-                byBox = true;
-                i += 3;
-            }
-            else throw CommandContext.Syntax();
-        }
-        if (storeKey != null && (withDist || withHash || withCoords))
-            throw new KvException($"ERR {(kind.HasFlag(SearchKind.SearchStore) ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")} is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
-        if (search && !(fromMember || fromLonLat))
-            throw new KvException($"ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for {c.Text(0)}");
-        if (search && !(byRadius || byBox))
-            throw new KvException($"ERR exactly one of BYRADIUS and BYBOX can be specified for {c.Text(0)}");
-        if (any && count == 0) throw new KvException("ERR the ANY argument requires COUNT argument");
+        var r = GeoSearchRequest.Parse(c, kind, source, exists);
+        var (shape, storeKey, storeDist, count, sort) = (r.Shape, r.StoreKey, r.StoreDist, r.Count, r.Sort);
         if (!exists)
         {
             if (storeKey != null)
@@ -218,9 +116,7 @@ internal static class GeoCommands
             else c.Reply.WriteArrayHeader(0);
             return;
         }
-        if (count != 0 && sort == Sort.None && !any) sort = Sort.Asc;
-
-        long limit = any ? count : 0;
+        long limit = r.Any ? count : 0;
         var found = new List<Point>();
         bool Visit(byte[] member, double score)
         {
@@ -233,8 +129,8 @@ internal static class GeoCommands
         {
             IEnumerable<Point> sorted = sort switch
             {
-                Sort.Asc => found.OrderBy(p => p.Distance),
-                Sort.Desc => found.OrderByDescending(p => p.Distance),
+                GeoSort.Asc => found.OrderBy(p => p.Distance),
+                GeoSort.Desc => found.OrderByDescending(p => p.Distance),
                 _ => found,
             };
             return [.. count == 0 ? sorted : sorted.Take((int)Math.Min(count, int.MaxValue))];
@@ -251,6 +147,7 @@ internal static class GeoCommands
         }
         c.Db.ZVisitScoreRanges(source, ranges, Visit);
         var points = Results();
+        var (withDist, withHash, withCoords) = (r.WithDist, r.WithHash, r.WithCoords);
         int options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoords ? 1 : 0);
         c.Reply.WriteArrayHeader(points.Count);
         for (int i = 0; i < points.Count; i++)
@@ -292,7 +189,7 @@ internal static class GeoCommands
     private static void TouchStored(CommandContext c, byte[] key) => c.Server.Watches.Touch(c.Client.Database, key);
 
     /// <summary>A longitude,latitude pair at <paramref name="index"/>, with Redis's range error.</summary>
-    private static (double Lon, double Lat) LonLat(CommandContext c, int index)
+    internal static (double Lon, double Lat) LonLat(CommandContext c, int index)
     {
         double lon = c.Float(index), lat = c.Float(index + 1);
         if (!GeoHash.IsValid(lon, lat))
@@ -300,14 +197,14 @@ internal static class GeoCommands
         return (lon, lat);
     }
 
-    private static (double Lon, double Lat) MemberPosition(CommandContext c, byte[] key, int index)
+    internal static (double Lon, double Lat) MemberPosition(CommandContext c, byte[] key, int index)
     {
         if (c.Db.ZScore(key, c.Args[index]) is not { } score) throw new KvException("ERR could not decode requested zset member");
         return GeoHash.DecodeScore(score);
     }
 
     /// <summary>A radius and its unit: the radius in the unit, and the unit in metres.</summary>
-    private static (double Radius, double Conversion) Radius(CommandContext c, int index)
+    internal static (double Radius, double Conversion) Radius(CommandContext c, int index)
     {
         double radius = c.Float(index, "ERR need numeric radius");
         if (radius < 0) throw new KvException("ERR radius cannot be negative");
@@ -315,7 +212,7 @@ internal static class GeoCommands
     }
 
     /// <summary>A unit's length in metres.</summary>
-    private static double Unit(CommandContext c, int index)
+    internal static double Unit(CommandContext c, int index)
     {
         if (c.Args.Is(index, "M"u8)) return 1;
         if (c.Args.Is(index, "KM"u8)) return 1000;
