@@ -212,4 +212,31 @@ public sealed class GeoDifferentialTests(DifferentialFixture fixture) : Differen
         }
         Same("GEOSEARCH", "world", "FROMMEMBER", "p5", "BYRADIUS", "3000", "km", "WITHHASH");
     }
+
+    /// <summary>A dense cluster searched at many sizes, with COUNT and ANY: ANY shows the cell scan order, COUNT the partial sort.</summary>
+    [SkippableFact]
+    public void DenseCluster()
+    {
+        RequireRedis();
+        var rng = new Random(11);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var args = new List<string> { "GEOADD", "dense" };
+        for (int i = 0; i < 400; i++)
+        {
+            args.Add((13 + rng.NextDouble()).ToString("F6", inv));
+            args.Add((38 + rng.NextDouble()).ToString("F6", inv));
+            args.Add("m" + i);
+        }
+        Same([.. args]);
+        foreach (var r in new[] { "0.5", "3", "12", "40", "150" })
+        {
+            Same("GEOSEARCH", "dense", "FROMLONLAT", "13.5", "38.5", "BYRADIUS", r, "km", "COUNT", "5", "ANY");
+            Same("GEOSEARCH", "dense", "FROMLONLAT", "13.5", "38.5", "BYRADIUS", r, "km", "COUNT", "7", "WITHDIST");
+            Same("GEOSEARCH", "dense", "FROMMEMBER", "m3", "BYBOX", r, r, "km", "COUNT", "4", "ANY", "DESC", "WITHDIST");
+            Same("GEOSEARCH", "dense", "FROMMEMBER", "m3", "BYBOX", r, "1", "km", "WITHHASH");
+            Same("GEORADIUS", "dense", "13.01", "38.99", r, "km", "WITHCOORD", "ASC");
+            Same("GEOSEARCHSTORE", "out", "dense", "FROMLONLAT", "13.5", "38.5", "BYRADIUS", r, "mi", "COUNT", "20", "STOREDIST");
+            Same("ZRANGE", "out", "0", "-1", "WITHSCORES");
+        }
+    }
 }
