@@ -362,6 +362,46 @@ public sealed partial class KvDatabase
     public long ZRangeStore(byte[] destination, byte[] source, LexBound min, LexBound max, bool reverse = false, long offset = 0, long count = -1) =>
         RangeStore(destination, source, z => RangeByLex(z, min, max, reverse, offset, count));
 
+    /// <summary>Replaces <paramref name="destination"/> (of any type) by a sorted set of <paramref name="members"/>, or deletes it when there are none; returns its size.</summary>
+    public long ZStore(byte[] destination, List<(byte[] Member, double Score)> members)
+    {
+        using var _ = LockKey(destination);
+        return StoreZSet(destination, members);
+    }
+
+    /// <summary>
+    /// Reads several score ranges of one sorted set under one lock (a consistent view, as geo searches
+    /// need), in the order given, each ascending, passing every member to <paramref name="visit"/> until
+    /// it returns false. A missing key visits nothing.
+    /// </summary>
+    public void ZVisitScoreRanges(ReadOnlySpan<byte> key, IReadOnlyList<(ScoreBound Min, ScoreBound Max)> ranges, Func<byte[], double, bool> visit)
+    {
+        using var _ = LockKey(key);
+        VisitScoreRanges(GetMetadata(key, KeyType.SortedSet), ranges, visit);
+    }
+
+    /// <summary>
+    /// As <see cref="ZVisitScoreRanges"/>, then, still holding both keys, replaces <paramref name="destination"/>
+    /// by the sorted set <paramref name="result"/> builds (or deletes it when empty); returns its size.
+    /// </summary>
+    public long ZVisitScoreRangesStore(byte[] destination, byte[] source, IReadOnlyList<(ScoreBound Min, ScoreBound Max)> ranges,
+        Func<byte[], double, bool> visit, Func<List<(byte[] Member, double Score)>> result)
+    {
+        using var _ = LockKeys([source, destination]);
+        VisitScoreRanges(GetMetadata(source, KeyType.SortedSet), ranges, visit);
+        return StoreZSet(destination, result());
+    }
+
+    private void VisitScoreRanges(KeyMetadata? z, IReadOnlyList<(ScoreBound Min, ScoreBound Max)> ranges, Func<byte[], double, bool> visit)
+    {
+        if (z == null) return;
+        foreach (var (min, max) in ranges)
+        {
+            foreach (var (member, score) in RangeByScore(z, min, max, false, 0, -1))
+                if (!visit(member, score)) return;
+        }
+    }
+
     private long RangeStore(byte[] destination, byte[] source, Func<KeyMetadata, List<(byte[] Member, double Score)>> range)
     {
         using var _ = LockKeys([source, destination]);

@@ -10,6 +10,7 @@ namespace TieredKv.Tests;
 /// and gives every value back, while the managed heap stays bounded by the budget and the engine's
 /// buffers rather than by the data.
 /// </summary>
+[Collection(MemoryMeasuredCollection.Name)]
 public sealed class EndToEndTests(ITestOutputHelper output)
 {
     private const long Budget = 32L << 20;

