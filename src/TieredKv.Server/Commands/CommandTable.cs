@@ -25,6 +25,7 @@ internal sealed class CommandTable
         ObjectCommands.Register(this);
         HashCommands.Register(this);
         ListCommands.Register(this);
+        BlockingCommands.Register(this);
         SetCommands.Register(this);
         SortedSetCommands.Register(this);
         HyperLogLogCommands.Register(this);

@@ -68,12 +68,16 @@ internal static class Dispatcher
         }
     }
 
-    /// <summary>Runs a command and, if it is a write that succeeded, invalidates the WATCHes on its keys.</summary>
+    /// <summary>Runs a command and, if it is a write that succeeded, invalidates the WATCHes on its keys and wakes their blocked clients.</summary>
     public static void RunAndTouch(CommandContext context, CommandSpec spec)
     {
-        if (Run(context, spec) && spec.Flags.HasFlag(CommandFlags.Write))
+        // A blocking command that found nothing to pop changed nothing.
+        if (Run(context, spec) && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
             foreach (int i in KeyPositions.Of(spec, context.ArgCount))
+            {
                 context.Server.Watches.Touch(context.Client.Database, context.Args[i]);
+                context.Server.Blocked.Signal(context.Client.Database, context.Args[i]);
+            }
     }
 
     private static string? SubcommandError(CommandContext context, CommandSpec spec)

@@ -99,7 +99,7 @@ internal static class SortedSetCommands
     /// pairs, as Redis 7.0 replies. <paramref name="nested"/> overrides that: true nests in RESP2 too
     /// (ZMPOP), false never nests (ZPOPMIN without a count).
     /// </summary>
-    private static void WriteMembers(CommandContext c, IReadOnlyList<(byte[] Member, double Score)> items, bool withScores, bool? nested = null)
+    internal static void WriteMembers(CommandContext c, IReadOnlyList<(byte[] Member, double Score)> items, bool withScores, bool? nested = null)
     {
         bool pairs = withScores && (nested ?? c.Reply.IsResp3);
         c.Reply.WriteArrayHeader(withScores && !pairs ? items.Count * 2 : items.Count);

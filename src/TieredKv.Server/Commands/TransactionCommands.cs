@@ -81,11 +81,19 @@ internal static class TransactionCommands
             c.Reply.WriteArrayHeader(queue.Count);
             var args = new CommandArgs();
             var inner = new CommandContext(server, c.Client, args, c.Reply);
-            foreach (var command in queue)
+            transaction.InExec = true;
+            try
             {
-                args.Clear();
-                foreach (var arg in command.Args) arg.CopyTo(args.Add(arg.Length));
-                Dispatcher.RunAndTouch(inner, command.Spec);
+                foreach (var command in queue)
+                {
+                    args.Clear();
+                    foreach (var arg in command.Args) arg.CopyTo(args.Add(arg.Length));
+                    Dispatcher.RunAndTouch(inner, command.Spec);
+                }
+            }
+            finally
+            {
+                transaction.InExec = false;
             }
         }
         finally

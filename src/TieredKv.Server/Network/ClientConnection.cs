@@ -55,12 +55,20 @@ internal sealed class ClientConnection
                 var buffer = result.Buffer;
                 SequencePosition consumed;
                 bool fatal;
+                Task? wakeUp = null;
                 // Published messages are written by the outbox's drain: share the pipe one writer at a time.
                 await outbox.Gate.WaitAsync(_closed.Token);
                 try
                 {
                     consumed = ProcessBuffer(buffer, context, out fatal);
-                    reader.AdvanceTo(consumed, buffer.End);
+                    if (_session.PendingBlock is { } block)
+                    {
+                        // The blocking command stays unconsumed: examining only up to it makes the next read return at once.
+                        _session.PendingBlock = null;
+                        reader.AdvanceTo(consumed, consumed);
+                        wakeUp = _server.Blocked.Block(_session, block) ?? Task.CompletedTask;
+                    }
+                    else reader.AdvanceTo(consumed, buffer.End);
                     // Replies go out only once the batch's writes are durable: one WAL write for the whole pipeline.
                     if (!CommitWrites()) break;
                     await writer.FlushAsync(_closed.Token);
@@ -68,6 +76,11 @@ internal sealed class ClientConnection
                 finally
                 {
                     outbox.Gate.Release();
+                }
+                if (wakeUp != null)
+                {
+                    await WaitForKeysAsync(wakeUp);
+                    continue;
                 }
                 if (fatal || result.IsCompleted) break;
                 if (buffer.Slice(consumed).Length > _server.Options.ClientQueryBufferLimit)
@@ -86,6 +99,7 @@ internal sealed class ClientConnection
             _server.Clients.TryRemove(_session.Id, out _);
             _server.PubSub.RemoveAll(_session);
             _server.Watches.UnwatchAll(_session);
+            _server.Blocked.Unblock(_session);
             outbox.Complete();
             _closed.Cancel();
             try { await drain; }
@@ -96,7 +110,28 @@ internal sealed class ClientConnection
         }
     }
 
-    /// <summary>False when the writes could not be made durable: the connection closes without sending their replies.</summary>
+    /// <summary>Waits, holding no thread, until a key of the blocked command is written, its deadline passes, or the client goes.</summary>
+    private async Task WaitForKeysAsync(Task wakeUp)
+    {
+        long deadline = _session.BlockDeadline ?? 0;
+        if (deadline == 0)
+        {
+            await wakeUp.WaitAsync(_closed.Token);
+            return;
+        }
+        long remaining = deadline - Environment.TickCount64;
+        if (remaining <= 0) return;
+        try
+        {
+            await wakeUp.WaitAsync(TimeSpan.FromMilliseconds(remaining), _closed.Token);
+        }
+        catch (TimeoutException)
+        {
+            // The command runs once more and answers its timeout.
+        }
+    }
+
+        /// <summary>False when the writes could not be made durable: the connection closes without sending their replies.</summary>
     private bool CommitWrites()
     {
         try
@@ -118,6 +153,7 @@ internal sealed class ClientConnection
         var seq = new SequenceReader<byte>(buffer);
         while (!_session.CloseRequested)
         {
+            var start = seq.Position;
             var status = RespParser.TryParse(ref seq, _args, _server.Options.ProtoMaxBulkLen, _session.Authenticated, out string? error);
             if (status == ParseStatus.Incomplete) break;
             if (status == ParseStatus.Error)
@@ -129,6 +165,17 @@ internal sealed class ClientConnection
             }
             if (_args.Count == 0) continue;
             Dispatcher.Execute(context);
+            if (_session.PendingBlock != null)
+            {
+                // Blocked: leave the command in the buffer, to be parsed and run again once woken.
+                _args.Trim();
+                return start;
+            }
+            if (_session.BlockDeadline != null)
+            {
+                _session.BlockDeadline = null;
+                _server.Blocked.Unblock(_session);
+            }
         }
         _args.Trim();
         return seq.Position;

@@ -34,6 +34,12 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local)
 
     public TransactionState Transaction { get; } = new();
 
+    /// <summary>Set by a blocking command that found its keys empty: the connection waits, then runs it again.</summary>
+    public BlockRequest? PendingBlock { get; set; }
+
+    /// <summary>When the blocking command being retried gives up (<see cref="Environment.TickCount64"/>); 0 = never, null = not blocking.</summary>
+    public long? BlockDeadline { get; set; }
+
     public bool IsLoopback => Remote is IPEndPoint ip && IPAddress.IsLoopback(ip.Address);
 
     /// <summary>A line of CLIENT LIST.</summary>

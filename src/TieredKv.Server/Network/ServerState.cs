@@ -20,6 +20,7 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public ConcurrentDictionary<long, ClientSession> Clients { get; } = new();
     public PubSubHub PubSub { get; } = new();
     public WatchRegistry Watches { get; } = new();
+    public BlockedClients Blocked { get; } = new();
 
     /// <summary>Commands run holding it shared; EXEC holds it exclusive, so a transaction never interleaves with other clients' commands.</summary>
     public TieredKv.Keyspace.SharedExclusiveLock ExecutionLock { get; } = new();

@@ -9,6 +9,9 @@ internal sealed class TransactionState
 
     public bool InMulti { get; set; }
 
+    /// <summary>While EXEC runs the queue: blocking commands then answer at once, as in MULTI.</summary>
+    public bool InExec { get; set; }
+
     /// <summary>A command was refused while queueing: EXEC answers EXECABORT.</summary>
     public bool Dirty { get; set; }
 

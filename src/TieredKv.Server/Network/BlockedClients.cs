@@ -1,0 +1,99 @@
+using System.Text;
+
+namespace TieredKv.Server.Network;
+
+/// <summary>
+/// Clients blocked on keys, FIFO per (database, key). A write to a key wakes the first waiter not
+/// already woken; a woken client that finds nothing blocks again at its place in the queues.
+/// </summary>
+internal sealed class BlockedClients
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<(int Db, string Key), LinkedList<Waiter>> _byKey = [];
+    private readonly Dictionary<long, Waiter> _byClient = [];
+    private long _generation;
+
+    /// <summary>Changes on every signal: a blocking command reads it before looking at its keys.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>How many clients are blocked (INFO's blocked_clients).</summary>
+    public int Count
+    {
+        get { lock (_lock) return _byClient.Count; }
+    }
+
+    /// <summary>
+    /// Registers (or re-arms, keeping its place) the client, and returns the task completed when one
+    /// of its keys is written; null when a key was signalled since the request looked, so it must look again.
+    /// </summary>
+    public Task? Block(ClientSession client, BlockRequest request)
+    {
+        lock (_lock)
+        {
+            if (_generation != request.Generation) return null;
+            if (_byClient.TryGetValue(client.Id, out var waiter))
+            {
+                waiter.Woken = false;
+                waiter.Signal = NewSignal();
+                return waiter.Signal.Task;
+            }
+            waiter = new Waiter(client.Id) { Signal = NewSignal() };
+            foreach (var key in request.Keys)
+            {
+                var id = (request.Database, Name(key));
+                if (waiter.Keys.Contains(id)) continue;
+                if (!_byKey.TryGetValue(id, out var queue)) _byKey[id] = queue = new LinkedList<Waiter>();
+                waiter.Keys.Add(id);
+                waiter.Nodes.Add(queue.AddLast(waiter));
+            }
+            _byClient[client.Id] = waiter;
+            return waiter.Signal.Task;
+        }
+    }
+
+    /// <summary>Removes the client from every queue (served, timed out, failed, or gone).</summary>
+    public void Unblock(ClientSession client)
+    {
+        lock (_lock)
+        {
+            if (!_byClient.Remove(client.Id, out var waiter)) return;
+            for (int i = 0; i < waiter.Keys.Count; i++)
+            {
+                var queue = _byKey[waiter.Keys[i]];
+                queue.Remove(waiter.Nodes[i]);
+                if (queue.Count == 0) _byKey.Remove(waiter.Keys[i]);
+            }
+        }
+    }
+
+    /// <summary>A key was written: wakes its first waiter that is not already woken.</summary>
+    public void Signal(int database, ReadOnlySpan<byte> key)
+    {
+        lock (_lock)
+        {
+            _generation++;
+            if (_byKey.Count == 0 || !_byKey.TryGetValue((database, Name(key)), out var queue)) return;
+            foreach (var waiter in queue)
+            {
+                if (waiter.Woken) continue;
+                waiter.Woken = true;
+                waiter.Signal.TrySetResult();
+                return;
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string Name(ReadOnlySpan<byte> key) => Encoding.Latin1.GetString(key);
+
+    /// <summary>One blocked client and its place in each of its keys' queues.</summary>
+    private sealed class Waiter(long clientId)
+    {
+        public long ClientId { get; } = clientId;
+        public List<(int Db, string Key)> Keys { get; } = [];
+        public List<LinkedListNode<Waiter>> Nodes { get; } = [];
+        public bool Woken { get; set; }
+        public required TaskCompletionSource Signal { get; set; }
+    }
+}
