@@ -137,10 +137,16 @@ public sealed partial class KvDatabase
     private long? RankOf(KeyMetadata z, ReadOnlySpan<byte> member)
     {
         if (ReadScore(z, member) is not { } score) return null;
-        long rank = 0;
         using var it = ScoreIterator(z, null, KeyCodec.ScoreIndex(Index, z.Version, score, member));
-        for (it.SeekToFirst(); it.Valid; it.Next()) rank++;
-        return rank;
+        return CountEntries(it);
+    }
+
+    /// <summary>Counts what an iterator can reach (ranks and counts walk the index: O(n) in what they count).</summary>
+    private static long CountEntries(Storage.Iterators.DbIterator it)
+    {
+        long n = 0;
+        for (it.SeekToFirst(); it.Valid; it.Next()) n++;
+        return n;
     }
 
     // ------------------------------------------------------------ counts and ranges
@@ -151,10 +157,8 @@ public sealed partial class KvDatabase
         using var _ = LockKey(key);
         var z = GetMetadata(key, KeyType.SortedSet);
         if (z == null || ScoreRange(z, min, max) is not (var lower, var upper)) return 0;
-        long n = 0;
         using var it = ScoreIterator(z, lower, upper);
-        for (it.SeekToFirst(); it.Valid; it.Next()) n++;
-        return n;
+        return CountEntries(it);
     }
 
     /// <summary>How many members lie within the lexicographic range (meaningful when all scores are equal).</summary>
@@ -163,10 +167,8 @@ public sealed partial class KvDatabase
         using var _ = LockKey(key);
         var z = GetMetadata(key, KeyType.SortedSet);
         if (z == null || LexRange(z, min, max) is not (var lower, var upper)) return 0;
-        long n = 0;
         using var it = Engine.NewIterator(new ReadOptions { LowerBound = lower, UpperBound = upper });
-        for (it.SeekToFirst(); it.Valid; it.Next()) n++;
-        return n;
+        return CountEntries(it);
     }
 
     /// <summary>Members from rank <paramref name="start"/> to <paramref name="stop"/> (Redis index rules), ascending or, with <paramref name="reverse"/>, descending.</summary>
