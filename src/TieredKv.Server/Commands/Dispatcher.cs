@@ -68,11 +68,14 @@ internal static class Dispatcher
         }
     }
 
-    /// <summary>Runs a command and, if it is a write that succeeded, invalidates the WATCHes on its keys and wakes their blocked clients.</summary>
+    /// <summary>Runs a command and, if it is a write that succeeded, publishes its keyspace notifications, invalidates the WATCHes on its keys and wakes their blocked clients.</summary>
     public static void RunAndTouch(CommandContext context, CommandSpec spec)
     {
+        var notifier = KeyspaceEvents.Begin(context, spec);
+        bool succeeded = Run(notifier?.Inner ?? context, spec);
+        notifier?.Finish(succeeded);
         // A blocking command that found nothing to pop changed nothing.
-        if (Run(context, spec) && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
+        if (succeeded && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
             foreach (int i in KeyPositions.Of(spec, context.ArgCount))
             {
                 context.Server.Watches.Touch(context.Client.Database, context.Args[i]);

@@ -21,7 +21,8 @@ internal sealed class ServerOptions
     public bool ProtectedMode { get; set; } = true;
     public long ProtoMaxBulkLen { get; set; } = 512L << 20;
     public long ClientQueryBufferLimit { get; set; } = 1L << 30;
-    public string NotifyKeyspaceEvents { get; set; } = "";
+    /// <summary>Which keyspace notifications are published (notify-keyspace-events).</summary>
+    public KeyspaceEventFlags NotifyKeyspaceEvents { get; set; }
 
     /// <summary>Where CONFIG REWRITE writes; null when started without a config file.</summary>
     public string? ConfigFile { get; set; }
@@ -52,7 +53,7 @@ internal sealed class ServerOptions
         "protected-mode" => ProtectedMode ? "yes" : "no",
         "proto-max-bulk-len" => ProtoMaxBulkLen.ToString(CultureInfo.InvariantCulture),
         "client-query-buffer-limit" => ClientQueryBufferLimit.ToString(CultureInfo.InvariantCulture),
-        "notify-keyspace-events" => NotifyKeyspaceEvents,
+        "notify-keyspace-events" => KeyspaceEventFlagsText.Format(NotifyKeyspaceEvents),
         "appendonly" => "yes", // the WAL is always on: it is the store
         "save" => "",
         _ => null,
@@ -85,7 +86,11 @@ internal sealed class ServerOptions
                 case "protected-mode": ProtectedMode = ParseYesNo(value); break;
                 case "proto-max-bulk-len": ProtoMaxBulkLen = ParseMemory(value); break;
                 case "client-query-buffer-limit": ClientQueryBufferLimit = ParseMemory(value); break;
-                case "notify-keyspace-events": NotifyKeyspaceEvents = value; break;
+                case "notify-keyspace-events":
+                    if (!KeyspaceEventFlagsText.TryParse(value, out var flags))
+                        return "CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+                    NotifyKeyspaceEvents = flags;
+                    break;
                 case "appendonly" or "save": break; // accepted for compatibility: persistence is always on
                 default: return $"Unknown option or number of arguments for CONFIG SET - '{name}'";
             }

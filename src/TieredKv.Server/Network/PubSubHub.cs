@@ -62,7 +62,7 @@ internal sealed class PubSubHub
     /// and returns how many deliveries were made. The publisher's own copies go straight into its
     /// reply, before the PUBLISH reply, as Redis writes them; others go to their outboxes.
     /// </summary>
-    public long Publish(byte[] channel, byte[] message, ClientSession publisher, RespWriter publisherReply)
+    public long Publish(byte[] channel, byte[] message, ClientSession? publisher, RespWriter? publisherReply)
     {
         string name = Name(channel);
         ClientSession[] direct;
@@ -100,10 +100,10 @@ internal sealed class PubSubHub
         get { lock (_lock) return _patterns.Count; }
     }
 
-    private static void Deliver(ClientSession target, MessageFrames frames, ClientSession publisher, RespWriter publisherReply)
+    private static void Deliver(ClientSession target, MessageFrames frames, ClientSession? publisher, RespWriter? publisherReply)
     {
         int protocol = target.Protocol;
-        if (ReferenceEquals(target, publisher)) publisherReply.WriteRaw(frames.For(protocol));
+        if (publisherReply != null && ReferenceEquals(target, publisher)) publisherReply.WriteRaw(frames.For(protocol));
         else target.Outbox?.Enqueue(frames.For(protocol));
     }
 
