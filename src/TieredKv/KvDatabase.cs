@@ -106,7 +106,7 @@ public sealed partial class KvDatabase
     internal void DeleteExpired(ReadOnlySpan<byte> key, KeyMetadata metadata)
     {
         Commit(key, metadata, null);
-        _store.CountExpired();
+        _store.OnKeyExpired(Index, key);
     }
 
     /// <summary>
