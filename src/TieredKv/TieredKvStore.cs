@@ -83,6 +83,7 @@ public sealed class TieredKvStore : IDisposable
     internal KeyCounters Counters { get; }
     internal HotKeyCache HotKeys { get; }
     internal KeyLocks Locks { get; } = new();
+    internal WriteBatchPool Batches { get; } = new();
     internal long NowMs => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
     internal IReadOnlyList<KvDatabase> Databases => _databases;
 
