@@ -141,7 +141,7 @@ public sealed partial class KvDatabase
     {
         Type = type,
         Version = _store.Versions.Next(),
-        ListHead = type == KeyType.List ? 1UL << 63 : 0,
+        ListHead = type == KeyType.List ? NewListHead : 0,
     };
 
     // ------------------------------------------------------------ writing

@@ -21,7 +21,7 @@ public sealed class TieredKvStore : IDisposable
         if (options.Databases is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(options), "databases must be 1 to 256");
         Options = options;
         Logger = options.LoggerFactory.CreateLogger("TieredKv");
-        var filter = new KeyspaceCompactionFilter();
+        var filter = CompactionFilter = new KeyspaceCompactionFilter();
         Engine = Db.Open(directory, options.Engine with { WalSync = options.AppendFsync, CompactionFilter = filter });
         try
         {
@@ -57,6 +57,13 @@ public sealed class TieredKvStore : IDisposable
     /// <summary>Makes every write so far durable (per the fsync policy); needed only with <see cref="TieredKvOptions.DeferDurability"/>.</summary>
     public void CommitWrites() => Engine.CommitDeferredWrites();
 
+    /// <summary>
+    /// A consistent read-only view of every database at this moment, for export: it reads one LSM
+    /// snapshot (never the hot tier) and streams collections' elements. Dispose it: while it is
+    /// open, compaction keeps everything it can see.
+    /// </summary>
+    public KeyspaceSnapshot OpenSnapshot() => new(this, Engine.GetSnapshot(), NowMs);
+
     /// <summary>Deletes every key of every database.</summary>
     public void FlushAll()
     {
@@ -78,6 +85,7 @@ public sealed class TieredKvStore : IDisposable
     };
 
     internal Db Engine { get; }
+    internal KeyspaceCompactionFilter CompactionFilter { get; }
     internal ILogger Logger { get; }
     internal VersionAllocator Versions { get; }
     internal KeyCounters Counters { get; }
