@@ -55,6 +55,21 @@ public sealed class KeyModel
         return m;
     }
 
+    /// <summary>Reads a keyspace key into a model.</summary>
+    public static KeyModel FromSnapshot(SnapshotKey k)
+    {
+        var m = new KeyModel { Type = k.Type, ExpireAtUnixMs = k.ExpireAtUnixMs };
+        switch (k.Type)
+        {
+            case KeyType.String: m.String = k.StringValue(); break;
+            case KeyType.List: foreach (var i in k.ListItems()) m.List.Add(S(i)); break;
+            case KeyType.Set: foreach (var i in k.SetMembers()) m.Set.Add(S(i)); break;
+            case KeyType.Hash: foreach (var (f, v) in k.HashFields()) m.Hash[S(f)] = S(v); break;
+            case KeyType.SortedSet: foreach (var (mem, s) in k.SortedSetMembers()) m.SortedSet[S(mem)] = s; break;
+        }
+        return m;
+    }
+
     /// <summary>Reads a key from a running Redis-protocol server.</summary>
     public static KeyModel? FromServer(RespClient c, byte[] key)
     {
