@@ -75,7 +75,7 @@ public static class DumpPayload
     /// </summary>
     public static RdbValue Decode(byte[] payload)
     {
-        if (payload.Length < FooterSize + 1) throw new DumpPayloadException(DumpPayloadException.VersionOrChecksum);
+        if (payload.Length < FooterSize) throw new DumpPayloadException(DumpPayloadException.VersionOrChecksum);
         int version = BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(payload.Length - FooterSize));
         if (version > RdbEncoding.MaxReadVersion) throw new DumpPayloadException(DumpPayloadException.VersionOrChecksum);
         ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(payload.AsSpan(payload.Length - 8));

@@ -30,6 +30,7 @@ internal sealed class CommandTable
         SortedSetCommands.Register(this);
         HyperLogLogCommands.Register(this);
         GeoCommands.Register(this);
+        PersistenceCommands.Register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;

@@ -76,11 +76,14 @@ internal static class Dispatcher
         notifier?.Finish(succeeded);
         // A blocking command that found nothing to pop changed nothing.
         if (succeeded && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
+        {
+            context.Server.Saver.CountChange();
             foreach (int i in KeyPositions.Of(spec, context.ArgCount))
             {
                 context.Server.Watches.Touch(context.Client.Database, context.Args[i]);
                 context.Server.Blocked.Signal(context.Client.Database, context.Args[i]);
             }
+        }
     }
 
     private static string? SubcommandError(CommandContext context, CommandSpec spec)

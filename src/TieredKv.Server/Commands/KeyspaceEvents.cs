@@ -32,6 +32,7 @@ internal sealed class KeyspaceEvents
         ["incrbyfloat"] = new("incrbyfloat", S),
         ["getdel"] = new("del", G, Changed),
         ["persist"] = new("persist", G, Changed),
+        ["restore"] = new("restore", G),
         ["lpush"] = new("lpush", L),
         ["rpush"] = new("rpush", L),
         ["lpushx"] = new("lpush", L, Changed),

@@ -257,7 +257,13 @@ internal static class ServerCommands
             Line("appendfsync", server.Options.Get("appendfsync")!);
             Line("wal_bytes_written", stats.Engine.WalBytesWritten);
             Line("wal_syncs", stats.Engine.WalSyncs);
-            Line("rdb_changes_since_last_save", 0);
+            // Counted per successful write command, not per changed key as Redis counts: approximate.
+            Line("rdb_changes_since_last_save", server.Saver.ChangesSinceLastSave);
+            Line("rdb_bgsave_in_progress", server.Saver.InProgress ? 1 : 0);
+            Line("rdb_last_save_time", server.Saver.LastSaveUnixSeconds);
+            Line("rdb_last_bgsave_status", server.Saver.LastBackgroundOk ? "ok" : "err");
+            Line("rdb_last_bgsave_time_sec", server.Saver.LastBackgroundSeconds);
+            Line("rdb_current_bgsave_time_sec", server.Saver.CurrentBackgroundSeconds);
         });
         Section("stats", () =>
         {

@@ -12,6 +12,8 @@ internal sealed class ServerOptions
     public int Port { get; set; } = 6379;
     public string[] Bind { get; set; } = ["127.0.0.1"];
     public string Dir { get; set; } = "./data";
+    /// <summary>The RDB file SAVE and BGSAVE write, inside <see cref="Dir"/>.</summary>
+    public string DbFilename { get; set; } = "dump.rdb";
     public long MaxMemory { get; set; } = 256L << 20;
     public WalSyncPolicy AppendFsync { get; set; } = WalSyncPolicy.EverySec;
     public string? RequirePass { get; set; }
@@ -31,6 +33,7 @@ internal sealed class ServerOptions
     [
         "port", "bind", "dir", "maxmemory", "appendfsync", "requirepass", "databases", "maxclients", "loglevel",
         "protected-mode", "proto-max-bulk-len", "client-query-buffer-limit", "notify-keyspace-events", "appendonly", "save",
+        "dbfilename",
     ];
 
     public static IReadOnlyList<string> ParameterNames => Names;
@@ -56,6 +59,7 @@ internal sealed class ServerOptions
         "notify-keyspace-events" => KeyspaceEventFlagsText.Format(NotifyKeyspaceEvents),
         "appendonly" => "yes", // the WAL is always on: it is the store
         "save" => "",
+        "dbfilename" => DbFilename,
         _ => null,
     };
 
@@ -90,6 +94,11 @@ internal sealed class ServerOptions
                     if (!KeyspaceEventFlagsText.TryParse(value, out var flags))
                         return "CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
                     NotifyKeyspaceEvents = flags;
+                    break;
+                case "dbfilename":
+                    if (value.Length == 0 || value.Contains('/') || value.Contains('\\'))
+                        return "CONFIG SET failed (possibly related to argument 'dbfilename') - dbfilename can't be a path, just a filename";
+                    DbFilename = value;
                     break;
                 case "appendonly" or "save": break; // accepted for compatibility: persistence is always on
                 default: return $"Unknown option or number of arguments for CONFIG SET - '{name}'";

@@ -21,6 +21,8 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public PubSubHub PubSub { get; } = new();
     public WatchRegistry Watches { get; } = new();
     public BlockedClients Blocked { get; } = new();
+    /// <summary>SAVE/BGSAVE state: the RDB file, whether a background save runs, the last save's time and outcome.</summary>
+    public Commands.RdbSaver Saver { get; } = new(store, options, logger);
 
     /// <summary>Commands run holding it shared; EXEC holds it exclusive, so a transaction never interleaves with other clients' commands.</summary>
     public TieredKv.Keyspace.SharedExclusiveLock ExecutionLock { get; } = new();

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging;
+using TieredKv.Keyspace;
+using TieredKv.Rdb;
+using TieredKv.Server.Config;
+
+namespace TieredKv.Server.Commands;
+
+/// <summary>
+/// SAVE and BGSAVE: an RDB file of an LSM snapshot written to <c>dir/dbfilename</c> (temp file + rename), one at a
+/// time, with the figures INFO persistence and LASTSAVE report. The change counter counts successful write
+/// commands, not modified keys as Redis's dirty counter does: it is an approximation.
+/// </summary>
+internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogger logger)
+{
+    private readonly Lock _lock = new();
+    private Task? _background;
+    private bool _scheduled;
+    private long _changes;
+    private long _lastSaveUnixSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private bool _lastBackgroundOk = true;
+    private long _lastBackgroundSeconds = -1;
+    private DateTime _backgroundStartedAt;
+
+    public const string AlreadyInProgress = "ERR Background save already in progress";
+
+    public long ChangesSinceLastSave => Interlocked.Read(ref _changes);
+    public long LastSaveUnixSeconds => Interlocked.Read(ref _lastSaveUnixSeconds);
+    public bool LastBackgroundOk { get { lock (_lock) return _lastBackgroundOk; } }
+    public long LastBackgroundSeconds { get { lock (_lock) return _lastBackgroundSeconds; } }
+
+    public bool InProgress
+    {
+        get { lock (_lock) return _background is { IsCompleted: false }; }
+    }
+
+    /// <summary>Seconds the running background save has taken so far, or -1.</summary>
+    public long CurrentBackgroundSeconds
+    {
+        get { lock (_lock) return _background is { IsCompleted: false } ? (long)(DateTime.UtcNow - _backgroundStartedAt).TotalSeconds : -1; }
+    }
+
+    public string FilePath => Path.Combine(options.Dir, options.DbFilename);
+
+    public void CountChange() => Interlocked.Increment(ref _changes);
+
+    /// <summary>SAVE: writes the file before returning.</summary>
+    public void Save()
+    {
+        lock (_lock)
+        {
+            if (_background is { IsCompleted: false }) throw new KvException(AlreadyInProgress);
+        }
+        using KeyspaceSnapshot snapshot = store.OpenSnapshot();
+        long changesAtStart = ChangesSinceLastSave;
+        Write(snapshot, changesAtStart);
+    }
+
+    /// <summary>BGSAVE: the snapshot is taken now, the file written on a background task. False when one is already running (with <paramref name="schedule"/>, one more is queued after it).</summary>
+    public bool TryStartBackground(bool schedule, out bool scheduled)
+    {
+        scheduled = false;
+        lock (_lock)
+        {
+            if (_background is { IsCompleted: false })
+            {
+                if (!schedule) return false;
+                if (!_scheduled)
+                {
+                    _scheduled = true;
+                    _background = _background.ContinueWith(_ => RunScheduled(), TaskScheduler.Default).Unwrap();
+                }
+                scheduled = true;
+                return true;
+            }
+            StartLocked();
+            return true;
+        }
+    }
+
+    private Task RunScheduled()
+    {
+        lock (_lock)
+        {
+            _scheduled = false;
+            StartLocked();
+            return _background!;
+        }
+    }
+
+    private void StartLocked()
+    {
+        KeyspaceSnapshot snapshot = store.OpenSnapshot();
+        long changesAtStart = ChangesSinceLastSave;
+        _backgroundStartedAt = DateTime.UtcNow;
+        _background = Task.Run(() =>
+        {
+            bool ok = false;
+            try
+            {
+                Write(snapshot, changesAtStart);
+                ok = true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                logger.LogError(e, "background save to {Path} failed", FilePath);
+            }
+            finally
+            {
+                snapshot.Dispose();
+                lock (_lock)
+                {
+                    _lastBackgroundOk = ok;
+                    _lastBackgroundSeconds = (long)(DateTime.UtcNow - _backgroundStartedAt).TotalSeconds;
+                }
+            }
+        });
+    }
+
+    /// <summary>Waits for a running background save (tests, shutdown).</summary>
+    public void WaitForBackground()
+    {
+        Task? t;
+        lock (_lock) t = _background;
+        try { t?.Wait(); }
+        catch (AggregateException) { }
+    }
+
+    private void Write(KeyspaceSnapshot snapshot, long changesAtStart)
+    {
+        var started = DateTime.UtcNow;
+        var result = RdbFile.Save(snapshot, FilePath);
+        Interlocked.Add(ref _changes, -changesAtStart);
+        Interlocked.Exchange(ref _lastSaveUnixSeconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        logger.LogInformation("DB saved on disk: {Keys} keys, {Bytes} bytes in {Ms} ms", result.Keys, result.Bytes, (long)(DateTime.UtcNow - started).TotalMilliseconds);
+    }
+}
