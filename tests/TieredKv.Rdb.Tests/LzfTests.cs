@@ -41,6 +41,26 @@ public sealed class LzfTests
     }
 
     [Fact]
+    public void One_compressor_reused_for_many_inputs_never_refers_to_an_earlier_input()
+    {
+        var compressor = new LzfCompressor();
+        var rnd = new Random(11);
+        byte[] shared = Encoding.ASCII.GetBytes("a phrase that repeats across inputs ");
+        for (int n = 0; n < 2000; n++)
+        {
+            // Inputs share phrases, so stale table entries would match if they were not recognised as stale.
+            var input = new byte[21 + rnd.Next(200)];
+            rnd.NextBytes(input);
+            shared.AsSpan(0, Math.Min(shared.Length, input.Length - 1)).CopyTo(input.AsSpan(rnd.Next(input.Length - Math.Min(shared.Length, input.Length - 1))));
+            var compressed = new byte[input.Length * 2 + 16];
+            int c = compressor.Compress(input, compressed);
+            var output = new byte[input.Length];
+            Assert.True(Lzf.TryDecompress(compressed.AsSpan(0, c), output));
+            Assert.Equal(input, output);
+        }
+    }
+
+    [Fact]
     public void Compress_reports_zero_when_output_is_too_small()
     {
         var input = new byte[200];

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TieredKv.Rdb.Format;
 
@@ -11,42 +13,47 @@ public static class Crc64Jones
     /// <summary>The polynomial with its bits reversed, as the reflected (LSB-first) algorithm uses it.</summary>
     private const ulong ReflectedPolynomial = 0x95AC9329AC4BC9B5UL;
 
-    // Tables[k][b] is the CRC of byte b followed by k zero bytes; filled once and never written again.
-    private static readonly ulong[][] Tables = BuildTables();
+    // Table[k * 256 + b] is the CRC of byte b followed by k zero bytes; filled once and never written again.
+    private static readonly ulong[] Table = BuildTable();
 
     public static ulong Compute(ReadOnlySpan<byte> data) => Update(0, data);
 
     /// <summary>Continues a CRC over more data; Update(Update(0, a), b) == Compute(a ++ b).</summary>
     public static ulong Update(ulong crc, ReadOnlySpan<byte> data)
     {
-        ulong[] t0 = Tables[0], t1 = Tables[1], t2 = Tables[2], t3 = Tables[3];
-        ulong[] t4 = Tables[4], t5 = Tables[5], t6 = Tables[6], t7 = Tables[7];
-        while (data.Length >= 8)
+        // Unchecked indexing: every index is a byte plus a multiple of 256 inside the 2048-entry table.
+        ref ulong t = ref MemoryMarshal.GetArrayDataReference(Table);
+        ref byte p = ref MemoryMarshal.GetReference(data);
+        int n = data.Length, i = 0;
+        for (; i + 8 <= n; i += 8)
         {
-            ulong x = crc ^ BinaryPrimitives.ReadUInt64LittleEndian(data);
-            crc = t7[x & 0xff] ^ t6[(x >> 8) & 0xff] ^ t5[(x >> 16) & 0xff] ^ t4[(x >> 24) & 0xff]
-                ^ t3[(x >> 32) & 0xff] ^ t2[(x >> 40) & 0xff] ^ t1[(x >> 48) & 0xff] ^ t0[x >> 56];
-            data = data[8..];
+            ulong x = crc ^ BinaryPrimitives.ReadUInt64LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, i), 8));
+            crc = Unsafe.Add(ref t, 7 * 256 + (int)(x & 0xff)) ^ Unsafe.Add(ref t, 6 * 256 + (int)((x >> 8) & 0xff))
+                ^ Unsafe.Add(ref t, 5 * 256 + (int)((x >> 16) & 0xff)) ^ Unsafe.Add(ref t, 4 * 256 + (int)((x >> 24) & 0xff))
+                ^ Unsafe.Add(ref t, 3 * 256 + (int)((x >> 32) & 0xff)) ^ Unsafe.Add(ref t, 2 * 256 + (int)((x >> 40) & 0xff))
+                ^ Unsafe.Add(ref t, 256 + (int)((x >> 48) & 0xff)) ^ Unsafe.Add(ref t, (int)(x >> 56));
         }
-        foreach (byte b in data)
-            crc = t0[(crc ^ b) & 0xff] ^ (crc >> 8);
+        for (; i < n; i++)
+            crc = Unsafe.Add(ref t, (int)((crc ^ Unsafe.Add(ref p, i)) & 0xff)) ^ (crc >> 8);
         return crc;
     }
 
-    private static ulong[][] BuildTables()
+    private static ulong[] BuildTable()
     {
-        var tables = new ulong[8][];
-        for (int k = 0; k < 8; k++) tables[k] = new ulong[256];
+        var table = new ulong[8 * 256];
         for (int b = 0; b < 256; b++)
         {
             ulong crc = (ulong)b;
             for (int bit = 0; bit < 8; bit++)
                 crc = (crc & 1) != 0 ? (crc >> 1) ^ ReflectedPolynomial : crc >> 1;
-            tables[0][b] = crc;
+            table[b] = crc;
         }
-        for (int b = 0; b < 256; b++)
-            for (int k = 1; k < 8; k++)
-                tables[k][b] = tables[0][tables[k - 1][b] & 0xff] ^ (tables[k - 1][b] >> 8);
-        return tables;
+        for (int k = 1; k < 8; k++)
+            for (int b = 0; b < 256; b++)
+            {
+                ulong previous = table[(k - 1) * 256 + b];
+                table[k * 256 + b] = table[previous & 0xff] ^ (previous >> 8);
+            }
+        return table;
     }
 }

@@ -14,6 +14,7 @@ internal sealed class RdbOutput
 
     private readonly Stream _stream;
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly LzfCompressor _lzf = new();
     private int _used;
     private int _crcFolded; // bytes of the buffer already in _crc
     private long _flushed;
@@ -145,7 +146,7 @@ internal sealed class RdbOutput
         byte[] scratch = ArrayPool<byte>.Shared.Rent(value.Length - 4);
         try
         {
-            int compressed = Lzf.Compress(value, scratch.AsSpan(0, value.Length - 4));
+            int compressed = _lzf.Compress(value, scratch.AsSpan(0, value.Length - 4));
             if (compressed == 0) return false;
             WriteByte((RdbEncoding.Special << 6) | RdbEncoding.Lzf);
             WriteLength((ulong)compressed);
