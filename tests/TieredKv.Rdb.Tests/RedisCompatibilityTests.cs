@@ -123,6 +123,69 @@ public sealed class RedisCompatibilityTests
         }
     }
 
+    [SkippableFact]
+    public void Streams_with_groups_and_function_libraries_in_a_redis_file_are_skipped_and_the_keys_around_them_read()
+    {
+        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
+        using var redis = new RedisProcess();
+        using var c = redis.Connect();
+        c.Call("SET", "a:before", "1");
+        for (int i = 0; i < 300; i++) c.Call("XADD", "stream:grouped", "*", "field", "value" + i, "n", i);
+        c.Call("XGROUP", "CREATE", "stream:grouped", "g1", "0");
+        c.Call("XGROUP", "CREATE", "stream:grouped", "g2", "$");
+        c.Call("XREADGROUP", "GROUP", "g1", "alice", "COUNT", "5", "STREAMS", "stream:grouped", ">");
+        c.Call("XREADGROUP", "GROUP", "g1", "bob", "COUNT", "3", "STREAMS", "stream:grouped", ">");
+        var firstEntry = (List<object?>)c.Array("XRANGE", "stream:grouped", "-", "+", "COUNT", "1")[0]!;
+        Assert.Equal(1L, c.Call("XACK", "stream:grouped", "g1", (byte[])firstEntry[0]!));
+        c.Call("XDEL", "stream:grouped", (byte[])firstEntry[0]!);
+        c.Call("XADD", "stream:plain", "*", "x", "y");
+        c.Call("FUNCTION", "LOAD", "#!lua name=mylib\nredis.register_function('myfunc', function(keys, args) return 1 end)");
+        c.Call("HSET", "z:after", "f", "v");
+        Assert.Equal("OK", c.Call("SAVE"));
+
+        using var f = File.OpenRead(redis.RdbPath);
+        var reader = new RdbReader(f);
+        var read = Dataset.Read(reader);
+        Assert.Equal(["a:before", "z:after"], read.Keys.Keys.Select(k => k.Key));
+        Assert.Equal(["stream:grouped", "stream:plain"], reader.SkippedKeys.Select(k => KeyModel.S(k.Key)).Order(StringComparer.Ordinal));
+        Assert.All(reader.SkippedKeys, k => Assert.True(RdbValueType.IsStream(k.RdbType)));
+        Assert.Contains(reader.Warnings, w => w.Contains("function"));
+        Assert.True(reader.ChecksumVerified);
+    }
+
+    [SkippableFact]
+    public void Every_single_bit_flip_of_a_redis_file_with_compact_encodings_is_detected()
+    {
+        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
+        using var redis = new RedisProcess();
+        using var c = redis.Connect();
+        c.Call("CONFIG", "SET", "list-compress-depth", "1");
+        c.Call("CONFIG", "SET", "list-max-listpack-size", "4");
+        c.Call("HSET", "h", "f", "v", "n", "-70000", "big", "123456789012");
+        c.Call("SADD", "i", "1", "-5", "100000");
+        c.Call("ZADD", "z", "1.5", "a", "-3", "b", "inf", "c");
+        c.Call("RPUSH", "l", "a", "1", "-100", new string('r', 60), "b", "c", "d", "e", "f", "g", "h", "i", "j", "k");
+        c.Call("SET", "s", new string('x', 100));
+        c.Call("SET", "n", "-12");
+        c.Call("PEXPIREAT", "n", "4102444800000");
+        Assert.Equal("OK", c.Call("SAVE"));
+        byte[] file = File.ReadAllBytes(redis.RdbPath);
+        Assert.True(file.Length < 2000, $"{file.Length} bytes");
+        Dataset.Read(new RdbReader(new MemoryStream(file)));
+
+        for (int i = 0; i < file.Length; i++)
+            for (int bit = 0; bit < 8; bit++)
+            {
+                byte[] damaged = (byte[])file.Clone();
+                damaged[i] ^= (byte)(1 << bit);
+                var e = Record.Exception(() => Dataset.Read(new RdbReader(new MemoryStream(damaged))));
+                Assert.True(e is RdbFormatException, $"flip of bit {bit} at {i} of {file.Length}: {e?.ToString() ?? "no error"}");
+                Assert.InRange(((RdbFormatException)e!).Offset, 0L, file.Length);
+            }
+        for (int cut = 0; cut < file.Length; cut++)
+            Assert.Throws<RdbFormatException>(() => Dataset.Read(new RdbReader(new MemoryStream(file[..cut]))));
+    }
+
     private static string RunCheckRdb(string path)
     {
         string tool = RedisProcess.Find("redis-check-rdb") ?? throw new InvalidOperationException("redis-check-rdb is not installed (apt-get install redis-tools)");
