@@ -100,7 +100,7 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
                 Write(snapshot, changesAtStart);
                 ok = true;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 logger.LogError(e, "background save to {Path} failed", FilePath);
             }

@@ -94,6 +94,29 @@ public sealed class PersistenceCommandTests
     }
 
     [Fact]
+    public void Failed_bgsave_is_reported_in_info_and_leaves_no_temp_file()
+    {
+        using var server = new TieredKvServer();
+        using var c = new RawClient(server.Port);
+        Reply(c, "SET", "k", "v");
+        // A directory where the file should go: the final rename fails.
+        Directory.CreateDirectory(Path.Combine(server.State.Options.Dir, "blocked.rdb"));
+        Reply(c, "CONFIG", "SET", "dbfilename", "blocked.rdb");
+        long lastSave = long.Parse(Reply(c, "LASTSAVE")[1..^2]);
+        Assert.Equal("+Background saving started\r\n", Reply(c, "BGSAVE"));
+        server.State.Saver.WaitForBackground();
+        Assert.Equal("err", Info(c, "rdb_last_bgsave_status"));
+        Assert.Equal(lastSave, long.Parse(Reply(c, "LASTSAVE")[1..^2]));
+        Assert.Equal("1", Info(c, "rdb_changes_since_last_save"));
+        Assert.Empty(Directory.GetFiles(server.State.Options.Dir, "temp-*.rdb"));
+
+        Reply(c, "CONFIG", "SET", "dbfilename", "dump.rdb");
+        Reply(c, "BGSAVE");
+        server.State.Saver.WaitForBackground();
+        Assert.Equal("ok", Info(c, "rdb_last_bgsave_status"));
+    }
+
+    [Fact]
     public void Lastsave_and_changes_since_last_save_follow_saves()
     {
         using var server = new TieredKvServer();
