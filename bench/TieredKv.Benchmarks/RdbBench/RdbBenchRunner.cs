@@ -74,6 +74,18 @@ public static class RdbBenchRunner
             using (var f = File.OpenRead(file)) imported = RdbImporter.Import(f, store, new RdbImportOptions { VerifyFirst = false });
             Row("RdbImporter into a store", $"{imported.Imported / t.Elapsed.TotalSeconds:N0} keys/s", $"{mib / t.Elapsed.TotalSeconds:N1} MiB/s of file, {imported.Imported:N0} keys");
 
+            // Baseline for the importer: the same string keys written with SET into another database.
+            t.Restart();
+            var db1 = store[1];
+            var key = new byte[16];
+            for (long i = 0; i < strings; i++)
+            {
+                BitConverter.TryWriteBytes(key, i);
+                db1.Set(key, value);
+            }
+            Row("SET of the same string keys (baseline)", $"{strings / t.Elapsed.TotalSeconds:N0} keys/s", "KvDatabase.Set, one thread");
+            db1.FlushDb();
+
             t.Restart();
             string exported = Path.Combine(dir, "export.rdb");
             using (var snap = store.OpenSnapshot())
