@@ -45,13 +45,6 @@ internal sealed class RdbInput
         return _buffer[_pos++];
     }
 
-    /// <summary>The next byte without consuming it, or -1 at the end of the stream.</summary>
-    public int PeekByte()
-    {
-        if (_pos == _end && !Fill(1)) return -1;
-        return _buffer[_pos];
-    }
-
     public void ReadExactly(Span<byte> destination, string what)
     {
         while (destination.Length > 0)
@@ -263,9 +256,6 @@ internal sealed class RdbInput
             throw new RdbFormatException(at, $"{what} is not a number");
         return value;
     }
-
-    /// <summary>True at the end of the stream.</summary>
-    public bool AtEnd => _pos == _end && !Fill(1);
 
     private RdbFormatException Truncated(string what) => new(Offset, $"file ends while reading {what}");
 

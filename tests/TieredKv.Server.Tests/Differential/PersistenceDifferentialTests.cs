@@ -35,6 +35,16 @@ public sealed class PersistenceDifferentialTests(DifferentialFixture fixture) : 
     }
 
     [SkippableFact]
+    public void Dbfilename_config_and_bgsave_arguments_match()
+    {
+        Same("CONFIG", "GET", "dbfilename");
+        Same("BGSAVE", "NOW");
+        Same("BGSAVE", "SCHEDULE", "EXTRA");
+        Same("SAVE", "EXTRA");
+        Same("LASTSAVE", "EXTRA");
+    }
+
+    [SkippableFact]
     public void Restore_option_errors_match()
     {
         byte[] p = StringPayload("v");
