@@ -521,10 +521,12 @@ public sealed class Db : IDisposable
         }
         else
         {
-            if (_backgroundError != null)
-                throw new StorageWriteException($"write not applied: writes are stalled and background work is failing: {_backgroundError.Message}", _backgroundError);
+            // Refuse the write if background work fails while it waits; an older failure may be retried successfully now.
+            long errorsBefore = _counters.BackgroundErrors;
             ThrowIfClosed();
             Monitor.Wait(_mutex, 100);
+            if (_counters.BackgroundErrors != errorsBefore && _backgroundError != null)
+                throw new StorageWriteException($"write not applied: writes are stalled and background work is failing: {_backgroundError.Message}", _backgroundError);
         }
         _counters.StallMicros += (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
@@ -714,9 +716,12 @@ public sealed class Db : IDisposable
         }
         lock (_mutex)
         {
+            // Only a failure while this call waits counts: an earlier one may be retried successfully now.
+            long errorsBefore = _counters.BackgroundErrors;
             while (_imm.Count > 0)
             {
-                if (_backgroundError != null) throw new IOException($"flush failed: {_backgroundError.Message}", _backgroundError);
+                if (_counters.BackgroundErrors != errorsBefore && _backgroundError != null)
+                    throw new IOException($"flush failed: {_backgroundError.Message}", _backgroundError);
                 ThrowIfClosed();
                 Monitor.Wait(_mutex, 100);
             }

@@ -169,4 +169,27 @@ public sealed class WalFaultTests
         AssertEveryWalSegmentReadsClean(dir.Path);
         AssertReopenedHoldsExactly(dir.Path, expected);
     }
+
+    [Theory]
+    [InlineData(FaultOperation.Append)]
+    [InlineData(FaultOperation.Sync)]
+    public void ResumeWhoseFlushFails_StillRefusesWrites_ReopenRecoversStrictly_WithoutTheFailedWrite(FaultOperation walFault)
+    {
+        using var dir = new TempDirectory();
+        var fs = new FaultInjectingFileSystem();
+        var expected = new Dictionary<string, string>();
+        using (var db = Db.Open(dir.Path, Options(fs)))
+        {
+            for (int i = 0; i < 20; i++) { db.Put(B($"k{i:D2}"), B($"v{i}")); expected[$"k{i:D2}"] = $"v{i}"; }
+            fs.Add(FaultRule.For(walFault, FileNames.Kind.Wal) with { AfterBytes = walFault == FaultOperation.Append ? 30 : 0, Once = true });
+            Assert.Throws<StorageWriteException>(() => db.Put(B("failed"), B(new string('x', 200))));
+            // The failed segment is cut back and replaced, but its memtable cannot reach a table.
+            fs.Add(FaultRule.For(FaultOperation.Append, FileNames.Kind.Table));
+            Assert.Throws<StorageWriteException>(() => db.Resume());
+            Assert.Throws<StorageWriteException>(() => db.Put(B("b"), B("2")));
+        }
+        // The cut segment is no longer the last one: recovery must find it whole, without the failed record.
+        AssertEveryWalSegmentReadsClean(dir.Path);
+        AssertReopenedHoldsExactly(dir.Path, expected);
+    }
 }
