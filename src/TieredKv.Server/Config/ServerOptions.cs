@@ -24,6 +24,18 @@ internal sealed class ServerOptions
     /// <summary>Which keyspace notifications are published (notify-keyspace-events).</summary>
     public KeyspaceEventFlags NotifyKeyspaceEvents { get; set; }
 
+    /// <summary>
+    /// Engine sizes, start-up only and not listed by CONFIG GET: tests (the kill -9 torture) shrink them so
+    /// memtable flushes, WAL rotations and compactions happen every few seconds. Null keeps the engine's default.
+    /// </summary>
+    public long? WriteBufferSize { get; set; }
+
+    /// <inheritdoc cref="WriteBufferSize"/>
+    public long? LevelBaseSize { get; set; }
+
+    /// <inheritdoc cref="WriteBufferSize"/>
+    public long? TargetFileSize { get; set; }
+
     /// <summary>Where CONFIG REWRITE writes; null when started without a config file.</summary>
     public string? ConfigFile { get; set; }
 
@@ -36,7 +48,8 @@ internal sealed class ServerOptions
     public static IReadOnlyList<string> ParameterNames => Names;
 
     /// <summary>Settings CONFIG SET may not change while running.</summary>
-    public static bool IsImmutable(string name) => name is "port" or "bind" or "dir" or "databases";
+    public static bool IsImmutable(string name) => 
+        name is "port" or "bind" or "dir" or "databases" or "tieredkv-write-buffer-size" or "tieredkv-level-base-size" or "tieredkv-target-file-size";
 
     /// <summary>The value of a setting as CONFIG GET shows it, or null when unknown.</summary>
     public string? Get(string name) => name switch
@@ -91,6 +104,9 @@ internal sealed class ServerOptions
                         return "CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
                     NotifyKeyspaceEvents = flags;
                     break;
+                case "tieredkv-write-buffer-size": WriteBufferSize = ParseMemory(value); break;
+                case "tieredkv-level-base-size": LevelBaseSize = ParseMemory(value); break;
+                case "tieredkv-target-file-size": TargetFileSize = ParseMemory(value); break;
                 case "appendonly" or "save": break; // accepted for compatibility: persistence is always on
                 default: return $"Unknown option or number of arguments for CONFIG SET - '{name}'";
             }
