@@ -62,6 +62,22 @@ internal sealed class Writer(int id, int keysPerKind, int maxPipeline, int seed)
     }
 
     /// <summary>
+    /// For tests of the checker: generates <paramref name="count"/> commands as <see cref="Run"/> would, as if sent,
+    /// the first <paramref name="acknowledged"/> of them acknowledged at <paramref name="ackedAt"/>; returns their arguments.
+    /// </summary>
+    internal List<string[]> SimulateSent(int count, int acknowledged, long ackedAt)
+    {
+        var sent = new List<string[]>();
+        for (int i = 0; i < count; i++)
+        {
+            var args = _live.NextCommand(_random, Id, keysPerKind, ++_opNumber);
+            _ops.Add(new WriterOp(args[1], args, _live.Apply(args)) { AckedAt = i < acknowledged ? ackedAt : null });
+            sent.Add(args);
+        }
+        return sent;
+    }
+
+    /// <summary>
     /// Checks the recovered keys against the model and adopts what was recovered as the new start.
     /// <paramref name="lossWindow"/> null: every acknowledged command must be present (appendfsync always);
     /// otherwise those acknowledged within that long before <paramref name="killedAt"/> may be missing, as a suffix.
