@@ -27,6 +27,12 @@ internal sealed record CrashTestOptions
 
     public bool KeepDataDir { get; init; }
 
+    /// <summary>Soak mode instead of kill -9: this many checked connections for <see cref="Seconds"/>, sampled every <see cref="SampleSeconds"/>.</summary>
+    public bool Soak { get; init; }
+    public int Connections { get; init; } = 200;
+    public double Seconds { get; init; } = 60;
+    public double SampleSeconds { get; init; } = 5;
+
     public static CrashTestOptions Parse(string[] args)
     {
         var o = new CrashTestOptions();
@@ -47,6 +53,10 @@ internal sealed record CrashTestOptions
                 "--write-buffer-size" => o with { WriteBufferSize = Value() },
                 "--loss-window" => o with { LossWindowSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--server" => o with { ServerDll = Value() },
+                "--soak" => o with { Soak = true },
+                "--connections" => o with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--seconds" => o with { Seconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--sample-seconds" => o with { SampleSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 _ => throw new FormatException($"unknown option {name}"),
             };
         }
