@@ -643,7 +643,7 @@ public sealed class Db : IDisposable
                         int output = level < deepest ? level + 1 : Math.Max(level, 1);
                         c = _picker.PickRange(_versions.Current, level, output, begin, end, AllRangeTombstones(), OldestReadSequence());
                     }
-                    if (c != null) RunCompaction(c, CancellationToken.None);
+                    if (c != null) RunCompaction(c, CancellationToken.None, rewrite: true);
                 }
                 RetireRangeTombstones();
             }
@@ -736,9 +736,10 @@ public sealed class Db : IDisposable
         }
     }
 
-    private void RunCompaction(CompactionPlan c, CancellationToken cancel)
+    /// <param name="rewrite">A manual compaction rewrites even a table that could move down alone, as LevelDB's do: it must apply the filter and deletions to everything.</param>
+    private void RunCompaction(CompactionPlan c, CancellationToken cancel, bool rewrite = false)
     {
-        if (c.IsTrivialMove(_picker.MaxGrandparentOverlapBytes))
+        if (!rewrite && c.IsTrivialMove(_picker.MaxGrandparentOverlapBytes))
         {
             var f = c.Inputs[0];
             var move = new VersionEdit();

@@ -70,6 +70,7 @@ public sealed partial class KvDatabase
             foreach (byte tag in KeyCodec.DatabaseTags)
                 batch.DeleteRange(KeyCodec.DatabasePrefix(tag, Index), KeyCodec.DatabasePrefix(tag, Index + 1));
             Engine.Write(batch);
+            _flushEpoch++;
             _store.Counters.Reset(Index);
             _store.HotKeys.Clear(Index);
             _cursors.Clear();

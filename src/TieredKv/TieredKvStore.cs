@@ -21,7 +21,7 @@ public sealed class TieredKvStore : IDisposable
         if (options.Databases is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(options), "databases must be 1 to 256");
         Options = options;
         Logger = options.LoggerFactory.CreateLogger("TieredKv");
-        var filter = new KeyspaceCompactionFilter();
+        var filter = CompactionFilter = new KeyspaceCompactionFilter();
         Engine = Db.Open(directory, options.Engine with { WalSync = options.AppendFsync, CompactionFilter = filter });
         try
         {
@@ -57,6 +57,13 @@ public sealed class TieredKvStore : IDisposable
     /// <summary>Makes every write so far durable (per the fsync policy); needed only with <see cref="TieredKvOptions.DeferDurability"/>.</summary>
     public void CommitWrites() => Engine.CommitDeferredWrites();
 
+    /// <summary>
+    /// A consistent read-only view of every database at this moment, for export: it reads one LSM
+    /// snapshot (never the hot tier) and streams collections' elements. Dispose it: while it is
+    /// open, compaction keeps everything it can see.
+    /// </summary>
+    public KeyspaceSnapshot OpenSnapshot() => new(this, Engine.GetSnapshot(), NowMs);
+
     /// <summary>Deletes every key of every database.</summary>
     public void FlushAll()
     {
@@ -78,16 +85,29 @@ public sealed class TieredKvStore : IDisposable
     };
 
     internal Db Engine { get; }
+    internal KeyspaceCompactionFilter CompactionFilter { get; }
     internal ILogger Logger { get; }
     internal VersionAllocator Versions { get; }
     internal KeyCounters Counters { get; }
     internal HotKeyCache HotKeys { get; }
     internal KeyLocks Locks { get; } = new();
+    internal WriteBatchPool Batches { get; } = new();
     internal long NowMs => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
     internal IReadOnlyList<KvDatabase> Databases => _databases;
 
     private long _expiredKeys;
-    internal void CountExpired() => Interlocked.Increment(ref _expiredKeys);
+    /// <summary>
+    /// Raised after a key was removed because its TTL passed (on access or by the active cycle), with
+    /// the database and the key. Runs on the expiring thread while the key is still locked: keep it short
+    /// and never call back into the store.
+    /// </summary>
+    public event Action<int, byte[]>? KeyExpired;
+
+    internal void OnKeyExpired(int database, ReadOnlySpan<byte> key)
+    {
+        Interlocked.Increment(ref _expiredKeys);
+        KeyExpired?.Invoke(database, key.ToArray());
+    }
 
     public void Dispose()
     {

@@ -135,6 +135,23 @@ internal sealed class KeyCounters
         foreach (ulong id in folded) state.Settled.Remove(id);
     }
 
+    /// <summary>The key count of database <paramref name="db"/> as of a snapshot: its base record plus the deltas after it.</summary>
+    public static long CountAt(Db engine, int db, Snapshot snapshot)
+    {
+        var read = new ReadOptions { Snapshot = snapshot, FillCache = false };
+        var stored = engine.Get(KeyCodec.Counter(db, 0), read);
+        var (count, foldedUpTo) = stored == null ? (0L, 0UL) : DecodeBase(stored);
+        using var it = engine.NewIterator(new ReadOptions
+        {
+            Snapshot = snapshot,
+            FillCache = false,
+            LowerBound = KeyCodec.Counter(db, foldedUpTo + 1),
+            UpperBound = ReadOptions.PrefixSuccessor(KeyCodec.DatabasePrefix(KeyCodec.CounterTag, db)),
+        });
+        for (it.SeekToFirst(); it.Valid; it.Next()) count += BinaryPrimitives.ReadInt64LittleEndian(it.Value);
+        return count;
+    }
+
     private static byte[] EncodeBase(long count, ulong foldedUpTo)
     {
         var value = new byte[16];

@@ -1,0 +1,57 @@
+using TieredKv.Storage;
+
+namespace TieredKv.Keyspace;
+
+/// <summary>
+/// Streams the elements of one collection from the LSM, as of a snapshot (or now, when the caller
+/// holds the key): one iterator per enumeration and one element in memory at a time, so a
+/// collection of any size is read in bounded memory. Blocks read do not enter the block cache:
+/// an export touches everything once.
+/// </summary>
+internal sealed class ElementReader(Db engine, int db, KeyMetadata metadata, Snapshot? snapshot) : IKeyElements
+{
+    private const int ElementPrefixLength = KvDatabase.ElementPrefixLength;
+    private const int ScoreIndexPrefixLength = ElementPrefixLength + 8;
+
+    public IEnumerable<KeyValuePair<byte[], byte[]>> HashFields()
+    {
+        foreach (var (field, value) in SubKeys(withValues: true)) yield return new(field, value!);
+    }
+
+    public IEnumerable<byte[]> SetMembers()
+    {
+        foreach (var (member, _) in SubKeys(withValues: false)) yield return member;
+    }
+
+    public IEnumerable<byte[]> ListItems()
+    {
+        // Positions Head … Head+Count-1, in order: the bounds exclude any stale position outside them.
+        using var it = engine.NewIterator(Bounded(
+            KeyCodec.ListElement(db, metadata.Version, metadata.ListHead),
+            KeyCodec.ListElement(db, metadata.Version, metadata.ListHead + (ulong)metadata.Count)));
+        for (it.SeekToFirst(); it.Valid; it.Next()) yield return it.Value.ToArray();
+    }
+
+    public IEnumerable<KeyValuePair<byte[], double>> SortedSetMembers()
+    {
+        // The score index is ordered by (score, member): exactly the order wanted.
+        var prefix = KeyCodec.ScorePrefix(db, metadata.Version);
+        using var it = engine.NewIterator(Bounded(prefix, ReadOptions.PrefixSuccessor(prefix)));
+        for (it.SeekToFirst(); it.Valid; it.Next())
+        {
+            var key = it.Key;
+            yield return new(key[ScoreIndexPrefixLength..].ToArray(), ScoreCodec.Decode(key[ElementPrefixLength..ScoreIndexPrefixLength]));
+        }
+    }
+
+    private IEnumerable<(byte[] Field, byte[]? Value)> SubKeys(bool withValues)
+    {
+        var prefix = KeyCodec.SubKeyPrefix(db, metadata.Version);
+        using var it = engine.NewIterator(Bounded(prefix, ReadOptions.PrefixSuccessor(prefix)));
+        for (it.SeekToFirst(); it.Valid; it.Next())
+            yield return (it.Key[ElementPrefixLength..].ToArray(), withValues ? it.Value.ToArray() : null);
+    }
+
+    private ReadOptions Bounded(byte[] lower, byte[]? upper) =>
+        new() { Snapshot = snapshot, LowerBound = lower, UpperBound = upper, FillCache = false };
+}
