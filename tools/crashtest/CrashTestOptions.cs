@@ -27,6 +27,9 @@ internal sealed record CrashTestOptions
 
     public bool KeepDataDir { get; init; }
 
+    /// <summary>How often a restart is itself killed at a random moment in its first 400 ms (while it recovers).</summary>
+    public double RecoveryKillChance { get; init; } = 0.15;
+
     /// <summary>Soak mode instead of kill -9: this many checked connections for <see cref="Seconds"/>, sampled every <see cref="SampleSeconds"/>.</summary>
     public bool Soak { get; init; }
     public int Connections { get; init; } = 200;
@@ -51,6 +54,7 @@ internal sealed record CrashTestOptions
                 "--keys-per-kind" => o with { KeysPerKind = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--max-pipeline" => o with { MaxPipeline = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--write-buffer-size" => o with { WriteBufferSize = Value() },
+                "--recovery-kill-chance" => o with { RecoveryKillChance = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--loss-window" => o with { LossWindowSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--server" => o with { ServerDll = Value() },
                 "--soak" => o with { Soak = true },

@@ -23,6 +23,7 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
         long killedAt = 0;
         for (int cycle = 0; cycle <= options.Cycles; cycle++)
         {
+            if (cycle > 0 && random.NextDouble() < options.RecoveryKillChance) KillDuringStart(random, result);
             using var server = StartServer();
             if (cycle > 0 && !CheckRecovery(server, writers, killedAt, lossWindow, result, cycle)) break;
             if (cycle == options.Cycles)
@@ -44,13 +45,31 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
         return result;
     }
 
-    private ServerProcess StartServer() => ServerProcess.Start(options.ServerDll, options.DataDir,
+    /// <summary>
+    /// A kill while the server starts: in the runtime's start, in WAL replay, or while recovery flushes and
+    /// rewrites the manifest. Recovery must survive its own crash: the next start checks the same writes.
+    /// </summary>
+    private void KillDuringStart(Random random, CrashTestResult result)
+    {
+        string before = DirectoryListing();
+        using var server = StartServer(TimeSpan.Zero);
+        Thread.Sleep(random.Next(50, 600));
+        server.KillHard();
+        result.KillsDuringStart++;
+        // Files changed: the kill came after recovery had begun writing (not in the runtime's own start).
+        if (DirectoryListing() != before) result.KillsDuringRecovery++;
+    }
+
+    private string DirectoryListing() => string.Join('\n',
+        new DirectoryInfo(options.DataDir).GetFiles().OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name} {f.Length}"));
+
+    private ServerProcess StartServer(TimeSpan? timeout = null) => ServerProcess.Start(options.ServerDll, options.DataDir,
     [
         "--appendfsync", options.Fsync, "--loglevel", "warning",
         "--tieredkv-write-buffer-size", options.WriteBufferSize,
         "--tieredkv-level-base-size", options.LevelBaseSize,
         "--tieredkv-target-file-size", options.TargetFileSize,
-    ], StartTimeout);
+    ], timeout ?? StartTimeout);
 
     /// <summary>Runs the writers for a random time, samples the engine's counters, then SIGKILLs the server; returns the kill's timestamp.</summary>
     private long RunUntilKilled(ServerProcess server, Writer[] writers, Random random, CrashTestResult result)

@@ -26,6 +26,7 @@ internal sealed class ServerProcess : IDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <summary>Starts the server and, unless <paramref name="timeout"/> is zero, waits until it answers PING.</summary>
     public static ServerProcess Start(string serverDll, string dataDir, IEnumerable<string> arguments, TimeSpan timeout)
     {
         int port = FreePort();
@@ -37,7 +38,7 @@ internal sealed class ServerProcess : IDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        server.WaitUntilReady(timeout);
+        if (timeout > TimeSpan.Zero) server.WaitUntilReady(timeout);
         return server;
     }
 
