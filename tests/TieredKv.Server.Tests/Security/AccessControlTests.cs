@@ -20,6 +20,16 @@ public sealed class AccessControlTests
     }
 
     [SkippableFact]
+    public void DefaultBind_IsLoopbackOnly_NonLoopbackConnectionIsRefused()
+    {
+        string host = NonLoopbackAddress();
+        using var server = new Harness.TieredKvServer();
+        Assert.Equal(["127.0.0.1"], server.State.Options.Bind);
+        var error = Assert.Throws<SocketException>(() => new Harness.RawClient(server.Port, host));
+        Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
+    }
+
+    [SkippableFact]
     public void ProtectedMode_NonLoopbackClientWithoutPassword_GetsDeniedAndIsClosed()
     {
         string host = NonLoopbackAddress();
