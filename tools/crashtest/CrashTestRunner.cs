@@ -110,6 +110,10 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
             result.MaxLostMillis = Math.Max(result.MaxLostMillis, check.LostMillis);
             if (check.Violation != null) result.Violations.Add($"after kill {cycle}: {check.Violation}\nserver log:\n{Tail(server.Output)}");
         }
+        // The key count is kept as deltas beside the keys: it must come back exact too.
+        long dbsize = c.Call("DBSIZE").Integer, expected = writers.Sum(w => w.RecoveredKeyCount);
+        if (result.Violations.Count == 0 && dbsize != expected)
+            result.Violations.Add($"after kill {cycle}: DBSIZE is {dbsize} but the writers' recovered keys number {expected}");
         return result.Violations.Count == 0;
     }
 

@@ -25,6 +25,9 @@ internal sealed class Writer(int id, int keysPerKind, int maxPipeline, int seed)
 
     public IReadOnlyList<string> Keys { get; } = KeyspaceModel.AllKeys(id, keysPerKind).ToList();
 
+    /// <summary>How many of its keys exist in the state last recovered.</summary>
+    public int RecoveredKeyCount => Keys.Count(k => _recovered.Get(k) != null);
+
     /// <summary>Sends random writes (single and pipelined) until <paramref name="stop"/> or the connection dies.</summary>
     public void Run(int port, CancellationToken stop)
     {
