@@ -1,0 +1,32 @@
+namespace TieredKv.Rdb.Tests.Harness;
+
+/// <summary>A store in a fresh temp directory, deleted on dispose.</summary>
+public sealed class StoreDirectory : IDisposable
+{
+    public StoreDirectory(int databases = 16)
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rdb-store-" + Guid.NewGuid().ToString("N"));
+        Store = TieredKvStore.Open(Path, new TieredKvOptions { Databases = databases, AppendFsync = Storage.WalSyncPolicy.No });
+    }
+
+    public string Path { get; }
+    public TieredKvStore Store { get; }
+
+    /// <summary>Every key of the store as a dataset, read through a snapshot.</summary>
+    public Dataset Read()
+    {
+        var d = new Dataset();
+        using var snap = Store.OpenSnapshot();
+        for (int db = 0; db < snap.DatabaseCount; db++)
+            foreach (var k in snap.Keys(db))
+                d.Add(db, KeyModel.S(k.Key), KeyModel.FromSnapshot(k));
+        return d;
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        try { Directory.Delete(Path, recursive: true); }
+        catch (IOException) { }
+    }
+}
