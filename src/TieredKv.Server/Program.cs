@@ -28,7 +28,17 @@ public static class Program
             .SetMinimumLevel(options.LogLevel switch { "debug" => LogLevel.Debug, "verbose" => LogLevel.Debug, "warning" => LogLevel.Warning, _ => LogLevel.Information }));
         var logger = loggerFactory.CreateLogger("tieredkv-server");
 
-        await using var host = ServerHost.Start(options, loggerFactory);
+        ServerHost started;
+        try
+        {
+            started = ServerHost.Start(options, loggerFactory);
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync($"tieredkv-server: {e.Message}");
+            return 1;
+        }
+        await using var host = started;
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; host.State.Shutdown.Cancel(); });
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, ctx => { ctx.Cancel = true; host.State.Shutdown.Cancel(); });
         logger.LogInformation("ready to accept connections on port {Port}, data in {Dir}", host.Port, Path.GetFullPath(options.Dir));
@@ -56,7 +66,9 @@ public static class Program
             string name = args[i][2..].ToLowerInvariant();
             var values = new List<string>();
             while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) values.Add(args[++i]);
-            var error = options.Set(name, string.Join(' ', values));
+            // rename-command splits its arguments itself, as quoted words: an empty new name stays an argument.
+            string value = name == "rename-command" ? string.Join(' ', values.Select(v => $"\"{v}\"")) : string.Join(' ', values);
+            var error = options.Set(name, value);
             if (error != null) throw new FormatException(error);
         }
     }

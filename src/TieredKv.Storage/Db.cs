@@ -53,6 +53,8 @@ public sealed class Db : IDisposable
     private ImmutableList<MemTable> _imm = ImmutableList<MemTable>.Empty; // oldest first
     private ReadState _readState;
     private Exception? _backgroundError;
+    private int _consecutiveBackgroundFailures;
+    private const int MaxBackgroundBackoffMs = 1000;
     private bool _closing;
     private int _manualCompactions;
 
@@ -177,6 +179,7 @@ public sealed class Db : IDisposable
         lock (_walWriteLock)
         {
             if (_durableSequence >= (long)sequence) return;
+            if (_walError != null) throw WritesRefused();
             long appended = (long)LastSequence; // under this lock: the last record in the WAL
             if (_wal.PendingBytes == 0)
             {
@@ -193,12 +196,99 @@ public sealed class Db : IDisposable
             }
             catch (Exception e)
             {
-                _walError = e;
-                _logger.LogError(e, "WAL write failed; the database no longer accepts writes");
-                throw new IOException($"write failed: {e.Message}", e);
+                throw OnWalFailure(e);
             }
         }
     }
+
+    /// <summary>
+    /// The WAL failure that stops writes (every write throws <see cref="StorageWriteException"/>
+    /// until <see cref="Resume"/> succeeds), or null when writes are accepted. Reads keep working.
+    /// </summary>
+    public Exception? WriteError => Volatile.Read(ref _walError);
+
+    /// <summary>
+    /// Accepts writes again after a WAL failure, as RocksDB's Resume: cuts the failed segment back to
+    /// its last whole record (so recovery never meets a torn record that is not at the very end),
+    /// starts a new segment, and freezes the memtable so the old segment's data goes to a table.
+    /// Throws (and writes stay refused) while the disk still fails. Does nothing when writes are accepted.
+    /// </summary>
+    /// <remarks>
+    /// Writes that failed were never applied, except deferred ones (<see cref="Write(WriteBatch, bool)"/>)
+    /// whose commit failed: they were visible before the failure, stay visible, and reach a table when the
+    /// frozen memtable is flushed — as Redis keeps a command executed before its AOF write failed.
+    /// </remarks>
+    public void Resume()
+    {
+        lock (_mutex)
+        {
+            ThrowIfClosed();
+            if (_walError == null) return;
+        }
+        // Hold the head of the write queue: no leader is writing while the segment changes.
+        var barrier = new Writer { Batch = new WriteBatch() };
+        WaitToLead(barrier);
+        try
+        {
+            lock (_mutex)
+            {
+                try
+                {
+                    if (_wal.HasFailed) ReplaceFailedWal();
+                }
+                finally
+                {
+                    _writers.Dequeue();
+                    WakeHead();
+                }
+            }
+            // Writes still refused: what was visible before the failure but is in no WAL segment any
+            // more (deferred writes) reaches a table before new writes are taken.
+            WaitForFrozenMemTables();
+        }
+        catch (Exception e) when (e is not ObjectDisposedException)
+        {
+            _logger.LogError(e, "resuming writes failed; the database still refuses writes");
+            throw new StorageWriteException($"writes still refused: resuming after the WAL failure failed: {e.Message}", e);
+        }
+        lock (_mutex)
+        {
+            _logger.LogWarning("writes resumed after a WAL failure ({Reason})", _walError?.Message);
+            Volatile.Write(ref _walError, null);
+            Monitor.PulseAll(_mutex);
+        }
+    }
+
+    /// <summary>Cuts the failed segment back, then moves writes to a new segment and a new memtable. Caller holds the mutex and the head of the write queue.</summary>
+    private void ReplaceFailedWal()
+    {
+        lock (_walWriteLock)
+        {
+            var failed = _wal;
+            // Closing a failed writer writes nothing more of its own; a buffer the OS refused may be retried, and the cut removes it.
+            try { lock (_walLock) failed.Dispose(); }
+            catch (IOException e) { _logger.LogWarning(e, "closing the failed WAL segment {File}", failed.Path); }
+            _fs.TruncateFile(failed.Path, failed.GoodLength);
+            ulong number = _versions.NewFileNumber();
+            var wal = new WalWriter(_fs.CreateWritable(WalPath(number)), number);
+            lock (_walLock) _wal = wal;
+            _imm = _imm.Add(_mem);
+            _mem = new MemTable(number);
+            PublishReadState();
+        }
+    }
+
+    /// <summary>Records a WAL failure (writes are refused from now on) and returns the exception for the caller.</summary>
+    private StorageWriteException OnWalFailure(Exception e)
+    {
+        if (e is StorageWriteException refused) return refused;
+        if (Interlocked.CompareExchange(ref _walError, e, null) == null)
+            _logger.LogError(e, "WAL write failed; the database refuses writes until Resume");
+        return new StorageWriteException($"write failed and was not applied: {e.Message}", e);
+    }
+
+    private StorageWriteException WritesRefused() =>
+        new($"writes refused after a WAL failure: {_walError?.Message}", _walError);
 
     // Writers (and the single-operation batches of Put and Delete) are reused: no allocation per write.
     private Writer RentWriter() => _writerPool.TryTake(out var w) ? w : new Writer();
@@ -227,7 +317,7 @@ public sealed class Db : IDisposable
         WaitToLead(w);
         if (w.Done)
         {
-            if (w.Error != null) throw new IOException($"write failed: {w.Error.Message}", w.Error);
+            if (w.Error != null) throw new StorageWriteException($"write failed and was not applied: {w.Error.Message}", w.Error);
             return;
         }
         lock (_mutex)
@@ -281,10 +371,9 @@ public sealed class Db : IDisposable
         }
         catch (Exception e)
         {
-            // The WAL may now end in a partial record: refuse further writes rather than risk it.
+            // The WAL may now end in a partial record: refuse further writes until Resume cuts it off.
             error = e;
-            _walError = e;
-            _logger.LogError(e, "WAL write failed; the database no longer accepts writes");
+            OnWalFailure(e);
         }
 
         lock (_mutex)
@@ -298,7 +387,7 @@ public sealed class Db : IDisposable
             }
             WakeHead();
         }
-        if (error != null) throw new IOException($"write failed: {error.Message}", error);
+        if (error != null) throw new StorageWriteException($"write failed and was not applied: {error.Message}", error);
     }
 
     /// <summary>
@@ -321,9 +410,7 @@ public sealed class Db : IDisposable
             }
             catch (Exception e)
             {
-                _walError = e;
-                _logger.LogError(e, "WAL append failed; the database no longer accepts writes");
-                throw new IOException($"write failed: {e.Message}", e);
+                throw OnWalFailure(e);
             }
             Interlocked.Exchange(ref _lastSequence, (long)(first + (ulong)batch.Count - 1));
         }
@@ -390,7 +477,7 @@ public sealed class Db : IDisposable
         bool allowDelay = true;
         while (true)
         {
-            if (_walError != null) throw new IOException($"writes refused after a WAL failure: {_walError.Message}", _walError);
+            if (_walError != null) throw WritesRefused();
             int l0 = _versions.Current.Levels[0].Count;
             if (allowDelay && l0 >= _options.L0SlowdownTrigger)
             {
@@ -434,10 +521,12 @@ public sealed class Db : IDisposable
         }
         else
         {
-            if (_backgroundError != null)
-                throw new IOException($"writes stalled and background work is failing: {_backgroundError.Message}", _backgroundError);
+            // Refuse the write if background work fails while it waits; an older failure may be retried successfully now.
+            long errorsBefore = _counters.BackgroundErrors;
             ThrowIfClosed();
             Monitor.Wait(_mutex, 100);
+            if (_counters.BackgroundErrors != errorsBefore && _backgroundError != null)
+                throw new StorageWriteException($"write not applied: writes are stalled and background work is failing: {_backgroundError.Message}", _backgroundError);
         }
         _counters.StallMicros += (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
@@ -445,21 +534,29 @@ public sealed class Db : IDisposable
     /// <summary>Freezes the memtable and starts a new WAL segment for its successor. Caller holds the mutex.</summary>
     private void SwitchMemTable()
     {
+        if (_walError != null) throw WritesRefused();
         ulong number = _versions.NewFileNumber();
         var wal = new WalWriter(_fs.CreateWritable(WalPath(number)), number);
         WalWriter old;
         lock (_walWriteLock)
         {
-            lock (_walLock)
-            {
-                old = _wal;
-                _wal = wal;
-            }
+            old = _wal;
             // The frozen segment is complete (deferred records included): make it durable, policy No
-            // included, so only the newest segment can have a torn tail.
+            // included, so only the newest segment can have a torn tail. Before the swap: if this
+            // fails, writes stop with the old segment still current, and Resume cuts it back.
             long before = old.Length - old.PendingBytes;
-            old.Commit(sync: true);
+            try
+            {
+                old.Commit(sync: true);
+            }
+            catch (Exception e)
+            {
+                wal.Dispose();
+                TryDelete(wal.Path);
+                throw OnWalFailure(e);
+            }
             Interlocked.Add(ref _counters.WalBytesWritten, old.Length - before);
+            lock (_walLock) _wal = wal;
             // Direct writers pair the WAL and the memtable under this lock: switch both together, and
             // publish the read state before any write reaches the new memtable, or a read could miss it.
             _imm = _imm.Add(_mem);
@@ -605,18 +702,30 @@ public sealed class Db : IDisposable
                 _writers.Dequeue();
                 WakeHead();
             }
-            if (_options.BackgroundWork)
+        }
+        WaitForFrozenMemTables();
+    }
+
+    /// <summary>Returns once every frozen memtable is in a table: flushes them here without background threads, else waits for the flush thread.</summary>
+    private void WaitForFrozenMemTables()
+    {
+        if (!_options.BackgroundWork)
+        {
+            FlushPendingMemTables();
+            return;
+        }
+        lock (_mutex)
+        {
+            // Only a failure while this call waits counts: an earlier one may be retried successfully now.
+            long errorsBefore = _counters.BackgroundErrors;
+            while (_imm.Count > 0)
             {
-                while (_imm.Count > 0)
-                {
-                    if (_backgroundError != null) throw new IOException($"flush failed: {_backgroundError.Message}", _backgroundError);
-                    ThrowIfClosed();
-                    Monitor.Wait(_mutex, 100);
-                }
-                return;
+                if (_counters.BackgroundErrors != errorsBefore && _backgroundError != null)
+                    throw new IOException($"flush failed: {_backgroundError.Message}", _backgroundError);
+                ThrowIfClosed();
+                Monitor.Wait(_mutex, 100);
             }
         }
-        FlushPendingMemTables();
     }
 
     /// <summary>
@@ -887,31 +996,46 @@ public sealed class Db : IDisposable
         }
     }
 
-    /// <summary>Records and logs a background failure, then backs off before the retry. True when the database is closing.</summary>
+    /// <summary>
+    /// Records and logs a background failure, then backs off before the retry: 10 ms doubling per
+    /// consecutive failure up to 1 s, so a disk that fills up is not hammered but one that recovers
+    /// is noticed soon. True when the database is closing.
+    /// </summary>
     private bool OnBackgroundError(Exception e, string what)
     {
-        _logger.LogError(e, "background {What} failed; retrying", what);
+        int failures = Interlocked.Increment(ref _consecutiveBackgroundFailures);
+        int backoffMs = (int)Math.Min(MaxBackgroundBackoffMs, 10L << Math.Min(failures - 1, 20));
+        _logger.LogError(e, "background {What} failed (failure {Count} in a row); retrying in {Backoff} ms", what, failures, backoffMs);
         lock (_mutex)
         {
             _backgroundError = e;
             _counters.BackgroundErrors++;
             Monitor.PulseAll(_mutex);
             if (_closing) return true;
-            Monitor.Wait(_mutex, 1000);
+            Monitor.Wait(_mutex, backoffMs);
             return _closing;
         }
     }
 
     private void ClearBackgroundError()
     {
+        Interlocked.Exchange(ref _consecutiveBackgroundFailures, 0);
         if (_backgroundError == null) return;
         lock (_mutex) _backgroundError = null;
+        _logger.LogInformation("background work succeeded again");
+    }
+
+    private void TryDelete(string path)
+    {
+        try { _fs.DeleteFile(path); }
+        catch (IOException e) { _logger.LogWarning(e, "could not delete {File}", path); }
     }
 
     private void SyncLoop()
     {
         while (!_shutdown.Token.WaitHandle.WaitOne(_options.WalSyncInterval))
         {
+            if (WriteError != null) continue; // nothing more is written until Resume
             try
             {
                 CommitDeferredWrites(); // deferred records nobody committed still reach the disk within the second
@@ -920,7 +1044,8 @@ public sealed class Db : IDisposable
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "once-a-second WAL fsync failed");
+                // Writes acknowledged since the last fsync may not be durable: stop taking more (Redis does the same).
+                OnWalFailure(e);
                 lock (_mutex) _counters.BackgroundErrors++;
             }
         }
@@ -1050,6 +1175,7 @@ public sealed class Db : IDisposable
                 StallMicros = _counters.StallMicros,
                 BackgroundErrors = _counters.BackgroundErrors,
                 LastBackgroundError = _backgroundError?.Message,
+                WriteError = WriteError?.Message,
                 BlockCacheHits = _blockCache.Hits,
                 BlockCacheMisses = _blockCache.Misses,
                 BlockCacheUsage = _blockCache.UsageBytes,

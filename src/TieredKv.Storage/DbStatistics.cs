@@ -55,7 +55,11 @@ public sealed record DbStatistics
     public required long StallStops { get; init; }
     public required long StallMicros { get; init; }
     public required long BackgroundErrors { get; init; }
+    /// <summary>The failure of the last flush or compaction while it is being retried; null once background work succeeds.</summary>
     public string? LastBackgroundError { get; init; }
+
+    /// <summary>The WAL failure that makes the database refuse writes until <see cref="Db.Resume"/>; null while writes are accepted.</summary>
+    public string? WriteError { get; init; }
     public required long BlockCacheHits { get; init; }
     public required long BlockCacheMisses { get; init; }
     public required long BlockCacheUsage { get; init; }

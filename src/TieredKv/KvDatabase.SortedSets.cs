@@ -134,11 +134,26 @@ public sealed partial class KvDatabase
         return z == null ? null : z.Count - 1 - RankOf(z, member);
     }
 
+    /// <summary>
+    /// The ascending rank, found by walking the score index toward the member from both ends at once:
+    /// the cost is twice its distance from the nearer end, so the top and the bottom of a large
+    /// leaderboard answer quickly (the middle is still O(n)).
+    /// </summary>
     private long? RankOf(KeyMetadata z, ReadOnlySpan<byte> member)
     {
         if (ReadScore(z, member) is not { } score) return null;
-        using var it = ScoreIterator(z, null, KeyCodec.ScoreIndex(Index, z.Version, score, member));
-        return CountEntries(it);
+        var entry = KeyCodec.ScoreIndex(Index, z.Version, score, member);
+        using var below = ScoreIterator(z, null, entry);
+        using var above = ScoreIterator(z, [.. entry, 0], null); // the first key after the entry
+        below.SeekToFirst();
+        above.SeekToLast();
+        for (long n = 0; ; n++)
+        {
+            if (!below.Valid) return n;
+            if (!above.Valid) return z.Count - 1 - n;
+            below.Next();
+            above.Prev();
+        }
     }
 
     /// <summary>Counts what an iterator can reach (ranks and counts walk the index: O(n) in what they count).</summary>

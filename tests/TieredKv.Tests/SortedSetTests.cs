@@ -172,6 +172,19 @@ public sealed class SortedSetTests : IDisposable
     }
 
     [Fact]
+    public void ZRank_IsExactAtEveryPosition_WithTiedScores()
+    {
+        // Ranks are found walking from both ends: members near either end, the middle and ties all count right.
+        var entries = Enumerable.Range(0, 101).Select(i => ((double)(i / 4), B($"m{i:D3}"))).ToList();
+        Db.ZAdd(B("z"), entries);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            Assert.Equal(i, Db.ZRank(B("z"), B($"m{i:D3}")));
+            Assert.Equal(entries.Count - 1 - i, Db.ZRevRank(B("z"), B($"m{i:D3}")));
+        }
+    }
+
+    [Fact]
     public void ZCount_honours_exclusive_bounds()
     {
         Add("z", (1, "a"), (2, "b"), (3, "c"));

@@ -10,6 +10,8 @@ internal sealed class CommandTable
 {
     private readonly Dictionary<string, CommandSpec> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, CommandSpec>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    /// <summary>Every command by its own name, renamed or not: for the server's own look-ups (as Redis's orig_commands).</summary>
+    private readonly Dictionary<string, CommandSpec> _original = new(StringComparer.OrdinalIgnoreCase);
 
     public CommandTable()
     {
@@ -36,7 +38,21 @@ internal sealed class CommandTable
     public IEnumerable<CommandSpec> All => _byName.Values;
     public int Count => _byName.Count;
 
-    public void Add(CommandSpec spec) => _byName.Add(spec.Name, spec);
+    public void Add(CommandSpec spec)
+    {
+        _byName.Add(spec.Name, spec);
+        _original.Add(spec.Name, spec);
+    }
+
+    /// <summary>
+    /// rename-command: clients find the command only by <paramref name="newName"/>, or not at all when it is
+    /// empty. Its replies keep its own name, as Redis's do. Redis's start-up errors for a bad directive.
+    /// </summary>
+    public void Rename(string name, string newName)
+    {
+        if (!_byName.Remove(name, out var spec)) throw new FormatException($"No such command in rename-command: '{name}'");
+        if (newName.Length > 0 && !_byName.TryAdd(newName, spec)) throw new FormatException($"Target command name already exists in rename-command: '{newName}'");
+    }
 
     public bool TryGet(ReadOnlySpan<byte> name, out CommandSpec? spec)
     {
@@ -47,5 +63,6 @@ internal sealed class CommandTable
         return _lookup.TryGetValue(chars[..n], out spec);
     }
 
-    public bool TryGet(string name, out CommandSpec? spec) => _byName.TryGetValue(name, out spec);
+    /// <summary>A command by its own name, whatever it was renamed to.</summary>
+    public bool TryGet(string name, out CommandSpec? spec) => _original.TryGetValue(name, out spec);
 }

@@ -111,7 +111,7 @@ internal static class ConnectionCommands
                 throw new KvException($"ERR Syntax error in HELLO option '{c.Text(i)}'");
             }
         }
-        if (!c.Client.Authenticated) throw new KvException("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+        if (!c.Client.Authenticated) throw new KvException("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
         if (name != null) c.Client.Name = name;
         c.Client.Protocol = protocol;
         c.Reply.Protocol = protocol;
@@ -144,7 +144,7 @@ internal static class ConnectionCommands
         var spec = c.Server.Commands.TryGet("client", out var container) ? container! : throw new InvalidOperationException();
         string sub = c.Text(1);
         if (!spec.Subcommands!.TryGetValue(sub, out var subSpec))
-            throw new KvException($"ERR unknown subcommand '{sub}'. Try CLIENT HELP.");
+            throw new KvException($"ERR unknown subcommand '{sub}'. Try {c.Text(0).ToUpperInvariant()} HELP.");
         if (!subSpec.ArityMatches(c.ArgCount)) throw new KvException($"ERR wrong number of arguments for '{subSpec.Name}' command");
         Dispatcher.Run(c, subSpec);
     }

@@ -19,14 +19,15 @@ internal static class Dispatcher
             return;
         }
         client.LastCommand = spec!.Name;
-        if (!client.Authenticated && !spec.Flags.HasFlag(CommandFlags.NoAuth))
-        {
-            Reject(context, "NOAUTH Authentication required.");
-            return;
-        }
+        // Redis checks arity before authentication: an unauthenticated GET without a key hears about its arity.
         if (!spec.ArityMatches(context.ArgCount))
         {
             Reject(context, $"ERR wrong number of arguments for '{spec.Name}' command");
+            return;
+        }
+        if (!client.Authenticated && !spec.Flags.HasFlag(CommandFlags.NoAuth))
+        {
+            Reject(context, "NOAUTH Authentication required.");
             return;
         }
         var transaction = client.Transaction;
@@ -89,7 +90,7 @@ internal static class Dispatcher
     private static string? SubcommandError(CommandContext context, CommandSpec spec)
     {
         string sub = context.Text(1);
-        if (!spec.Subcommands!.TryGetValue(sub, out var subSpec)) return $"ERR unknown subcommand '{sub}'. Try {spec.Name.ToUpperInvariant()} HELP.";
+        if (!spec.Subcommands!.TryGetValue(sub, out var subSpec)) return $"ERR unknown subcommand '{sub}'. Try {context.Text(0).ToUpperInvariant()} HELP.";
         return subSpec.ArityMatches(context.ArgCount) ? null : $"ERR wrong number of arguments for '{subSpec.Name}' command";
     }
 

@@ -47,7 +47,7 @@ internal static class ServerCommands
         c.Server.Commands.TryGet(container, out var spec);
         string sub = c.Text(1);
         if (!spec!.Subcommands!.TryGetValue(sub, out var subSpec))
-            throw new KvException($"ERR unknown subcommand '{sub}'. Try {container.ToUpperInvariant()} HELP.");
+            throw new KvException($"ERR unknown subcommand '{sub}'. Try {c.Text(0).ToUpperInvariant()} HELP."); // the name as typed, renamed or not
         if (!subSpec.ArityMatches(c.ArgCount)) throw new KvException($"ERR wrong number of arguments for '{subSpec.Name}' command");
         Dispatcher.Run(c, subSpec);
     }

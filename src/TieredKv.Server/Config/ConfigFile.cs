@@ -13,7 +13,9 @@ internal static class ConfigFile
             if (line.Length == 0 || line[0] == '#') continue;
             int space = line.IndexOfAny([' ', '\t']);
             string name = (space < 0 ? line : line[..space]).ToLowerInvariant();
-            string value = space < 0 ? "" : Unquote(line[(space + 1)..].Trim());
+            string rest = space < 0 ? "" : line[(space + 1)..].Trim();
+            // rename-command has two arguments, either of which may be quoted: it splits them itself.
+            string value = name == "rename-command" ? rest : Unquote(rest);
             var error = options.Set(name, value);
             if (error != null) throw new FormatException($"{path}:{lineNumber}: {error}");
         }

@@ -26,6 +26,26 @@ internal sealed class ServerOptions
     /// <summary>Which keyspace notifications are published (notify-keyspace-events).</summary>
     public KeyspaceEventFlags NotifyKeyspaceEvents { get; set; }
 
+    /// <summary>client-output-buffer-limit by client class; Redis's defaults.</summary>
+    public OutputBufferLimit NormalOutputLimit { get; set; } = new(0, 0, 0);
+    public OutputBufferLimit ReplicaOutputLimit { get; set; } = new(256L << 20, 64L << 20, 60); // no replicas here: kept for CONFIG GET
+    public OutputBufferLimit PubSubOutputLimit { get; set; } = new(32L << 20, 8L << 20, 60);
+
+    /// <summary>rename-command directives in order: each command's new name, or "" to disable it.</summary>
+    public List<(string Command, string NewName)> RenamedCommands { get; } = [];
+
+    /// <summary>
+    /// Engine sizes, start-up only and not listed by CONFIG GET: tests (the kill -9 torture) shrink them so
+    /// memtable flushes, WAL rotations and compactions happen every few seconds. Null keeps the engine's default.
+    /// </summary>
+    public long? WriteBufferSize { get; set; }
+
+    /// <inheritdoc cref="WriteBufferSize"/>
+    public long? LevelBaseSize { get; set; }
+
+    /// <inheritdoc cref="WriteBufferSize"/>
+    public long? TargetFileSize { get; set; }
+
     /// <summary>Where CONFIG REWRITE writes; null when started without a config file.</summary>
     public string? ConfigFile { get; set; }
 
@@ -33,13 +53,14 @@ internal sealed class ServerOptions
     [
         "port", "bind", "dir", "maxmemory", "appendfsync", "requirepass", "databases", "maxclients", "loglevel",
         "protected-mode", "proto-max-bulk-len", "client-query-buffer-limit", "notify-keyspace-events", "appendonly", "save",
-        "dbfilename",
+        "dbfilename", "client-output-buffer-limit",
     ];
 
     public static IReadOnlyList<string> ParameterNames => Names;
 
     /// <summary>Settings CONFIG SET may not change while running.</summary>
-    public static bool IsImmutable(string name) => name is "port" or "bind" or "dir" or "databases";
+    public static bool IsImmutable(string name) => 
+        name is "port" or "bind" or "dir" or "databases" or "tieredkv-write-buffer-size" or "tieredkv-level-base-size" or "tieredkv-target-file-size";
 
     /// <summary>The value of a setting as CONFIG GET shows it, or null when unknown.</summary>
     public string? Get(string name) => name switch
@@ -60,6 +81,7 @@ internal sealed class ServerOptions
         "appendonly" => "yes", // the WAL is always on: it is the store
         "save" => "",
         "dbfilename" => DbFilename,
+        "client-output-buffer-limit" => $"normal {Format(NormalOutputLimit)} slave {Format(ReplicaOutputLimit)} pubsub {Format(PubSubOutputLimit)}",
         _ => null,
     };
 
@@ -100,6 +122,11 @@ internal sealed class ServerOptions
                         return "CONFIG SET failed (possibly related to argument 'dbfilename') - dbfilename can't be a path, just a filename";
                     DbFilename = value;
                     break;
+                case "tieredkv-write-buffer-size": WriteBufferSize = ParseMemory(value); break;
+                case "tieredkv-level-base-size": LevelBaseSize = ParseMemory(value); break;
+                case "tieredkv-target-file-size": TargetFileSize = ParseMemory(value); break;
+                case "client-output-buffer-limit": return SetOutputLimits(value);
+                case "rename-command": return AddRenamedCommand(value);
                 case "appendonly" or "save": break; // accepted for compatibility: persistence is always on
                 default: return $"Unknown option or number of arguments for CONFIG SET - '{name}'";
             }
@@ -109,6 +136,51 @@ internal sealed class ServerOptions
         {
             return $"Invalid argument '{value}' for CONFIG SET '{name}' - {e.Message}";
         }
+    }
+
+    private static string Format(OutputBufferLimit limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{limit.HardBytes} {limit.SoftBytes} {limit.SoftSeconds}");
+
+    /// <summary>
+    /// <c>class hard soft seconds</c>, repeated (classes normal, replica/slave, pubsub); nothing changes
+    /// unless every group is valid. The error texts are Redis's.
+    /// </summary>
+    private string? SetOutputLimits(string value)
+    {
+        const string prefix = "CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - ";
+        var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length % 4 != 0) return prefix + "Wrong number of arguments in buffer limit configuration.";
+        var parsed = new List<(string Class, OutputBufferLimit Limit)>();
+        for (int i = 0; i < words.Length; i += 4)
+        {
+            string kind = words[i].ToLowerInvariant();
+            if (kind is not ("normal" or "replica" or "slave" or "pubsub")) return prefix + "Invalid client class specified in buffer limit configuration.";
+            try
+            {
+                long seconds = ParseNumber(words[i + 3]);
+                parsed.Add((kind, new OutputBufferLimit(ParseMemory(words[i + 1]), ParseMemory(words[i + 2]), seconds)));
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                return prefix + "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+            }
+        }
+        foreach (var (kind, limit) in parsed)
+        {
+            if (kind == "normal") NormalOutputLimit = limit;
+            else if (kind == "pubsub") PubSubOutputLimit = limit;
+            else ReplicaOutputLimit = limit;
+        }
+        return null;
+    }
+
+    /// <summary><c>rename-command NAME NEWNAME</c>; NEWNAME <c>""</c> disables the command. Checked against the command table at start.</summary>
+    private string? AddRenamedCommand(string value)
+    {
+        var words = ConfigWords.Split(value);
+        if (words.Count != 2) return "wrong number of arguments for rename-command: rename-command <command> <new name>";
+        RenamedCommands.Add((words[0], words[1]));
+        return null;
     }
 
     /// <summary>Sizes as redis.conf writes them: 1024, 1k, 1kb, 1m, 1mb, 1g, 1gb (k = 1000, kb = 1024).</summary>

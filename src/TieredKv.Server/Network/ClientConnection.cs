@@ -19,6 +19,9 @@ internal sealed class ClientConnection
     private readonly ClientSession _session;
     private readonly CommandArgs _args = new();
     private readonly CancellationTokenSource _closed = new();
+    private PipeWriter? _writer;
+    private long? _repliesAboveSoftSince; // when pending replies went over the soft output limit; null while under it
+    private bool _outputLimitBroken;
 
     public ClientConnection(Socket socket, ServerState server)
     {
@@ -29,9 +32,9 @@ internal sealed class ClientConnection
             Authenticated = server.Options.RequirePass == null,
         };
         _session.Kill = () => _closed.Cancel();
-        _session.Outbox = new ClientOutbox(server.PubSub.OutputLimitBytes, () =>
+        _session.Outbox = new ClientOutbox(() => server.Options.PubSubOutputLimit, () =>
         {
-            _server.Logger.LogWarning("closing client {Id} ({Remote}): pubsub output over its limit", _session.Id, _session.Remote);
+            _server.Logger.LogWarning("closing client {Id} ({Remote}): pubsub output over client-output-buffer-limit", _session.Id, _session.Remote);
             // Asynchronously: this runs on the publisher's thread, which must not run our continuations.
             _ = _closed.CancelAsync();
         });
@@ -42,7 +45,7 @@ internal sealed class ClientConnection
         _server.Clients[_session.Id] = _session;
         using var stream = new NetworkStream(_socket, ownsSocket: true);
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
-        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
+        var writer = _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
         var reply = new RespWriter(writer);
         var context = new CommandContext(_server, _session, _args, reply);
         var outbox = _session.Outbox!;
@@ -71,7 +74,14 @@ internal sealed class ClientConnection
                     else reader.AdvanceTo(consumed, buffer.End);
                     // Replies go out only once the batch's writes are durable: one WAL write for the whole pipeline.
                     if (!CommitWrites()) break;
-                    await writer.FlushAsync(_closed.Token);
+                    if (_outputLimitBroken || !await FlushRepliesAsync(writer))
+                    {
+                        // As Redis frees such a client: its pending replies are never sent.
+                        _server.Logger.LogWarning("closing client {Id} ({Remote}): output over client-output-buffer-limit ({Class})",
+                            _session.Id, _session.Remote, _session.Subscribed ? "pubsub" : "normal");
+                        _socket.Close();
+                        break;
+                    }
                 }
                 finally
                 {
@@ -131,7 +141,47 @@ internal sealed class ClientConnection
         }
     }
 
-        /// <summary>False when the writes could not be made durable: the connection closes without sending their replies.</summary>
+    private Config.OutputBufferLimit OutputLimit() =>
+        _session.Subscribed ? _server.Options.PubSubOutputLimit : _server.Options.NormalOutputLimit;
+
+    /// <summary>After each command: whether the replies waiting to be sent break the client's output buffer limit.</summary>
+    private bool OutputOverLimit()
+    {
+        var limit = OutputLimit();
+        if (limit.HardBytes <= 0 && limit.SoftBytes <= 0) return false; // normal clients by default
+        long pending = _writer!.CanGetUnflushedBytes ? _writer.UnflushedBytes : 0;
+        long now = Environment.TickCount64;
+        if (limit.SoftBytes > 0 && pending > limit.SoftBytes) _repliesAboveSoftSince ??= now;
+        else _repliesAboveSoftSince = null;
+        return limit.IsExceeded(pending, _repliesAboveSoftSince, now);
+    }
+
+    /// <summary>
+    /// Sends the batch's replies. When they are over the soft limit, the client must take them within the
+    /// limit's seconds (counted from when they went over it), else false: the client is too slow.
+    /// </summary>
+    private async ValueTask<bool> FlushRepliesAsync(PipeWriter writer)
+    {
+        if (_repliesAboveSoftSince is not { } since)
+        {
+            await writer.FlushAsync(_closed.Token);
+            return true;
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
+        deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, since + OutputLimit().SoftSeconds * 1000 - Environment.TickCount64)));
+        try
+        {
+            await writer.FlushAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!_closed.IsCancellationRequested)
+        {
+            return false;
+        }
+        _repliesAboveSoftSince = null;
+        return true;
+    }
+
+    /// <summary>False when the writes could not be made durable: the connection closes without sending their replies.</summary>
     private bool CommitWrites()
     {
         try
@@ -165,6 +215,11 @@ internal sealed class ClientConnection
             }
             if (_args.Count == 0) continue;
             Dispatcher.Execute(context);
+            if (OutputOverLimit())
+            {
+                _outputLimitBroken = true;
+                break;
+            }
             if (_session.PendingBlock != null)
             {
                 // Blocked: leave the command in the buffer, to be parsed and run again once woken.

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Channels;
+using TieredKv.Server.Config;
 
 namespace TieredKv.Server.Network;
 
@@ -12,14 +13,17 @@ namespace TieredKv.Server.Network;
 /// The connection's pipe has one writer at a time: the read loop and this drain both take
 /// <see cref="Gate"/> around writing and flushing, so replies and messages never interleave
 /// mid-frame and keep their order. Publishers never take the gate, so a subscriber whose socket
-/// is full only stalls its own drain; its queue grows until the byte limit and then it is
-/// disconnected, as Redis's client-output-buffer-limit for pubsub clients does.
+/// is full only stalls its own drain; its queue grows until it breaks the pubsub class's
+/// client-output-buffer-limit (over the hard limit, or over the soft limit for longer than its
+/// seconds) and then it is disconnected, as Redis does. The limit is read at each message, so
+/// CONFIG SET applies to connected clients too.
 /// </remarks>
-internal sealed class ClientOutbox(long limitBytes, Action onOverflow)
+internal sealed class ClientOutbox(Func<OutputBufferLimit> limit, Action onOverflow)
 {
     private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private long _queuedBytes;
     private int _overflowed;
+    private long _aboveSoftSince; // Environment.TickCount64 when the queue went over the soft limit; 0 while under it
 
     /// <summary>Held by whoever writes to and flushes the connection's pipe.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -31,7 +35,12 @@ internal sealed class ClientOutbox(long limitBytes, Action onOverflow)
     public bool Enqueue(byte[] frame)
     {
         if (Volatile.Read(ref _overflowed) != 0) return false;
-        if (Interlocked.Add(ref _queuedBytes, frame.Length) > limitBytes)
+        long queued = Interlocked.Add(ref _queuedBytes, frame.Length);
+        var current = limit();
+        long now = Environment.TickCount64;
+        if (current.SoftBytes > 0 && queued > current.SoftBytes) Interlocked.CompareExchange(ref _aboveSoftSince, now, 0);
+        long since = Interlocked.Read(ref _aboveSoftSince);
+        if (current.IsExceeded(queued, since == 0 ? null : since, now))
         {
             // Only the first overflow disconnects; later publishers just drop.
             if (Interlocked.Exchange(ref _overflowed, 1) == 0) onOverflow();
@@ -56,7 +65,8 @@ internal sealed class ClientOutbox(long limitBytes, Action onOverflow)
                     written += frame.Length;
                 }
                 await writer.FlushAsync(cancel);
-                Interlocked.Add(ref _queuedBytes, -written);
+                // Back under the soft limit: its timer starts again next time, as Redis's does.
+                if (Interlocked.Add(ref _queuedBytes, -written) <= limit().SoftBytes) Interlocked.Exchange(ref _aboveSoftSince, 0);
             }
             finally
             {

@@ -16,9 +16,6 @@ internal sealed class PubSubHub
     private readonly Dictionary<string, HashSet<ClientSession>> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<ClientSession>> _patterns = new(StringComparer.Ordinal);
 
-    /// <summary>Bytes of queued messages at which a subscriber is disconnected (Redis's pubsub hard limit is 32 MB).</summary>
-    public long OutputLimitBytes { get; set; } = 32L * 1024 * 1024;
-
     public static string Name(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
 
     public static byte[] Bytes(string name) => Encoding.Latin1.GetBytes(name);

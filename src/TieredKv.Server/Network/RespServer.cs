@@ -55,7 +55,7 @@ internal sealed class RespServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Enforces maxclients and protected mode, replying with Redis's error before closing.</summary>
+    /// <summary>Enforces maxclients and protected mode, replying with Redis's error (its very text, typo included) before closing.</summary>
     private bool Refuse(Socket client)
     {
         string? error = null;
@@ -68,7 +68,7 @@ internal sealed class RespServer : IAsyncDisposable
                     "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
                     "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
                     "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
-                    "4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+                    "4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
         if (error == null) return false;
         _state.CountRejected();
         try

@@ -26,7 +26,7 @@ internal sealed class ServerHost : IAsyncDisposable
             AppendFsync = options.AppendFsync,
             DeferDurability = true, // each connection commits once per batch of commands, before replying
             LoggerFactory = loggerFactory,
-            Engine = new Storage.DbOptions { LoggerFactory = loggerFactory },
+            Engine = EngineOptions(options, loggerFactory),
         });
         try
         {
@@ -42,6 +42,15 @@ internal sealed class ServerHost : IAsyncDisposable
             store.Dispose();
             throw;
         }
+    }
+
+    private static Storage.DbOptions EngineOptions(ServerOptions options, ILoggerFactory loggerFactory)
+    {
+        var engine = new Storage.DbOptions { LoggerFactory = loggerFactory };
+        if (options.WriteBufferSize is { } writeBuffer) engine = engine with { WriteBufferSize = writeBuffer };
+        if (options.LevelBaseSize is { } levelBase) engine = engine with { MaxBytesForLevelBase = levelBase };
+        if (options.TargetFileSize is { } targetFile) engine = engine with { TargetFileSize = targetFile };
+        return engine;
     }
 
     public async ValueTask DisposeAsync()

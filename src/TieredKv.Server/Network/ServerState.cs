@@ -16,7 +16,7 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public TieredKvStore Store { get; } = store;
     public ServerOptions Options { get; } = options;
     public ILogger Logger { get; } = logger;
-    public CommandTable Commands { get; } = new();
+    public CommandTable Commands { get; } = WithRenames(options);
     public ConcurrentDictionary<long, ClientSession> Clients { get; } = new();
     public PubSubHub PubSub { get; } = new();
     public WatchRegistry Watches { get; } = new();
@@ -41,6 +41,13 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public void CountCommand() => Interlocked.Increment(ref _commandsProcessed);
     public void CountConnection() => Interlocked.Increment(ref _connectionsReceived);
     public void CountRejected() => Interlocked.Increment(ref _rejectedConnections);
+
+    private static CommandTable WithRenames(ServerOptions options)
+    {
+        var table = new CommandTable();
+        foreach (var (command, newName) in options.RenamedCommands) table.Rename(command, newName);
+        return table;
+    }
 
     public void ResetStats()
     {

@@ -38,21 +38,27 @@ internal static class RespParser
         args.Clear();
         var r = reader; // work on a copy: commit only a whole command
         if (!r.TryPeek(out byte first)) return ParseStatus.Incomplete;
-        var status = first == (byte)'*' ? ParseMultibulk(ref r, args, authenticated ? maxBulkLength : Math.Min(maxBulkLength, MaxUnauthenticatedBulk), authenticated ? MaxMultibulkLength : MaxUnauthenticatedMultibulk, out error) : ParseInline(ref r, args, out error);
+        var status = first == (byte)'*' ? ParseMultibulk(ref r, args, maxBulkLength, authenticated, out error) : ParseInline(ref r, args, out error);
         if (status == ParseStatus.Complete) reader = r;
         return status;
     }
 
-    private static ParseStatus ParseMultibulk(ref SequenceReader<byte> r, CommandArgs args, long maxBulkLength, long maxCount, out string? error)
+    /// <summary>A client that has yet to authenticate gets Redis's own errors for requests over the smaller limits, after the general checks.</summary>
+    private static ParseStatus ParseMultibulk(ref SequenceReader<byte> r, CommandArgs args, long maxBulkLength, bool authenticated, out string? error)
     {
         error = null;
         r.Advance(1);
         bool complete = TryReadLine(ref r, out var header, out bool tooLong);
         if (tooLong) { error = "ERR Protocol error: too big mbulk count string"; return ParseStatus.Error; }
         if (!complete) return ParseStatus.Incomplete;
-        if (!TryParseLong(header, out long count) || count > maxCount)
+        if (!TryParseLong(header, out long count) || count > MaxMultibulkLength)
         {
             error = "ERR Protocol error: invalid multibulk length";
+            return ParseStatus.Error;
+        }
+        if (!authenticated && count > MaxUnauthenticatedMultibulk)
+        {
+            error = "ERR Protocol error: unauthenticated multibulk length";
             return ParseStatus.Error;
         }
         for (long i = 0; i < count; i++)
@@ -69,6 +75,11 @@ internal static class RespParser
             if (!TryParseLong(lengthLine, out long length) || length < 0 || length > maxBulkLength)
             {
                 error = "ERR Protocol error: invalid bulk length";
+                return ParseStatus.Error;
+            }
+            if (!authenticated && length > MaxUnauthenticatedBulk)
+            {
+                error = "ERR Protocol error: unauthenticated bulk length";
                 return ParseStatus.Error;
             }
             if (r.Remaining < length + 2) return ParseStatus.Incomplete;

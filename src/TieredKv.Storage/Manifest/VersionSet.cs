@@ -27,6 +27,7 @@ public sealed class VersionSet : IDisposable
     private readonly Lock _liveLock = new();
     private readonly byte[]?[] _compactPointers;
     private LogWriter? _manifest;
+    private bool _manifestFailed;
     private long _nextFileNumber = 2;
 
     public VersionSet(string directory, DbOptions options, ILogger logger)
@@ -130,11 +131,28 @@ public sealed class VersionSet : IDisposable
         var builder = new VersionBuilder(_options.NumLevels, Current);
         builder.Apply(edit);
 
+        // After a failed append the manifest may end in a partial edit, or in a whole edit that was
+        // reported as failed: never append after it. A new manifest starts from the current version,
+        // so the failed edit — and any table only it names — is forgotten once CURRENT points there.
+        if (_manifestFailed)
+        {
+            StartNewManifest();
+            _manifestFailed = false;
+            _logger.LogInformation("started a new manifest after a failed manifest write");
+        }
         var manifest = _manifest ?? throw new InvalidOperationException("version set neither created nor recovered");
         var buffer = new ByteBuffer();
         edit.EncodeTo(buffer);
-        manifest.AddRecord(buffer.Span);
-        manifest.Commit(sync: true);
+        try
+        {
+            manifest.AddRecord(buffer.Span);
+            manifest.Commit(sync: true);
+        }
+        catch (IOException)
+        {
+            _manifestFailed = true;
+            throw;
+        }
         Commit(edit, builder);
 
         // Rolling after the edit is durable in the old manifest: a failed roll loses nothing.

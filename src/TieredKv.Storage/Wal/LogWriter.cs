@@ -16,6 +16,7 @@ internal sealed class LogWriter : IDisposable
     private readonly ByteBuffer _pending = new(64 * 1024);
     private volatile Exception? _failure;
     private bool _closed;
+    private long _goodLength;
 
     public LogWriter(IWritableFile file) => _file = file;
 
@@ -26,6 +27,16 @@ internal sealed class LogWriter : IDisposable
 
     /// <summary>Bytes added but not yet committed.</summary>
     public int PendingBytes => _pending.Length;
+
+    /// <summary>
+    /// The file length after the last commit that succeeded (fsync included when asked for): every byte
+    /// before it belongs to a whole record that was reported written. After a failure, cutting the file
+    /// back to this length removes any partial group and any group whose commit failed.
+    /// </summary>
+    public long GoodLength => Interlocked.Read(ref _goodLength);
+
+    /// <summary>A write or fsync failed: the writer refuses further use.</summary>
+    public bool HasFailed => _failure is not null;
 
     /// <summary>Frames <paramref name="payload"/> into the pending group.</summary>
     public void AddRecord(ReadOnlySpan<byte> payload) => AddRecord(payload, default);
@@ -59,6 +70,8 @@ internal sealed class LogWriter : IDisposable
                 _pending.Clear();
             }
             if (sync) _file.Sync();
+            // Only a commit that fully succeeded moves the mark: a record whose fsync failed was reported as failed, so a cut removes it.
+            Interlocked.Exchange(ref _goodLength, _file.Length);
         }
         catch (Exception e)
         {
@@ -102,8 +115,9 @@ internal sealed class LogWriter : IDisposable
 
     private void ThrowIfUnusable()
     {
-        ObjectDisposedException.ThrowIf(_closed, this);
+        // The failure first: a writer closed after failing still reports why it is unusable.
         if (_failure is { } failure)
             throw new IOException($"log {System.IO.Path.GetFileName(_file.Path)} is unusable after an earlier write or sync failure", failure);
+        ObjectDisposedException.ThrowIf(_closed, this);
     }
 }

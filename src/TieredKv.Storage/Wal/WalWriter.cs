@@ -30,6 +30,12 @@ internal sealed class WalWriter : IDisposable
     /// <summary>Bytes added but not yet handed to the file by <see cref="Commit"/>.</summary>
     public int PendingBytes => _log.PendingBytes;
 
+    /// <inheritdoc cref="LogWriter.GoodLength"/>
+    public long GoodLength => _log.GoodLength;
+
+    /// <inheritdoc cref="LogWriter.HasFailed"/>
+    public bool HasFailed => _log.HasFailed;
+
     /// <summary>Last sequence number added to this segment, 0 if none.</summary>
     public ulong LastSequence => _lastSequence;
 

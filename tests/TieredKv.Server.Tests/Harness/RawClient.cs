@@ -10,10 +10,10 @@ public sealed class RawClient : IDisposable
     private readonly NetworkStream _stream;
     private readonly BufferedStream _input;
 
-    public RawClient(int port)
+    public RawClient(int port, string host = "127.0.0.1")
     {
         _tcp = new TcpClient();
-        _tcp.Connect("127.0.0.1", port);
+        _tcp.Connect(host, port);
         _tcp.NoDelay = true;
         _stream = _tcp.GetStream();
         _stream.ReadTimeout = 10_000;

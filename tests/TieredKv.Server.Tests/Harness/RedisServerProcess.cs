@@ -9,12 +9,13 @@ public sealed class RedisServerProcess : IDisposable
 {
     private readonly Process? _process;
 
-    public RedisServerProcess()
+    /// <param name="arguments">More redis-server arguments; later ones win, so they may override the defaults (e.g. <c>--protected-mode yes</c>).</param>
+    public RedisServerProcess(string arguments = "")
     {
         string? path = Find("redis-server");
         if (path == null) return;
         Port = FreePort();
-        _process = Process.Start(new ProcessStartInfo(path, $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode no --daemonize no --loglevel warning")
+        _process = Process.Start(new ProcessStartInfo(path, $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode no --daemonize no --loglevel warning {arguments}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

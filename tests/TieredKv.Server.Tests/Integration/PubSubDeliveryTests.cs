@@ -35,7 +35,7 @@ public sealed class PubSubDeliveryTests
     public void SlowSubscriber_OverOutputLimit_IsDisconnected_PublisherNeverBlocks()
     {
         using var server = new TieredKvServer();
-        server.State.PubSub.OutputLimitBytes = 256 * 1024;
+        server.State.Options.PubSubOutputLimit = new(256 * 1024, 0, 0);
         using var slow = new RawClient(server.Port);
         slow.Call("SUBSCRIBE", "firehose");
         using var publisher = new RawClient(server.Port);

@@ -1,0 +1,24 @@
+namespace TieredKv.CrashTest;
+
+/// <summary>Totals of a kill -9 run; any entry in <see cref="Violations"/> fails it.</summary>
+internal sealed class CrashTestResult
+{
+    public int Cycles { get; set; }
+    public long AcknowledgedChecked { get; set; }
+    public long InFlight { get; set; }
+    public long InFlightApplied { get; set; }
+    public long LostAcknowledged { get; set; }
+    public double MaxLostMillis { get; set; }
+    public long Flushes { get; set; }
+    public long Compactions { get; set; }
+    public int KillsWithFlushPending { get; set; }
+    public int KillsDuringStart { get; set; }
+    public int KillsDuringRecovery { get; set; }
+    public long StoreEntries { get; set; } = -1;
+    public List<string> Violations { get; } = [];
+
+    public override string ToString() =>
+        $"cycles {Cycles}, acknowledged writes checked {AcknowledgedChecked}, in flight at kills {InFlight} (applied {InFlightApplied}), " +
+        $"acknowledged lost {LostAcknowledged} (max {MaxLostMillis:F0} ms before the kill), flushes {Flushes}, compactions {Compactions}, " +
+        $"kills with a flush pending {KillsWithFlushPending}, kills during start {KillsDuringStart} (after recovery began writing {KillsDuringRecovery}), entries in the store at the end {StoreEntries}, violations {Violations.Count}";
+}
