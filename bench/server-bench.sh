@@ -2,6 +2,8 @@
 # Whole-server benchmark: TieredKv, redis-server and Garnet side by side on loopback, driven by
 # redis-benchmark with the same settings; prints one markdown table (ops/s, p99, our ratio).
 #   bench/server-bench.sh [requests-per-test] [tests]
+# tests are redis-benchmark's -t names, plus "zrange" (ZRANGE myzset 0 9 WITHSCORES on the set that
+# the zadd test filled: list zadd before it), e.g. bench/server-bench.sh 100000 lpush,lpop,sadd,hset,zadd,zrange
 # Needs redis-server and redis-tools (apt-get install redis-server redis-tools); Garnet is installed
 # as a .NET tool into $SCRATCH when NuGet is reachable, and skipped otherwise.
 set -euo pipefail
@@ -40,10 +42,16 @@ for pipeline in 1 16; do
   for s in "${servers[@]}"; do
     name=${s%%:*} port=${s#*:}
     redis-cli -p "$port" flushall >/dev/null
+    builtin=$(echo "$TESTS" | tr ',' '\n' | grep -v '^zrange$' | paste -sd, -)
     while IFS=, read -r test rps avg min p50 p95 p99 max; do
       test=${test//\"/}; [ "$test" = "test" ] && continue
+      test=${test%% *} # a custom command's row is named by its whole command line
       RPS["$name|$pipeline|$test"]=${rps//\"/}; P99["$name|$pipeline|$test"]=${p99//\"/}
-    done < <(redis-benchmark -p "$port" -t "$TESTS" -n "$N" -c 50 -P "$pipeline" -r 100000 -d 64 --csv 2>/dev/null)
+    done < <(
+      redis-benchmark -p "$port" -t "$builtin" -n "$N" -c 50 -P "$pipeline" -r 100000 -d 64 --csv 2>/dev/null
+      if [[ ",$TESTS," == *,zrange,* ]]; then
+        redis-benchmark -p "$port" -n "$N" -c 50 -P "$pipeline" --csv ZRANGE myzset 0 9 WITHSCORES 2>/dev/null | tail -n +2
+      fi)
   done
 done
 

@@ -34,6 +34,21 @@ public sealed class WriteBatch
         SetCount(_count + 1);
     }
 
+    /// <summary>
+    /// Adds a put whose <paramref name="valueLength"/>-byte value the caller writes into the returned
+    /// span (valid until the next change to the batch): encodes a value in place instead of in an array.
+    /// </summary>
+    public Span<byte> PutInPlace(ReadOnlySpan<byte> key, int valueLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(valueLength);
+        _rep.AppendByte((byte)EntryType.Value);
+        _rep.AppendLengthPrefixed(key);
+        _rep.AppendVarint32((uint)valueLength);
+        var value = _rep.Reserve(valueLength);
+        SetCount(_count + 1);
+        return value;
+    }
+
     public void Delete(ReadOnlySpan<byte> key)
     {
         _rep.AppendByte((byte)EntryType.Deletion);

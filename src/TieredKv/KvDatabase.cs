@@ -106,7 +106,7 @@ public sealed partial class KvDatabase
     internal void DeleteExpired(ReadOnlySpan<byte> key, KeyMetadata metadata)
     {
         Commit(key, metadata, null);
-        _store.CountExpired();
+        _store.OnKeyExpired(Index, key);
     }
 
     /// <summary>
@@ -149,9 +149,17 @@ public sealed partial class KvDatabase
     /// <summary>Writes one key's change from <paramref name="before"/> to <paramref name="after"/> (null = absent), plus whatever else is in <paramref name="batch"/>.</summary>
     internal void Commit(ReadOnlySpan<byte> key, KeyMetadata? before, KeyMetadata? after, WriteBatch? batch = null)
     {
-        batch ??= new WriteBatch();
-        long delta = Stage(batch, key, before, after);
-        Write(batch, delta);
+        var pooled = batch == null ? _store.Batches.Rent() : null;
+        try
+        {
+            batch ??= pooled!;
+            long delta = Stage(batch, key, before, after);
+            Write(batch, delta);
+        }
+        finally
+        {
+            if (pooled != null) _store.Batches.Return(pooled);
+        }
         Publish(key, after);
     }
 
@@ -162,7 +170,8 @@ public sealed partial class KvDatabase
     /// </summary>
     internal long Stage(WriteBatch batch, ReadOnlySpan<byte> key, KeyMetadata? before, KeyMetadata? after)
     {
-        var metadataKey = KeyCodec.Metadata(Index, key);
+        int metadataKeyLength = KeyCodec.MetadataLength(key);
+        var metadataKey = KeyCodec.Metadata(metadataKeyLength <= 256 ? stackalloc byte[metadataKeyLength] : new byte[metadataKeyLength], Index, key);
         if (before is { ExpireAtMs: not 0 } && before.ExpireAtMs != after?.ExpireAtMs)
             batch.Delete(KeyCodec.Expiry(Index, before.ExpireAtMs, key));
         if (before is { IsCollection: true } && before.Version != after?.Version)
@@ -172,7 +181,7 @@ public sealed partial class KvDatabase
             batch.Delete(metadataKey);
             return before == null ? 0 : -1;
         }
-        batch.Put(metadataKey, after.Encode());
+        after.EncodeTo(batch.PutInPlace(metadataKey, after.EncodedSize));
         if (after.IsCollection && before?.Version != after.Version)
             batch.Put(KeyCodec.LiveVersion(Index, after.Version), []);
         if (after.ExpireAtMs != 0 && before?.ExpireAtMs != after.ExpireAtMs)

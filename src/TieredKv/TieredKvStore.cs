@@ -91,11 +91,23 @@ public sealed class TieredKvStore : IDisposable
     internal KeyCounters Counters { get; }
     internal HotKeyCache HotKeys { get; }
     internal KeyLocks Locks { get; } = new();
+    internal WriteBatchPool Batches { get; } = new();
     internal long NowMs => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
     internal IReadOnlyList<KvDatabase> Databases => _databases;
 
     private long _expiredKeys;
-    internal void CountExpired() => Interlocked.Increment(ref _expiredKeys);
+    /// <summary>
+    /// Raised after a key was removed because its TTL passed (on access or by the active cycle), with
+    /// the database and the key. Runs on the expiring thread while the key is still locked: keep it short
+    /// and never call back into the store.
+    /// </summary>
+    public event Action<int, byte[]>? KeyExpired;
+
+    internal void OnKeyExpired(int database, ReadOnlySpan<byte> key)
+    {
+        Interlocked.Increment(ref _expiredKeys);
+        KeyExpired?.Invoke(database, key.ToArray());
+    }
 
     public void Dispose()
     {

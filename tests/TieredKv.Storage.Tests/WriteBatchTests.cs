@@ -28,6 +28,31 @@ public sealed class WriteBatchTests
     }
 
     [Fact]
+    public void PutInPlace_EncodesAsPutOfTheBytesWrittenIntoItsSpan()
+    {
+        var inPlace = new WriteBatch();
+        "value"u8.CopyTo(inPlace.PutInPlace("key"u8, 5));
+        inPlace.Delete("after"u8);
+        var plain = new WriteBatch();
+        plain.Put("key"u8, "value"u8);
+        plain.Delete("after"u8);
+        Assert.Equal(plain.Representation.ToArray(), inPlace.Representation.ToArray());
+    }
+
+    [Fact]
+    public void Clear_LeavesAnEmptyBatchThatEncodesLikeANewOne()
+    {
+        var batch = new WriteBatch();
+        batch.Put("k"u8, new byte[1000]);
+        batch.Clear();
+        batch.Delete("x"u8);
+        var fresh = new WriteBatch();
+        fresh.Delete("x"u8);
+        Assert.Equal(1, batch.Count);
+        Assert.Equal(fresh.Representation.ToArray(), batch.Representation.ToArray());
+    }
+
+    [Fact]
     public void FromRepresentation_RoundTrips()
     {
         var batch = new WriteBatch();

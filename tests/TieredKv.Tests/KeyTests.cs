@@ -94,6 +94,19 @@ public sealed class KeyTests : IDisposable
     }
 
     [Fact]
+    public void KeyExpired_IsRaisedOnceWhenAnExpiredKeyIsRead()
+    {
+        var expired = new List<(int Database, string Key)>();
+        _f.Store.KeyExpired += (database, key) => expired.Add((database, Encoding.UTF8.GetString(key)));
+        Db.Set(B("k"), B("v"), expireAtMs: _f.Clock.NowMs + 10);
+        Db.Set(B("other"), B("v"), expireAtMs: _f.Clock.NowMs + 1_000_000);
+        _f.Clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Null(Db.Get(B("k")));
+        Assert.Null(Db.Get(B("k")));
+        Assert.Equal([(0, "k")], expired);
+    }
+
+    [Fact]
     public void ActiveExpiry_RemovesDueKeysNobodyReads()
     {
         using var f = new StoreFixture(o => o with { ActiveExpiryInterval = TimeSpan.FromMilliseconds(5) });

@@ -31,6 +31,8 @@ internal sealed class ServerHost : IAsyncDisposable
         try
         {
             var state = new ServerState(store, options, loggerFactory.CreateLogger("tieredkv-server"));
+            store.KeyExpired += (database, key) =>
+                KeyspaceNotifier.Notify(state, null, null, KeyspaceEventFlags.Expired, "expired", key, database);
             var server = new RespServer(state);
             server.Start();
             return new ServerHost(state, server);

@@ -23,11 +23,20 @@ public static class KeyCodec
     /// <summary><c>M | db | key</c></summary>
     public static byte[] Metadata(int db, ReadOnlySpan<byte> key)
     {
-        var k = new byte[2 + key.Length];
-        k[0] = MetadataTag;
-        k[1] = (byte)db;
-        key.CopyTo(k.AsSpan(2));
+        var k = new byte[MetadataLength(key)];
+        Metadata(k, db, key);
         return k;
+    }
+
+    public static int MetadataLength(ReadOnlySpan<byte> key) => 2 + key.Length;
+
+    /// <summary>Writes the metadata key into the first <see cref="MetadataLength"/> bytes of <paramref name="destination"/>.</summary>
+    public static ReadOnlySpan<byte> Metadata(Span<byte> destination, int db, ReadOnlySpan<byte> key)
+    {
+        destination[0] = MetadataTag;
+        destination[1] = (byte)db;
+        key.CopyTo(destination[2..]);
+        return destination[..MetadataLength(key)];
     }
 
     public static ReadOnlySpan<byte> UserKeyOfMetadata(ReadOnlySpan<byte> metadataKey) => metadataKey[2..];

@@ -37,20 +37,29 @@ public sealed record KeyMetadata
     /// <summary>Bytes the record takes in memory, roughly, for hot-tier accounting.</summary>
     public int ApproximateSize => 64 + Value.Length;
 
+    /// <summary>The size of <see cref="EncodeTo"/>'s output.</summary>
+    public int EncodedSize => HeaderSize + Type switch
+    {
+        KeyType.String => Value.Length,
+        KeyType.List => 16,
+        _ => 8,
+    };
+
     public byte[] Encode()
     {
-        int size = HeaderSize + Type switch
-        {
-            KeyType.String => Value.Length,
-            KeyType.List => 16,
-            _ => 8,
-        };
-        var bytes = new byte[size];
+        var bytes = new byte[EncodedSize];
+        EncodeTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Writes the record into exactly <see cref="EncodedSize"/> bytes.</summary>
+    public void EncodeTo(Span<byte> bytes)
+    {
         bytes[0] = (byte)Type;
         bytes[1] = FormatVersion;
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(2), Version);
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(10), ExpireAtMs);
-        var rest = bytes.AsSpan(HeaderSize);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[2..], Version);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[10..], ExpireAtMs);
+        var rest = bytes[HeaderSize..];
         if (Type == KeyType.String)
         {
             Value.CopyTo(rest);
@@ -60,7 +69,6 @@ public sealed record KeyMetadata
             BinaryPrimitives.WriteInt64LittleEndian(rest, Count);
             if (Type == KeyType.List) BinaryPrimitives.WriteUInt64LittleEndian(rest[8..], ListHead);
         }
-        return bytes;
     }
 
     /// <exception cref="FormatException">The record is malformed.</exception>
