@@ -65,6 +65,30 @@ public sealed class VerifyTests : IDisposable
     }
 
     [Fact]
+    public void FlippedByteInAManifestRecord_ExitsOne_NamingTheManifest()
+    {
+        var manifest = Assert.Single(_dir.Files("MANIFEST-*"));
+        Assert.True(WalRecordOffsets(manifest).Count > 1); // same framing as the WAL
+        FlipByte(manifest, 10);
+
+        var (exit, output, _) = KvToolRunner.Run("verify", _dir.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"CORRUPTION {manifest} offset 0: checksum mismatch", output);
+    }
+
+    [Fact]
+    public void DamagedCurrent_IsReported()
+    {
+        File.WriteAllText(Path.Combine(_dir.Path, "CURRENT"), "MANIFEST-000002");
+
+        var (exit, output, _) = KvToolRunner.Run("verify", _dir.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("CURRENT is not one line ending in a newline", output);
+    }
+
+    [Fact]
     public void MissingLiveTable_IsReported()
     {
         var table = Assert.Single(_dir.Files("*.sst"));

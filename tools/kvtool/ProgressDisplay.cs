@@ -7,11 +7,11 @@ namespace TieredKv.Tools;
 /// percentage, rate, ETA) at most ten times a second; otherwise a plain line every few seconds,
 /// so logs stay readable. Nothing is printed for jobs that finish within the first interval.
 /// </summary>
-public sealed class ProgressDisplay(TextWriter error, bool interactive, string label, long total)
+/// <param name="interval">Least time between two redraws; by default 0.1 s on a terminal, 5 s otherwise.</param>
+public sealed class ProgressDisplay(TextWriter error, bool interactive, string label, long total, TimeSpan? interval = null)
 {
-    private static readonly TimeSpan TerminalInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(5);
     private const int BarWidth = 30;
+    private readonly TimeSpan _interval = interval ?? (interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(5));
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastDraw;
@@ -20,7 +20,7 @@ public sealed class ProgressDisplay(TextWriter error, bool interactive, string l
     public void Update(long done, string? detail = null)
     {
         var now = _clock.Elapsed;
-        if (now - _lastDraw < (interactive ? TerminalInterval : LogInterval)) return;
+        if (now - _lastDraw < _interval) return;
         _lastDraw = now;
         _drawn = true;
         string line = Describe(done, now, detail);
