@@ -22,8 +22,9 @@ internal sealed class TableReader : IDisposable
     private readonly long _dataEnd;
 
     private TableReader(IRandomAccessFile file, ulong fileNumber, BlockCache? cache, TableReadCounters? counters,
-        Block index, BloomFilter? filter, TableProperties properties, long dataEnd)
+        Block index, BloomFilter? filter, TableProperties properties, long dataEnd, Footer footer)
     {
+        Footer = footer;
         _file = file;
         FileNumber = fileNumber;
         _cache = cache;
@@ -43,6 +44,26 @@ internal sealed class TableReader : IDisposable
     public TableProperties Properties { get; }
 
     public string FileName => _file.Path;
+
+    /// <summary>Where the index, filter and properties blocks are (for inspection).</summary>
+    internal Footer Footer { get; }
+
+    /// <summary>The handles of the data blocks in file order, as the index lists them (for inspection and verification).</summary>
+    internal IEnumerable<BlockHandle> DataBlockHandles()
+    {
+        var index = _index.NewIterator();
+        for (index.SeekToFirst(); index.Valid; index.Next()) yield return DecodeHandle(index.Value);
+    }
+
+    /// <summary>Reads and verifies one data block without caching it.</summary>
+    internal Block ReadDataBlock(BlockHandle handle)
+    {
+        if (handle.Offset > (ulong)_dataEnd || handle.Size > (ulong)_dataEnd
+            || handle.Offset + handle.Size + BlockFormat.TrailerSize > (ulong)_dataEnd)
+            throw new CorruptionException(_file.Path, _index.BlockOffset, $"index points at ({handle.Offset}, {handle.Size}) outside the data");
+        var data = BlockFormat.Read(_file, handle, allowCompression: true, null, out int length);
+        return new Block(data, length, _file.Path, (long)handle.Offset);
+    }
 
     /// <summary>Reads and verifies the footer and the metadata blocks. Does not dispose <paramref name="file"/> on failure.</summary>
     public static TableReader Open(IRandomAccessFile file, ulong fileNumber, BlockCache? cache, TableReadCounters? counters)
@@ -75,7 +96,7 @@ internal sealed class TableReader : IDisposable
         {
             throw new CorruptionException(file.Path, (long)footer.Properties.Offset, "properties name a filter the footer lacks");
         }
-        return new TableReader(file, fileNumber, cache, counters, index, filter, properties, dataEnd);
+        return new TableReader(file, fileNumber, cache, counters, index, filter, properties, dataEnd, footer);
     }
 
     /// <summary>False only if the table certainly holds no entry for <paramref name="userKey"/>.</summary>

@@ -112,7 +112,7 @@ internal static class WalReplayer
     }
 
     /// <summary>Parses a WAL payload; returns null on success, otherwise why it is malformed.</summary>
-    private static string? Decode(ReadOnlySpan<byte> payload, ulong previousLastSequence, out ulong firstSequence, out WriteBatch? batch)
+    internal static string? Decode(ReadOnlySpan<byte> payload, ulong previousLastSequence, out ulong firstSequence, out WriteBatch? batch)
     {
         firstSequence = 0;
         batch = null;
