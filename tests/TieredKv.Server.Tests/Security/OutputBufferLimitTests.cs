@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using TieredKv.Server.Tests.Harness;
 
 namespace TieredKv.Server.Tests.Security;
@@ -50,6 +51,19 @@ public sealed class OutputBufferLimitTests
         clients.Redis.SendRaw(pipeline);
         clients.Ours.SendRaw(pipeline);
         for (int i = 0; i < 4; i++) Assert.Equal(clients.Redis.ReadReply(), clients.Ours.ReadReply());
+    }
+
+    [Fact]
+    public void NormalClient_OverTheHardLimit_IsLogged()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var server = new TieredKvServer(o => o.NormalOutputLimit = new(64 * 1024, 0, 0), loggerFactory);
+        using var client = new RawClient(server.Port);
+        client.Call("SET", "big", new string('b', 40_000));
+        client.SendRaw(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n", 4))));
+        Assert.True(client.IsClosedByServer());
+        Assert.Contains(logs.Messages, m => m.StartsWith("Warning:") && m.Contains("output over client-output-buffer-limit (normal)"));
     }
 
     [Fact]
