@@ -115,10 +115,11 @@ internal static class ServerCommands
 
     private static void ConfigSet(CommandContext c)
     {
-        if ((c.ArgCount - 2) % 2 != 0) throw new KvException("ERR wrong number of arguments for 'config|set' command");
+        if ((c.ArgCount - 2) % 2 != 0) throw new KvException("ERR syntax error"); // an odd name/value list, as Redis 7.0 answers it
         for (int i = 2; i < c.ArgCount; i += 2)
         {
             string name = c.Text(i).ToLowerInvariant();
+            if (ServerOptions.IsStartupOnly(name)) throw new KvException($"ERR Unknown option or number of arguments for CONFIG SET - '{name}'");
             if (ServerOptions.IsImmutable(name)) throw new KvException($"ERR CONFIG SET failed (possibly related to argument '{name}') - can't set immutable config");
             var error = c.Server.Options.Set(name, c.Text(i + 1));
             if (error != null) throw new KvException("ERR " + error);

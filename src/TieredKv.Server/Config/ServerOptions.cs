@@ -59,8 +59,11 @@ internal sealed class ServerOptions
     public static IReadOnlyList<string> ParameterNames => Names;
 
     /// <summary>Settings CONFIG SET may not change while running.</summary>
-    public static bool IsImmutable(string name) => 
-        name is "port" or "bind" or "dir" or "databases" or "tieredkv-write-buffer-size" or "tieredkv-level-base-size" or "tieredkv-target-file-size";
+    public static bool IsImmutable(string name) => name is "port" or "bind" or "dir" or "databases";
+
+    /// <summary>Directives only a config file or the command line may give; CONFIG SET does not know them (as Redis's rename-command).</summary>
+    public static bool IsStartupOnly(string name) =>
+        name is "rename-command" or "tieredkv-write-buffer-size" or "tieredkv-level-base-size" or "tieredkv-target-file-size";
 
     /// <summary>The value of a setting as CONFIG GET shows it, or null when unknown.</summary>
     public string? Get(string name) => name switch

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TieredKv.Server.Config;
 using TieredKv.Server.Network;
@@ -10,11 +11,11 @@ public sealed class TieredKvServer : IDisposable
     private readonly ServerHost _host;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tkv-server-" + Guid.NewGuid().ToString("N"));
 
-    internal TieredKvServer(Action<ServerOptions>? configure = null)
+    internal TieredKvServer(Action<ServerOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
         var options = new ServerOptions { Port = 0, Dir = _dir, AppendFsync = Storage.WalSyncPolicy.No };
         configure?.Invoke(options);
-        _host = ServerHost.Start(options, NullLoggerFactory.Instance);
+        _host = ServerHost.Start(options, loggerFactory ?? NullLoggerFactory.Instance);
     }
 
     public int Port => _host.Port;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using TieredKv.Server.Tests.Harness;
 
 namespace TieredKv.Server.Tests.Security;
@@ -50,6 +51,50 @@ public sealed class OutputBufferLimitTests
         clients.Redis.SendRaw(pipeline);
         clients.Ours.SendRaw(pipeline);
         for (int i = 0; i < 4; i++) Assert.Equal(clients.Redis.ReadReply(), clients.Ours.ReadReply());
+    }
+
+    /// <summary>
+    /// Our connections read no more commands until a batch's replies are sent, so a normal client's pending output
+    /// is one batch's replies: above the soft limit, they must be taken within its seconds.
+    /// </summary>
+    [Fact]
+    public void NormalClient_NotReadingRepliesAboveTheSoftLimit_IsDisconnectedAfterItsSeconds()
+    {
+        using var server = new TieredKvServer(o => o.NormalOutputLimit = new(0, 512 * 1024, 1));
+        using var client = new RawClient(server.Port);
+        client.Call("SET", "big", new string('b', 1 << 20));
+        client.SendRaw(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n", 32))));
+        Thread.Sleep(3000); // not reading: far more than the socket buffers hold stays pending
+        int replies = 0;
+        try
+        {
+            for (; replies < 32; replies++) client.ReadReply();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException) { }
+        Assert.InRange(replies, 0, 31);
+    }
+
+    [Fact]
+    public void NormalClient_ReadingRepliesAboveTheSoftLimit_GetsThemAll()
+    {
+        using var server = new TieredKvServer(o => o.NormalOutputLimit = new(0, 512 * 1024, 1));
+        using var client = new RawClient(server.Port);
+        client.Call("SET", "big", new string('b', 1 << 20));
+        client.SendRaw(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n", 32))));
+        for (int i = 0; i < 32; i++) Assert.Equal((1 << 20) + 12, client.ReadReply().Length); // "$1048576\r\n", the value, "\r\n"
+    }
+
+    [Fact]
+    public void NormalClient_OverTheHardLimit_IsLogged()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var server = new TieredKvServer(o => o.NormalOutputLimit = new(64 * 1024, 0, 0), loggerFactory);
+        using var client = new RawClient(server.Port);
+        client.Call("SET", "big", new string('b', 40_000));
+        client.SendRaw(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n", 4))));
+        Assert.True(client.IsClosedByServer());
+        Assert.Contains(logs.Messages, m => m.StartsWith("Warning:") && m.Contains("output over client-output-buffer-limit (normal)"));
     }
 
     [Fact]

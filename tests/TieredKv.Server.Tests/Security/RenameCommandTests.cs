@@ -29,6 +29,16 @@ public sealed class RenameCommandTests
         Assert.StartsWith("-ERR unknown command 'CONFIG'", ServerPair.Same(clients, "CONFIG", "GET", "maxclients"));
     }
 
+    [SkippableFact]
+    public void ConfigSet_RenameCommand_IsUnknownAtRuntime()
+    {
+        using var pair = new ServerPair("");
+        var clients = pair.Connect();
+        ServerPair.Same(clients, "CONFIG", "SET", "rename-command", "GET FOO");
+        ServerPair.Same(clients, "CONFIG", "SET", "rename-command", "GET", "FOO");
+        Assert.StartsWith("$", ServerPair.Same(clients, "GET", "k"));
+    }
+
     [Fact]
     public void ConfigFile_QuotedArguments_AreSplitLikeRedisConf()
     {
