@@ -132,6 +132,7 @@ public sealed class HashDifferentialTests(DifferentialFixture fixture) : Differe
         var args = new List<string> { "HSET", "big" };
         for (int i = 0; i < 3000; i++) args.AddRange([$"field:{i:D5}", $"value-{i}-{new string('x', i % 40)}"]);
         Same([.. args]);
+        AwaitOursFlushed();
         Same("HLEN", "big");
         Same("HGET", "big", "field:02999");
         Same("HMGET", "big", "field:00000", "field:01500", "nope");

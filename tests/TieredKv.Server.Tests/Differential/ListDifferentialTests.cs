@@ -146,6 +146,7 @@ public sealed class ListDifferentialTests(DifferentialFixture fixture) : Differe
         var args = new List<string> { "RPUSH", "big" };
         for (int i = 0; i < 4000; i++) args.Add($"element-{i}-{new string('y', i % 50)}");
         Same([.. args]);
+        AwaitOursFlushed();
         Same("LLEN", "big");
         Same("LRANGE", "big", "0", "-1");
         Same("LRANGE", "big", "1990", "2010");

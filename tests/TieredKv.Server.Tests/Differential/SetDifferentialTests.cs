@@ -130,6 +130,7 @@ public sealed class SetDifferentialTests(DifferentialFixture fixture) : Differen
         var args = new List<string> { "SADD", "big" };
         for (int i = 0; i < 3000; i++) args.Add($"member:{i:D5}:{new string('z', i % 30)}");
         Same([.. args]);
+        AwaitOursFlushed();
         Same("SADD", "odd", "member:00001:" + new string('z', 1), "member:02999:" + new string('z', 2999 % 30), "other");
         Same("SCARD", "big");
         SameUnordered("SMEMBERS", "big");

@@ -241,6 +241,7 @@ public sealed class SortedSetDifferentialTests(DifferentialFixture fixture) : Di
         var args = new List<string> { "ZADD", "big" };
         for (int i = 0; i < 3000; i++) args.AddRange([(i % 500 * 1.25).ToString(System.Globalization.CultureInfo.InvariantCulture), $"m:{i:D5}:{new string('q', i % 20)}"]);
         Same([.. args]);
+        AwaitOursFlushed();
         Same("ZCARD", "big");
         Same("ZRANGE", "big", "0", "-1", "WITHSCORES");
         Same("ZRANGE", "big", "1000", "1100", "REV");

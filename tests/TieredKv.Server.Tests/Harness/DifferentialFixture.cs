@@ -4,7 +4,18 @@ namespace TieredKv.Server.Tests.Harness;
 public sealed class DifferentialFixture : IDisposable
 {
     public RedisServerProcess Redis { get; } = new();
-    public TieredKvServer Ours { get; } = new();
+
+    /// <summary>
+    /// Ours runs with a tiny memtable, level and hot-tier budget so that what a test writes is flushed to
+    /// SSTables and compacted while it runs: collections are answered cold, from tables, not from memory.
+    /// </summary>
+    public TieredKvServer Ours { get; } = new(o =>
+    {
+        o.MaxMemory = 64L << 10;
+        o.WriteBufferSize = 64L << 10;
+        o.LevelBaseSize = 256L << 10;
+        o.TargetFileSize = 64L << 10;
+    });
 
     public void Dispose()
     {
@@ -21,13 +32,47 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
 {
     private readonly RawClient? _redis;
     private readonly RawClient? _ours;
+    private readonly long _oursFlushesAtStart;
+    private readonly int _oursPort;
 
     protected DifferentialTest(DifferentialFixture fixture)
     {
         if (!fixture.Redis.Available) return;
         _redis = new RawClient(fixture.Redis.Port);
         _ours = new RawClient(fixture.Ours.Port);
+        _oursPort = fixture.Ours.Port;
         Setup("FLUSHALL");
+        _oursFlushesAtStart = OursInfoField("lsm_flushes");
+    }
+
+    /// <summary>
+    /// Waits until ours has flushed a memtable since the test began and has none left to flush, so that what the
+    /// test wrote so far is read back from SSTables; fails if that does not happen within a few seconds.
+    /// </summary>
+    protected void AwaitOursFlushed()
+    {
+        RequireRedis();
+        // A full memtable is frozen by the next write: make one that leaves nothing behind, on another
+        // connection and in the last database, so the state the test compares is untouched.
+        using (var side = new RawClient(_oursPort))
+        {
+            side.Call("SELECT", "15");
+            side.Call("SET", "differential:flush-trigger", "1");
+            side.Call("DEL", "differential:flush-trigger");
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (OursInfoField("lsm_flushes") <= _oursFlushesAtStart || OursInfoField("lsm_immutable_memtables") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "ours flushed no memtable: the test's data never reached an SSTable");
+            Thread.Sleep(20);
+        }
+    }
+
+    private long OursInfoField(string name)
+    {
+        string info = System.Text.Encoding.UTF8.GetString(_ours!.Call("INFO", "tieredkv"));
+        var line = info.Split("\r\n").Single(l => l.StartsWith(name + ":", StringComparison.Ordinal));
+        return long.Parse(line.AsSpan(name.Length + 1), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     protected void RequireRedis() => Skip.IfNot(_redis != null, RedisServerProcess.SkipMessage);
