@@ -6,6 +6,23 @@ namespace TieredKv.Rdb;
 public static class RdbFile
 {
     private const int BufferSize = 1 << 20;
+    private const string TempPrefix = "temp-";
+
+    /// <summary>
+    /// Deletes the temp files that saves into <paramref name="directory"/> left behind when their process died
+    /// mid-write (a kill -9 during BGSAVE); call it before any save starts. Returns the names removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveLeftoverTempFiles(string directory)
+    {
+        var removed = new List<string>();
+        if (!Directory.Exists(directory)) return removed;
+        foreach (string path in Directory.EnumerateFiles(directory, TempPrefix + "*-*.rdb"))
+        {
+            File.Delete(path);
+            removed.Add(Path.GetFileName(path));
+        }
+        return removed;
+    }
 
     /// <summary>
     /// Exports <paramref name="snapshot"/> to <paramref name="path"/>: a temp file in the same directory,
@@ -16,7 +33,7 @@ public static class RdbFile
     {
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
-        string temp = Path.Combine(dir, $"temp-{Environment.ProcessId}-{Guid.NewGuid():N}.rdb");
+        string temp = Path.Combine(dir, $"{TempPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.rdb");
         try
         {
             RdbExportResult result;

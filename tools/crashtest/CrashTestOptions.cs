@@ -22,6 +22,9 @@ internal sealed record CrashTestOptions
     /// <summary>Under everysec, how long before the kill an acknowledged write may have been acknowledged and still be lost.</summary>
     public double LossWindowSeconds { get; init; } = 1.5;
 
+    /// <summary>How often BGSAVE is issued while the writers run; 0 turns it off.</summary>
+    public double BgsaveIntervalMs { get; init; } = 200;
+
     /// <summary>The server to launch with <c>dotnet</c>; by default the one built next to this tool.</summary>
     public string ServerDll { get; init; } = Path.Combine(AppContext.BaseDirectory, "tieredkv-server.dll");
 
@@ -56,6 +59,7 @@ internal sealed record CrashTestOptions
                 "--write-buffer-size" => o with { WriteBufferSize = Value() },
                 "--recovery-kill-chance" => o with { RecoveryKillChance = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--loss-window" => o with { LossWindowSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--bgsave-interval-ms" => o with { BgsaveIntervalMs = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--server" => o with { ServerDll = Value() },
                 "--soak" => o with { Soak = true },
                 "--connections" => o with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) },

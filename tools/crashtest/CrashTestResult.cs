@@ -14,11 +14,17 @@ internal sealed class CrashTestResult
     public int KillsWithFlushPending { get; set; }
     public int KillsDuringStart { get; set; }
     public int KillsDuringRecovery { get; set; }
+    public long BgsavesStarted { get; set; }
+    public int KillsDuringBgsave { get; set; }
+    public int RdbFilesChecked { get; set; }
+    public int TornTailsAtEnd { get; set; }
     public long StoreEntries { get; set; } = -1;
     public List<string> Violations { get; } = [];
 
     public override string ToString() =>
         $"cycles {Cycles}, acknowledged writes checked {AcknowledgedChecked}, in flight at kills {InFlight} (applied {InFlightApplied}), " +
         $"acknowledged lost {LostAcknowledged} (max {MaxLostMillis:F0} ms before the kill), flushes {Flushes}, compactions {Compactions}, " +
-        $"kills with a flush pending {KillsWithFlushPending}, kills during start {KillsDuringStart} (after recovery began writing {KillsDuringRecovery}), entries in the store at the end {StoreEntries}, violations {Violations.Count}";
+        $"kills with a flush pending {KillsWithFlushPending}, kills during start {KillsDuringStart} (after recovery began writing {KillsDuringRecovery}), " +
+        $"BGSAVEs {BgsavesStarted} (kills during one {KillsDuringBgsave}, dump.rdb checked whole after {RdbFilesChecked} restarts), " +
+        $"torn log tails at the end {TornTailsAtEnd}, entries in the store at the end {StoreEntries}, violations {Violations.Count}";
 }

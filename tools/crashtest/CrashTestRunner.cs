@@ -76,12 +76,16 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
     {
         using var stop = new CancellationTokenSource();
         var threads = writers.Select(w => new Thread(() => w.Run(server.Port, stop.Token)) { IsBackground = true }).ToList();
+        var saver = options.BgsaveIntervalMs > 0 ? new BackgroundSaver(TimeSpan.FromMilliseconds(options.BgsaveIntervalMs)) : null;
+        if (saver != null) threads.Add(new Thread(() => saver.Run(server.Port, stop.Token)) { IsBackground = true });
         foreach (var t in threads) t.Start();
         Thread.Sleep(TimeSpan.FromSeconds(0.1 + random.NextDouble() * Math.Max(0, options.SecondsPerCycle - 0.1)));
         SampleEngine(server, result);
         long killedAt = Stopwatch.GetTimestamp();
         server.KillHard();
+        stop.Cancel();
         foreach (var t in threads) t.Join();
+        result.BgsavesStarted += saver?.Started ?? 0;
         return killedAt;
     }
 
@@ -94,6 +98,7 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
         result.Flushes += Field("lsm_flushes");
         result.Compactions += Field("lsm_compactions");
         if (Field("lsm_immutable_memtables") > 0) result.KillsWithFlushPending++;
+        if (c.Call("INFO", "persistence").Text?.Contains("rdb_bgsave_in_progress:1", StringComparison.Ordinal) == true) result.KillsDuringBgsave++;
         if (Field("lsm_background_errors") > 0) result.Violations.Add($"the engine reported background errors: {info}");
     }
 
@@ -110,6 +115,7 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
             result.MaxLostMillis = Math.Max(result.MaxLostMillis, check.LostMillis);
             if (check.Violation != null) result.Violations.Add($"after kill {cycle}: {check.Violation}\nserver log:\n{Tail(server.Output)}");
         }
+        CheckSnapshotFile(result, cycle);
         // The key count is kept as deltas beside the keys: it must come back exact too.
         long dbsize = c.Call("DBSIZE").Integer, expected = writers.Sum(w => w.RecoveredKeyCount);
         if (result.Violations.Count == 0 && dbsize != expected)
@@ -117,10 +123,37 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
         return result.Violations.Count == 0;
     }
 
+    /// <summary>
+    /// BGSAVE writes a temp file and renames it: whatever moment the kill came, dump.rdb is absent or a
+    /// whole file whose every key and checksum reads.
+    /// </summary>
+    private void CheckSnapshotFile(CrashTestResult result, int cycle)
+    {
+        // The restarted server removes what a killed save left; no save of its own has started yet.
+        foreach (string leftover in Directory.GetFiles(options.DataDir, "temp-*.rdb"))
+            result.Violations.Add($"after kill {cycle}: the restarted server left {Path.GetFileName(leftover)} behind");
+        string path = Path.Combine(options.DataDir, "dump.rdb");
+        if (!File.Exists(path)) return;
+        try
+        {
+            using var file = File.OpenRead(path);
+            new Rdb.RdbReader(file).ReadToEnd();
+            result.RdbFilesChecked++;
+        }
+        catch (Exception e) when (e is Rdb.Format.RdbFormatException or IOException)
+        {
+            result.Violations.Add($"after kill {cycle}: dump.rdb is damaged: {e.Message}");
+        }
+    }
+
+    /// <summary>The checks of `kvtool verify` on the directory as the last kill left it, then a full read through the engine.</summary>
     private void VerifyStore(CrashTestResult result)
     {
         try
         {
+            var report = Storage.Inspection.Verifier.VerifyDirectory(options.DataDir);
+            foreach (var c in report.Corruptions) result.Violations.Add($"kvtool verify: {c}");
+            result.TornTailsAtEnd = report.TornTails.Count;
             result.StoreEntries = StoreVerifier.CountEntries(options.DataDir);
         }
         catch (IOException e)

@@ -21,6 +21,13 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
     private long _lastBackgroundSeconds = -1;
     private DateTime _backgroundStartedAt;
 
+    /// <summary>Removes what saves of an earlier process left half-written in <c>dir</c>; called once at start, before any save.</summary>
+    public void RemoveLeftoverTempFiles()
+    {
+        foreach (string name in RdbFile.RemoveLeftoverTempFiles(options.Dir))
+            logger.LogWarning("removed {File}: a save that an earlier process did not finish", name);
+    }
+
     public const string AlreadyInProgress = "ERR Background save already in progress";
 
     public long ChangesSinceLastSave => Interlocked.Read(ref _changes);

@@ -31,6 +31,7 @@ internal sealed class ServerHost : IAsyncDisposable
         try
         {
             var state = new ServerState(store, options, loggerFactory.CreateLogger("tieredkv-server"));
+            state.Saver.RemoveLeftoverTempFiles();
             store.KeyExpired += (database, key) =>
                 KeyspaceNotifier.Notify(state, null, null, KeyspaceEventFlags.Expired, "expired", key, database);
             var server = new RespServer(state);

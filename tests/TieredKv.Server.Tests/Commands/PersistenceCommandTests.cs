@@ -94,6 +94,25 @@ public sealed class PersistenceCommandTests
     }
 
     [Fact]
+    public void Start_removes_temp_files_a_killed_save_left_and_nothing_else()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tkv-leftover-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "temp-4242-0123456789abcdef.rdb"), "REDIS0010 half a file");
+            File.WriteAllText(Path.Combine(dir, "temp-notes.txt"), "not ours");
+            File.WriteAllText(Path.Combine(dir, "dump.rdb"), "an older save");
+            using (new TieredKvServer(o => o.Dir = dir)) { }
+            Assert.Equal(["dump.rdb", "temp-notes.txt"], Directory.GetFiles(dir).Select(Path.GetFileName).Where(n => n!.EndsWith(".rdb") || n.StartsWith("temp")).Order());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Failed_bgsave_is_reported_in_info_and_leaves_no_temp_file()
     {
         using var server = new TieredKvServer();
