@@ -6,7 +6,7 @@ namespace TieredKv.Benchmarks.RdbBench;
 
 /// <summary>
 /// RDB figures (<c>--rdb-bench [--strings N] [--hashes N]</c>): CRC-64 throughput; writing and reading an RDB file of
-/// string keys (100 B values) and large hashes; importing that file into a store and exporting the store again.
+/// string keys (100 B values) and large hashes; importing that file into a store and exporting the store again; redis-server's own load time of both files.
 /// </summary>
 public static class RdbBenchRunner
 {
@@ -66,6 +66,11 @@ public static class RdbBenchRunner
         }
         Row("RdbReader (all elements)", $"{mib / t.Elapsed.TotalSeconds:N0} MiB/s", $"{keys / t.Elapsed.TotalSeconds:N0} keys/s, {elements / t.Elapsed.TotalSeconds:N0} elements/s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB");
 
+        if (RedisLoadTimer.Time(file) is { } redis)
+            Row("redis-server loading the same file", $"{mib / redis.Load.TotalSeconds:N0} MiB/s", $"{redis.Load.TotalSeconds:N1} s to answer PING (process start included), {redis.Keys:N0} keys");
+        else
+            Row("redis-server loading the same file", "n/a", "redis-server is not installed");
+
         string storeDir = Path.Combine(dir, "store");
         using (var store = TieredKvStore.Open(storeDir, new TieredKvOptions { AppendFsync = Storage.WalSyncPolicy.No, MaxMemoryBytes = 64L << 20 }))
         {
@@ -93,6 +98,8 @@ public static class RdbBenchRunner
                 var result = RdbFile.Save(snap, exported);
                 Row("RdbExporter from a store", $"{result.Keys / t.Elapsed.TotalSeconds:N0} keys/s", $"{result.Bytes / t.Elapsed.TotalSeconds / (1 << 20):N1} MiB/s, {result.Bytes >> 20} MiB");
             }
+            if (RedisLoadTimer.Time(exported) is { } redisExport)
+                Row("redis-server loading our export", $"{new FileInfo(exported).Length / (double)(1 << 20) / redisExport.Load.TotalSeconds:N0} MiB/s", $"{redisExport.Load.TotalSeconds:N1} s, {redisExport.Keys:N0} keys");
         }
         Directory.Delete(dir, recursive: true);
         return 0;
