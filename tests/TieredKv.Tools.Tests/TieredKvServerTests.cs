@@ -36,4 +36,16 @@ public sealed class TieredKvServerTests : IDisposable
         using var c = server.Connect();
         Keyspaces.AssertSame(_sample.Expected(), Keyspaces.FromServer(c));
     }
+
+    [Fact]
+    public void OfflineDump_OfADirectoryARunningServerHasOpen_ExitsTwo_AndWritesNothing()
+    {
+        using var server = new TieredKvServerProcess();
+
+        var (exit, _, error) = KvToolRunner.Run("dump", _temp.File("out.rdb"), "--data-dir", server.DataDir);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is another process using this database?", error);
+        Assert.False(File.Exists(_temp.File("out.rdb")));
+    }
 }

@@ -68,7 +68,8 @@ public static class RestoreVerb
             result = RdbImporter.Import(input, store, new RdbImportOptions { Replace = replace, VerifyFirst = false }); // verified above
         var failed = result.Skipped.Where(s => !HarmlessSkips.Contains(s.Reason)).ToList();
         foreach (var s in failed) console.Out.WriteLine($"FAILED db {s.Db} key {Format.Key(s.Key)}: {s.Reason}");
-        foreach (var w in result.Warnings) console.Out.WriteLine($"warning: {w}");
+        // Skipped keys are already listed as failures above.
+        foreach (var w in result.Warnings.Where(w => !w.StartsWith("skipped key", StringComparison.Ordinal))) console.Out.WriteLine($"warning: {w}");
         console.Out.WriteLine($"restored {result.Imported} keys into {dir.FullName}, {result.Skipped.Count - failed.Count} already expired or empty, {failed.Count} failed");
         return failed.Count == 0 ? KvTool.Ok : KvTool.DamageFound;
     }

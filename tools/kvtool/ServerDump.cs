@@ -11,7 +11,7 @@ public sealed record ServerDumpResult(long Keys, long Bytes, IReadOnlyDictionary
 /// <summary>
 /// Copies every database of a running server into an RDB file over RESP: SCAN each database, pipeline
 /// <c>DUMP</c> and <c>PTTL</c> for each batch of keys, decode the payloads and write them with <see cref="RdbWriter"/>.
-/// Like redis-cli --rdb it is not a point-in-time copy: keys written during the dump may or may not be in it.
+/// Unlike SAVE it is not a point-in-time copy: keys written while it runs may or may not be in it.
 /// </summary>
 public static class ServerDump
 {

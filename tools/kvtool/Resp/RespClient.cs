@@ -156,8 +156,10 @@ public sealed class RespClient : IDisposable
 
     public void Dispose()
     {
+        // Disposing flushes commands still buffered; after a failure the connection may be gone, and that error was already raised.
+        try { _output.Dispose(); }
+        catch (IOException) { }
         _input.Dispose();
-        _output.Dispose();
         _tcp.Dispose();
     }
 }
