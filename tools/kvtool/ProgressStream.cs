@@ -19,10 +19,16 @@ public sealed class ProgressStream(Stream inner, ProgressDisplay progress) : Str
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    /// <summary>Added to the position when reporting, for a job that reads the file more than once.</summary>
+    public long ReportedBase { get; set; }
+
+    /// <summary>Shown after the numbers (e.g. the pass under way).</summary>
+    public string? Detail { get; set; }
+
     public override int Read(Span<byte> buffer)
     {
         int n = inner.Read(buffer);
-        progress.Update(inner.Position);
+        progress.Update(ReportedBase + inner.Position, Detail);
         return n;
     }
 

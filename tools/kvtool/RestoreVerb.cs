@@ -13,7 +13,7 @@ namespace TieredKv.Tools;
 public static class RestoreVerb
 {
     // The importer reports keys it left out with a reason; these two are not failures (Redis drops them too).
-    private static readonly string[] HarmlessSkips = ["already expired", "empty collection"];
+    private static readonly string[] HarmlessSkips = [RdbImporter.AlreadyExpired, RdbImporter.EmptyCollection];
 
     public static Command Create(ToolConsole console)
     {
@@ -42,30 +42,36 @@ public static class RestoreVerb
                 console.Error.WriteLine($"kvtool restore: no file {input.FullName}");
                 return KvTool.Failed;
             }
-            using var stream = new ProgressStream(File.OpenRead(input.FullName), console.Progress("restore", input.Length));
+            // One bar over both passes: the file is read to its end once to verify it, then again to load it.
+            var progress = console.Progress("restore", 2 * input.Length);
+            using var stream = new ProgressStream(File.OpenRead(input.FullName), progress) { Detail = "verifying" };
             try
             {
                 new RdbReader(stream).ReadToEnd();
             }
             catch (RdbFormatException e)
             {
+                progress.Finish();
                 console.Out.WriteLine($"CORRUPTION {input.FullName} offset {e.Offset}: {e.Problem}");
                 console.Out.WriteLine("nothing was restored");
                 return KvTool.DamageFound;
             }
             stream.Position = 0;
+            stream.ReportedBase = input.Length;
+            stream.Detail = "loading";
             return dir != null
-                ? RestoreDirectory(console, stream, dir, result.GetValue(databases), result.GetValue(replace))
-                : RestoreServer(console, stream, server, result, result.GetValue(replace));
+                ? RestoreDirectory(console, stream, progress, dir, result.GetValue(databases), result.GetValue(replace))
+                : RestoreServer(console, stream, progress, server, result, result.GetValue(replace));
         });
         return command;
     }
 
-    private static int RestoreDirectory(ToolConsole console, Stream input, DirectoryInfo dir, int databases, bool replace)
+    private static int RestoreDirectory(ToolConsole console, Stream input, ProgressDisplay progress, DirectoryInfo dir, int databases, bool replace)
     {
         RdbImportResult result;
         using (var store = TieredKvStore.Open(dir.FullName, new TieredKvOptions { Databases = databases, ActiveExpiryInterval = TimeSpan.Zero }))
             result = RdbImporter.Import(input, store, new RdbImportOptions { Replace = replace, VerifyFirst = false }); // verified above
+        progress.Finish();
         var failed = result.Skipped.Where(s => !HarmlessSkips.Contains(s.Reason)).ToList();
         foreach (var s in failed) console.Out.WriteLine($"FAILED db {s.Db} key {Format.Key(s.Key)}: {s.Reason}");
         // Skipped keys are already listed as failures above.
@@ -74,10 +80,11 @@ public static class RestoreVerb
         return failed.Count == 0 ? KvTool.Ok : KvTool.DamageFound;
     }
 
-    private static int RestoreServer(ToolConsole console, Stream input, ServerArguments server, ParseResult parsed, bool replace)
+    private static int RestoreServer(ToolConsole console, Stream input, ProgressDisplay progress, ServerArguments server, ParseResult parsed, bool replace)
     {
         using var client = server.Connect(parsed);
         var result = ServerRestore.Restore(client, input, replace);
+        progress.Finish();
         foreach (var f in result.Failures) console.Out.WriteLine($"FAILED {f}");
         console.Out.WriteLine($"restored {result.Restored} keys into {server.Describe(parsed)}, {result.Expired} already expired, {result.Failures.Count} failed");
         return result.Failures.Count == 0 ? KvTool.Ok : KvTool.DamageFound;
