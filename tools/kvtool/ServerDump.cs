@@ -5,9 +5,6 @@ using TieredKv.Tools.Resp;
 
 namespace TieredKv.Tools;
 
-/// <summary>What an online dump wrote and what it could not.</summary>
-public sealed record ServerDumpResult(long Keys, long Bytes, IReadOnlyDictionary<KeyType, long> KeysPerType, IReadOnlyList<string> Failures);
-
 /// <summary>
 /// Copies every database of a running server into an RDB file over RESP: SCAN each database, pipeline
 /// <c>DUMP</c> and <c>PTTL</c> for each batch of keys, decode the payloads and write them with <see cref="RdbWriter"/>.

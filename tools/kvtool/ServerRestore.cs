@@ -3,9 +3,6 @@ using TieredKv.Tools.Resp;
 
 namespace TieredKv.Tools;
 
-/// <summary>What an online restore did: keys the server accepted, keys left out as already expired, and every key that failed with why.</summary>
-public sealed record ServerRestoreResult(long Restored, long Expired, IReadOnlyList<string> Failures);
-
 /// <summary>
 /// Loads an RDB file into a running server over RESP: each key becomes <c>RESTORE key abs-ms payload [REPLACE] ABSTTL</c>,
 /// pipelined with at most <see cref="Window"/> commands awaiting their replies. The caller verifies the file first;
