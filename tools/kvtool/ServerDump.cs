@@ -13,6 +13,7 @@ namespace TieredKv.Tools;
 public static class ServerDump
 {
     private const int ScanCount = 1000;
+    private const int PipelineKeys = 128;
 
     public static ServerDumpResult Dump(RespClient client, Stream output, Func<long, ProgressDisplay> startProgress)
     {
@@ -41,39 +42,43 @@ public static class ServerDump
                 var page = client.CallOrThrow("SCAN", cursor, "COUNT", ScanCount);
                 if (page.Items is not [{ Bulk: { } next }, { Items: { } found }]) throw new RespException($"SCAN replied {page}");
                 cursor = Encoding.ASCII.GetString(next);
-                var batch = found.Select(k => k.Bulk!).Where(k => seen.Add(Encoding.Latin1.GetString(k))).ToList();
-                foreach (var key in batch)
+                var fresh = found.Select(k => k.Bulk!).Where(k => seen.Add(Encoding.Latin1.GetString(k))).ToList();
+                // Bounded pipelines: the server holds every unread reply, and DUMP replies can be whole large values.
+                foreach (var batch in fresh.Chunk(PipelineKeys))
                 {
-                    client.Send("DUMP", key);
-                    client.Send("PTTL", key);
+                    foreach (var key in batch)
+                    {
+                        client.Send("DUMP", key);
+                        client.Send("PTTL", key);
+                    }
+                    client.Flush();
+                    foreach (var key in batch)
+                    {
+                        var payload = client.Read();
+                        var ttl = client.Read();
+                        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                        if (payload.IsError || ttl.IsError)
+                        {
+                            failures.Add($"db {db} key {Format.Key(key)}: {(payload.IsError ? payload : ttl).Text}");
+                            continue;
+                        }
+                        if (payload.Bulk == null || ttl.Integer == -2) continue; // deleted or expired since SCAN saw it
+                        RdbValue value;
+                        try
+                        {
+                            value = DumpPayload.Decode(payload.Bulk);
+                        }
+                        catch (DumpPayloadException e)
+                        {
+                            failures.Add($"db {db} key {Format.Key(key)}: {e.Message}");
+                            continue;
+                        }
+                        if (!RdbValueCopy.WriteTo(writer, key, value, ttl.Integer >= 0 ? now + ttl.Integer : null)) continue;
+                        perType[value.Type] = perType.GetValueOrDefault(value.Type) + 1;
+                        keys++;
+                    }
+                    progress.Update(keys);
                 }
-                client.Flush();
-                foreach (var key in batch)
-                {
-                    var payload = client.Read();
-                    var ttl = client.Read();
-                    long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                    if (payload.IsError || ttl.IsError)
-                    {
-                        failures.Add($"db {db} key {Format.Key(key)}: {(payload.IsError ? payload : ttl).Text}");
-                        continue;
-                    }
-                    if (payload.Bulk == null || ttl.Integer == -2) continue; // deleted or expired since SCAN saw it
-                    RdbValue value;
-                    try
-                    {
-                        value = DumpPayload.Decode(payload.Bulk);
-                    }
-                    catch (DumpPayloadException e)
-                    {
-                        failures.Add($"db {db} key {Format.Key(key)}: {e.Message}");
-                        continue;
-                    }
-                    if (!RdbValueCopy.WriteTo(writer, key, value, ttl.Integer >= 0 ? now + ttl.Integer : null)) continue;
-                    perType[value.Type] = perType.GetValueOrDefault(value.Type) + 1;
-                    keys++;
-                }
-                progress.Update(keys);
             } while (cursor != "0");
         }
         writer.Finish();
