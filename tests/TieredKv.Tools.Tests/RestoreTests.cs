@@ -50,6 +50,45 @@ public sealed class RestoreTests : IDisposable
     }
 
     [Fact]
+    public void OfflineRestore_LeavesOutAKeyThatHasExpired_WithoutCountingItAFailure()
+    {
+        string rdb = _temp.File("expired.rdb");
+        using (var f = File.Create(rdb))
+        {
+            var w = new TieredKv.Rdb.RdbWriter(f);
+            w.SelectDatabase(0, 2, 1);
+            w.WriteString("gone"u8, "x"u8, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds());
+            w.WriteString("kept"u8, "y"u8);
+            w.Finish();
+        }
+        string dir = _temp.File("data");
+
+        var (exit, output, _) = KvToolRunner.Run("restore", rdb, "--data-dir", dir);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("restored 1 keys", output);
+        Assert.Contains("1 already expired or empty, 0 failed", output);
+        Assert.Equal(["0:kept"], Keyspaces.FromStore(dir).Keys);
+    }
+
+    [Fact]
+    public void OfflineRestore_OfAKeyTheStoreHas_FailsItWithoutReplace_AndOverwritesWithIt()
+    {
+        string dir = _temp.File("data");
+        using (var store = TieredKvStore.Open(dir)) store[0].Set("str"u8, "old"u8);
+        string rdb = SampleRdb();
+
+        var (exit, output, _) = KvToolRunner.Run("restore", rdb, "--data-dir", dir);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("FAILED db 0 key \"str\": the key exists", output);
+        Assert.Equal("old", Keyspaces.FromStore(dir)["0:str"].Content);
+
+        Assert.Equal(0, KvToolRunner.Run("restore", rdb, "--data-dir", dir, "--replace").Exit);
+        Keyspaces.AssertSame(_sample.Expected(), Keyspaces.FromStore(dir));
+    }
+
+    [Fact]
     public void OfflineRestore_OfATruncatedFile_ExitsOne_WithTheOffset_AndCreatesNoStore()
     {
         string dir = _temp.File("data");
