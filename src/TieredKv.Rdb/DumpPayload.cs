@@ -98,7 +98,7 @@ public static class DumpPayload
 
     private static RdbValue Open(byte[] payload, out RdbInput input)
     {
-        input = new RdbInput(new MemoryStream(payload, 0, payload.Length - FooterSize, writable: false));
+        input = new RdbInput(new MemoryStream(payload, 0, payload.Length - FooterSize, writable: false), bufferSize: payload.Length);
         byte type = input.ReadByte("the value type");
         if (RdbValueType.IsStream(type) || RdbValueType.IsModule(type))
             throw new DumpPayloadException($"ERR Bad data format: {(RdbValueType.IsStream(type) ? "streams" : "module values")} are not supported");
@@ -109,7 +109,7 @@ public static class DumpPayload
     private static (MemoryStream, RdbOutput) Start(byte type)
     {
         var stream = new MemoryStream();
-        var output = new RdbOutput(stream);
+        var output = RdbOutput.ForPayload(stream);
         output.WriteByte(type);
         return (stream, output);
     }

@@ -19,7 +19,14 @@ public static class RdbExporter
     }
 
     /// <summary>Exports a snapshot; <paramref name="bytesWritten"/> receives the bytes produced so far every 1000 keys and at the end.</summary>
-    public static RdbExportResult Export(KeyspaceSnapshot snapshot, Stream output, IProgress<long>? bytesWritten = null, RdbWriterOptions? options = null, CancellationToken cancellation = default)
+    public static RdbExportResult Export(KeyspaceSnapshot snapshot, Stream output, IProgress<long>? bytesWritten = null, RdbWriterOptions? options = null, CancellationToken cancellation = default) =>
+        ExportCore(snapshot, output, bytesWritten == null ? null : p => bytesWritten.Report(p.Bytes), options, cancellation);
+
+    /// <summary>Exports a snapshot; <paramref name="progress"/> receives keys and bytes written so far every 1000 keys and at the end (tools that show progress by keys).</summary>
+    public static RdbExportResult Export(KeyspaceSnapshot snapshot, Stream output, IProgress<RdbExportProgress> progress, RdbWriterOptions? options = null, CancellationToken cancellation = default) =>
+        ExportCore(snapshot, output, progress.Report, options, cancellation);
+
+    private static RdbExportResult ExportCore(KeyspaceSnapshot snapshot, Stream output, Action<RdbExportProgress>? report, RdbWriterOptions? options, CancellationToken cancellation)
     {
         var writer = new RdbWriter(output, options);
         var perType = new Dictionary<KeyType, long>();
@@ -35,11 +42,11 @@ public static class RdbExporter
                 cancellation.ThrowIfCancellationRequested();
                 WriteKey(writer, key);
                 perType[key.Type] = perType.GetValueOrDefault(key.Type) + 1;
-                if (++keys % ProgressEveryKeys == 0) bytesWritten?.Report(writer.BytesWritten);
+                if (++keys % ProgressEveryKeys == 0) report?.Invoke(new RdbExportProgress(keys, writer.BytesWritten));
             }
         }
         writer.Finish();
-        bytesWritten?.Report(writer.BytesWritten);
+        report?.Invoke(new RdbExportProgress(keys, writer.BytesWritten));
         return new RdbExportResult(keys, writer.BytesWritten, perType);
     }
 

@@ -9,6 +9,9 @@ namespace TieredKv.Rdb;
 /// </summary>
 public static class RdbImporter
 {
+    /// <summary>The <see cref="RdbSkippedKey.Reason"/>s of keys Redis would drop too when loading, so tools need not count them as failures.</summary>
+    public const string AlreadyExpired = "already expired", EmptyCollection = "empty collection";
+
     public static RdbImportResult Import(Stream input, TieredKvStore store, RdbImportOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= new RdbImportOptions();
@@ -39,7 +42,7 @@ public static class RdbImporter
             using KeyImport import = db.BeginImport(entry.Key, entry.Type, entry.ExpireAtUnixMs, options.Replace);
             RdbValueImport.CopyTo(entry.Value, import);
             if (import.Complete()) perType[entry.Type] = perType.GetValueOrDefault(entry.Type) + 1;
-            else skipped.Add(Skip(entry, entry.Value.Count == 0 ? "empty collection" : "already expired"));
+            else skipped.Add(Skip(entry, entry.Value.Count == 0 ? EmptyCollection : AlreadyExpired));
         }
         skipped.InsertRange(0, reader.SkippedKeys);
         return new RdbImportResult(perType, skipped, reader.Warnings);

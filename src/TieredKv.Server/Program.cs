@@ -38,6 +38,10 @@ public static class Program
             await Console.Error.WriteLineAsync($"tieredkv-server: {e.Message}");
             return 1;
         }
+        catch (StartupException)
+        {
+            return 1; // already logged
+        }
         await using var host = started;
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; host.State.Shutdown.Cancel(); });
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, ctx => { ctx.Cancel = true; host.State.Shutdown.Cancel(); });

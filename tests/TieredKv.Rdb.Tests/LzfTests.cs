@@ -60,6 +60,22 @@ public sealed class LzfTests
         }
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(10)]
+    [InlineData(20)]
+    public void Any_table_size_compresses_what_decompresses_back(int hashBits)
+    {
+        var compressor = new LzfCompressor(hashBits);
+        byte[] input = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 400).Select(i => $"key:{i % 37}:value ")));
+        var compressed = new byte[input.Length];
+        int n = compressor.Compress(input, compressed);
+        Assert.True(n > 0 && n < input.Length / 2, $"{n} of {input.Length}");
+        var output = new byte[input.Length];
+        Assert.True(Lzf.TryDecompress(compressed.AsSpan(0, n), output));
+        Assert.Equal(input, output);
+    }
+
     [Fact]
     public void Compress_reports_zero_when_output_is_too_small()
     {

@@ -73,5 +73,21 @@ public sealed class InspectTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("verify", output);
         Assert.Contains("inspect", output);
+        Assert.Contains("dump", output);
+        Assert.Contains("restore", output);
+    }
+
+    [Theory]
+    [InlineData("verify")]
+    [InlineData("inspect")]
+    [InlineData("dump")]
+    [InlineData("restore")]
+    public void EveryVerb_HasHelp(string verb)
+    {
+        var (exit, output, _) = KvToolRunner.Run(verb, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Matches($@"Usage:\s+\S+ {verb} <", output); // the program name is the test host's here
+        Assert.Contains("Exit", output); // each description states its exit codes
     }
 }

@@ -34,4 +34,16 @@ public sealed class ProgressDisplayTests
         Assert.EndsWith("file 1/2\r".TrimEnd('\r'), line.TrimEnd('\r'));
         Assert.DoesNotContain('[', line);
     }
+
+    [Fact]
+    public void CountingKeys_ShowsKeysAndKeysPerSecond()
+    {
+        var error = new StringWriter();
+        var progress = new ProgressDisplay(error, interactive: false, "dump", total: 200, interval: TimeSpan.Zero, unit: ProgressUnit.Keys);
+
+        progress.Update(50);
+
+        Assert.StartsWith("dump  25.0% 50 keys/200 keys ", error.ToString());
+        Assert.Matches(@" keys/s ETA ", error.ToString());
+    }
 }

@@ -4,13 +4,13 @@ using TieredKv.Storage.Inspection;
 
 namespace TieredKv.Tools;
 
-/// <summary><c>kvtool inspect &lt;file&gt;</c>: what an SSTable, WAL segment or MANIFEST holds, read with the engine's readers.</summary>
+/// <summary><c>kvtool inspect &lt;file&gt;</c>: what an SSTable, WAL segment, MANIFEST or RDB file holds, read with the engine's (or the RDB) readers.</summary>
 public static class InspectVerb
 {
     public static Command Create(ToolConsole console)
     {
-        var file = new Argument<FileInfo>("file") { Description = "An NNNNNN.sst, NNNNNN.wal or MANIFEST-NNNNNN file" };
-        var command = new Command("inspect", "Summarize one file: SSTable entries, blocks, sizes, compression, key range and properties; WAL records, batches, sequences and torn tail; MANIFEST edits and live tables. Exit 1 when the file is damaged.");
+        var file = new Argument<FileInfo>("file") { Description = "An NNNNNN.sst, NNNNNN.wal or MANIFEST-NNNNNN file, or an RDB file (recognised by its REDIS magic)" };
+        var command = new Command("inspect", "Summarize one file: SSTable entries, blocks, sizes, compression, key range and properties; WAL records, batches, sequences and torn tail; MANIFEST edits and live tables; RDB version, AUX fields, keys per type and database, expiries, value sizes, skipped keys and checksum. Exit 1 when the file is damaged.");
         command.Arguments.Add(file);
         command.SetAction(result => Run(console, result.GetValue(file)!));
         return command;
@@ -23,6 +23,7 @@ public static class InspectVerb
             console.Error.WriteLine($"kvtool inspect: no file {file.FullName}");
             return KvTool.Failed;
         }
+        if (RdbInspection.IsRdb(file)) return RdbInspection.Run(console, file);
         var kind = FileNames.Parse(file.Name, out _);
         if (kind == FileNames.Kind.Unknown && file.Extension == ".sst") kind = FileNames.Kind.Table;
         var output = console.Out;
@@ -84,7 +85,7 @@ public static class InspectVerb
                 break;
             }
             default:
-                console.Error.WriteLine($"kvtool inspect: {file.Name} is not a file kvtool knows (NNNNNN.sst, NNNNNN.wal, MANIFEST-NNNNNN)");
+                console.Error.WriteLine($"kvtool inspect: {file.Name} is not a file kvtool knows (NNNNNN.sst, NNNNNN.wal, MANIFEST-NNNNNN, an RDB file)");
                 return KvTool.Failed;
         }
         foreach (var c in corruptions) output.WriteLine($"CORRUPTION {c.File} offset {c.Offset}: {c.Message}");

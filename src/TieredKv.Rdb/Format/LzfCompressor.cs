@@ -10,10 +10,20 @@ public sealed class LzfCompressor
     private const int MaxLiteralRun = 32;
     private const int MaxDistance = 8192;
     private const int MaxMatch = 264;
-    private const int HashBits = 14;
+    private const int DefaultHashBits = 14;
 
-    private readonly int[] _table = new int[1 << HashBits];
+    private readonly int[] _table;
+    private readonly int _hashBits;
     private int _base;
+
+    /// <param name="hashBits">Size of the match table (2^bits ints): the default suits whole files; one short DUMP payload needs far less.</param>
+    public LzfCompressor(int hashBits = DefaultHashBits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hashBits, 8);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hashBits, 20);
+        _hashBits = hashBits;
+        _table = new int[1 << hashBits];
+    }
 
     /// <summary>As <see cref="Lzf.Compress"/>.</summary>
     public int Compress(ReadOnlySpan<byte> input, Span<byte> output)
@@ -24,18 +34,18 @@ public sealed class LzfCompressor
             Array.Clear(_table);
             _base = 0;
         }
-        int result = CompressWith(_table, _base, input, output);
+        int result = CompressWith(_table, _hashBits, _base, input, output);
         _base += input.Length + 1;
         return result;
     }
 
-    private static int CompressWith(int[] table, int generation, ReadOnlySpan<byte> input, Span<byte> output)
+    private static int CompressWith(int[] table, int hashBits, int generation, ReadOnlySpan<byte> input, Span<byte> output)
     {
         int ip = 0, op = 0;
         int literalStart = 0;
         while (ip + 2 < input.Length)
         {
-            int h = Hash(input, ip);
+            int h = Hash(input, ip, hashBits);
             int stored = table[h];
             // Entries from earlier calls lie at or below this call's base: no candidate.
             int candidate = stored > generation ? stored - generation - 1 : -1;
@@ -71,10 +81,10 @@ public sealed class LzfCompressor
         return op;
     }
 
-    private static int Hash(ReadOnlySpan<byte> s, int i)
+    private static int Hash(ReadOnlySpan<byte> s, int i, int hashBits)
     {
         uint v = (uint)(s[i] << 16 | s[i + 1] << 8 | s[i + 2]);
-        return (int)((v * 2654435761u) >> (32 - HashBits));
+        return (int)((v * 2654435761u) >> (32 - hashBits));
     }
 
     private static bool FlushLiterals(ReadOnlySpan<byte> input, int from, int to, Span<byte> output, ref int op)

@@ -16,13 +16,18 @@ internal sealed class RdbInput
     private const int GrowthStep = 1 << 20;
 
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly byte[] _buffer;
     private int _pos, _end;
     private int _crcFrom;
     private long _bufferOffset;
     private ulong _crc;
 
-    public RdbInput(Stream stream) => _stream = stream;
+    /// <param name="bufferSize">At most 64 KiB; less for input known to be short (a DUMP payload), where allocating the full buffer per value dominates.</param>
+    public RdbInput(Stream stream, int bufferSize = BufferSize)
+    {
+        _stream = stream;
+        _buffer = new byte[Math.Clamp(bufferSize, 16, BufferSize)];
+    }
 
     /// <summary>Offset in the stream of the next byte to be read.</summary>
     public long Offset => _bufferOffset + _pos;
@@ -51,7 +56,7 @@ internal sealed class RdbInput
         {
             if (_pos == _end)
             {
-                if (destination.Length >= BufferSize)
+                if (destination.Length >= _buffer.Length)
                 {
                     // Large reads bypass the buffer; the CRC follows the bytes wherever they land.
                     FoldCrc();

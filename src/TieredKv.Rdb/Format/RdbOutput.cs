@@ -13,14 +13,27 @@ internal sealed class RdbOutput
     private const int MaxIntegerText = 11;
 
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[BufferSize];
-    private readonly LzfCompressor _lzf = new();
+    private readonly byte[] _buffer;
+    private readonly LzfCompressor _lzf;
     private int _used;
     private int _crcFolded; // bytes of the buffer already in _crc
     private long _flushed;
     private ulong _crc;
 
-    public RdbOutput(Stream stream) => _stream = stream;
+    public RdbOutput(Stream stream) : this(stream, BufferSize, lzfHashBits: 14) { }
+
+    private RdbOutput(Stream stream, int bufferSize, int lzfHashBits)
+    {
+        _stream = stream;
+        _buffer = new byte[bufferSize];
+        _lzf = new LzfCompressor(lzfHashBits);
+    }
+
+    /// <summary>
+    /// An output sized for one DUMP payload (1 KiB buffer, 4 KiB LZF table): payloads are made one per key, and
+    /// the file-sized buffers (128 KiB in all) would cost more to allocate and clear than encoding a small value.
+    /// </summary>
+    public static RdbOutput ForPayload(Stream stream) => new(stream, 1024, lzfHashBits: 10);
 
     public long BytesWritten => _flushed + _used;
 

@@ -46,6 +46,12 @@ internal sealed class ServerOptions
     /// <inheritdoc cref="WriteBufferSize"/>
     public long? TargetFileSize { get; set; }
 
+    /// <summary>
+    /// An RDB file to load at start into an empty store (tieredkv-import-rdb, start-up only): the server refuses
+    /// to start when any database holds keys or the file is damaged. Null imports nothing.
+    /// </summary>
+    public string? ImportRdb { get; set; }
+
     /// <summary>Where CONFIG REWRITE writes; null when started without a config file.</summary>
     public string? ConfigFile { get; set; }
 
@@ -63,7 +69,7 @@ internal sealed class ServerOptions
 
     /// <summary>Directives only a config file or the command line may give; CONFIG SET does not know them (as Redis's rename-command).</summary>
     public static bool IsStartupOnly(string name) =>
-        name is "rename-command" or "tieredkv-write-buffer-size" or "tieredkv-level-base-size" or "tieredkv-target-file-size";
+        name is "rename-command" or "tieredkv-write-buffer-size" or "tieredkv-level-base-size" or "tieredkv-target-file-size" or "tieredkv-import-rdb";
 
     /// <summary>The value of a setting as CONFIG GET shows it, or null when unknown.</summary>
     public string? Get(string name) => name switch
@@ -128,6 +134,7 @@ internal sealed class ServerOptions
                 case "tieredkv-write-buffer-size": WriteBufferSize = ParseMemory(value); break;
                 case "tieredkv-level-base-size": LevelBaseSize = ParseMemory(value); break;
                 case "tieredkv-target-file-size": TargetFileSize = ParseMemory(value); break;
+                case "tieredkv-import-rdb": ImportRdb = value.Length == 0 ? null : value; break;
                 case "client-output-buffer-limit": return SetOutputLimits(value);
                 case "rename-command": return AddRenamedCommand(value);
                 case "appendonly" or "save": break; // accepted for compatibility: persistence is always on

@@ -30,7 +30,9 @@ internal sealed class ServerHost : IAsyncDisposable
         });
         try
         {
-            var state = new ServerState(store, options, loggerFactory.CreateLogger("tieredkv-server"));
+            var logger = loggerFactory.CreateLogger("tieredkv-server");
+            if (options.ImportRdb != null) StartupImport.Run(store, options.ImportRdb, logger);
+            var state = new ServerState(store, options, logger);
             state.Saver.RemoveLeftoverTempFiles();
             store.KeyExpired += (database, key) =>
                 KeyspaceNotifier.Notify(state, null, null, KeyspaceEventFlags.Expired, "expired", key, database);

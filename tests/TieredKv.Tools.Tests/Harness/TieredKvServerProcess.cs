@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using TieredKv.Tools.Resp;
+
+namespace TieredKv.Tools.Tests.Harness;
+
+/// <summary>Our server (tieredkv-server.dll, built beside the tests) as a child process on a free loopback port over a temp data directory.</summary>
+public sealed class TieredKvServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    public TieredKvServerProcess()
+    {
+        DataDir = Path.Combine(Path.GetTempPath(), "kvtool-tkv-" + Guid.NewGuid().ToString("N"));
+        Port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "tieredkv-server.dll"), "--port", $"{Port}", "--dir", DataDir, "--appendfsync", "no"])
+            info.ArgumentList.Add(a);
+        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"tieredkv-server exited with {_process.ExitCode}: {Log}");
+            try
+            {
+                using var c = Connect();
+                if (c.Call("PING").ToString() == "PONG") return;
+            }
+            catch (IOException) { }
+            Thread.Sleep(50);
+        }
+        throw new InvalidOperationException($"tieredkv-server did not start: {Log}");
+    }
+
+    public int Port { get; }
+    public string DataDir { get; }
+    public string[] Arguments => ["--port", $"{Port}"];
+
+    private string Log
+    {
+        get { lock (_log) return _log.ToString(); }
+    }
+
+    public RespClient Connect() => RespClient.Connect("127.0.0.1", Port, null, TimeSpan.FromSeconds(30));
+
+    private void Append(string? line)
+    {
+        if (line == null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        try { _process.Kill(); _process.WaitForExit(5000); }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+        try { Directory.Delete(DataDir, recursive: true); }
+        catch (IOException) { }
+    }
+}

@@ -1,0 +1,6 @@
+using TieredKv.Keyspace;
+
+namespace TieredKv.Tools;
+
+/// <summary>What an online dump wrote and what it could not.</summary>
+public sealed record ServerDumpResult(long Keys, long Bytes, IReadOnlyDictionary<KeyType, long> KeysPerType, IReadOnlyList<string> Failures);
