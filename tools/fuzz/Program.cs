@@ -1,0 +1,115 @@
+using System.Globalization;
+using TieredKv.Fuzz;
+
+// fuzz run <target|all> --seconds N --corpus DIR [--seed S] [--findings DIR] [--max-len N] [--timeout-ms N]
+// fuzz afl <target>                  (under afl-fuzz; see afl.sh)
+// fuzz seed <target|all> DIR         (regenerates the writer-made seeds)
+// fuzz repro <target> FILE...        (runs saved inputs and prints what each did)
+if (args.Length < 2) return Usage();
+string command = args[0];
+string targetArg = args[1];
+var names = targetArg == "all" ? FuzzTargets.Names : [targetArg];
+try
+{
+    switch (command)
+    {
+        case "run":
+        {
+            var options = Options.Parse(args.AsSpan(2));
+            bool anyFinding = false;
+            foreach (string name in names)
+            {
+                var target = FuzzTargets.Create(name);
+                string corpusDir = options.Corpus == null ? Path.Combine("tools", "fuzz", "corpus", name)
+                    : Directory.Exists(Path.Combine(options.Corpus, name)) ? Path.Combine(options.Corpus, name) : options.Corpus;
+                var seeds = FuzzTargets.LoadCorpus(corpusDir);
+                if (seeds.Count == 0) seeds = [.. target.Seeds().Select(s => s.Data)];
+                var runOptions = new FuzzRunOptions
+                {
+                    Duration = TimeSpan.FromSeconds(options.Seconds),
+                    Seed = options.Seed ?? Environment.TickCount,
+                    FindingsDirectory = options.Findings,
+                    MaxInputLength = options.MaxLength,
+                    TimeBudget = TimeSpan.FromMilliseconds(options.TimeoutMs),
+                };
+                Console.WriteLine($"{name}: {seeds.Count} seeds from {corpusDir}, seed {runOptions.Seed}, {options.Seconds} s");
+                var result = new FuzzRunner(target, runOptions).Run(seeds, Console.Out);
+                Console.WriteLine(result);
+                anyFinding |= result.Findings > 0;
+            }
+            return anyFinding ? 1 : 0;
+        }
+        case "afl":
+            AflEntry.Run(FuzzTargets.Create(targetArg));
+            return 0;
+        case "seed":
+        {
+            if (args.Length < 3) return Usage();
+            foreach (string name in names)
+            {
+                string dir = names.Count > 1 ? Path.Combine(args[2], name) : args[2];
+                Directory.CreateDirectory(dir);
+                foreach (var (file, data) in FuzzTargets.Create(name).Seeds())
+                {
+                    File.WriteAllBytes(Path.Combine(dir, file), data);
+                    Console.WriteLine($"{Path.Combine(dir, file)}: {data.Length} bytes");
+                }
+            }
+            return 0;
+        }
+        case "repro":
+        {
+            var harness = new FuzzHarness(FuzzTargets.Create(targetArg), TimeSpan.FromSeconds(2));
+            bool anyFinding = false;
+            foreach (string file in args.Skip(2))
+            {
+                var outcome = harness.Execute(File.ReadAllBytes(file));
+                Console.WriteLine($"{file}: {(outcome.IsFinding ? "FINDING " + outcome.Finding : outcome.IsRejection ? "rejected" : "accepted")}, " +
+                    $"{outcome.AllocatedBytes:N0} bytes allocated (budget {outcome.AllocationBudget:N0}), {outcome.Elapsed.TotalMilliseconds:F1} ms");
+                if (outcome.Error != null) Console.WriteLine("  " + (outcome.IsFinding ? outcome.Error.ToString() : outcome.Error.Message));
+                anyFinding |= outcome.IsFinding;
+            }
+            return anyFinding ? 1 : 0;
+        }
+        default:
+            return Usage();
+    }
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: fuzz run <target|all> [--seconds N] [--corpus DIR] [--seed S] [--findings DIR] [--max-len N] [--timeout-ms N]");
+    Console.Error.WriteLine("       fuzz afl <target> | fuzz seed <target|all> DIR | fuzz repro <target> FILE...");
+    Console.Error.WriteLine($"targets: {string.Join(", ", FuzzTargets.Names)}");
+    return 2;
+}
+
+/// <summary>The flags of <c>fuzz run</c>.</summary>
+internal sealed record Options(double Seconds, string? Corpus, int? Seed, string Findings, int MaxLength, int TimeoutMs)
+{
+    public static Options Parse(ReadOnlySpan<string> flags)
+    {
+        var o = new Options(60, null, null, "findings", 64 * 1024, 2000);
+        for (int i = 0; i + 1 < flags.Length; i += 2)
+        {
+            string v = flags[i + 1];
+            o = flags[i] switch
+            {
+                "--seconds" => o with { Seconds = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--corpus" => o with { Corpus = v },
+                "--seed" => o with { Seed = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--findings" => o with { Findings = v },
+                "--max-len" => o with { MaxLength = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--timeout-ms" => o with { TimeoutMs = int.Parse(v, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown flag {flags[i]}"),
+            };
+        }
+        if (flags.Length % 2 != 0) throw new ArgumentException($"flag {flags[^1]} needs a value");
+        return o;
+    }
+}
