@@ -17,7 +17,10 @@ internal sealed record ExecutionOutcome(Exception? Error, long AllocatedBytes, l
             if (Error == null) return "accepted";
             // RESTORE's error is always "Bad data format": the reader's own message beneath it tells rejections apart.
             string text = Error is TieredKv.Rdb.DumpPayloadException { Cause: { } cause } ? cause.Message : Error.Message;
-            string message = new([.. text.Where(c => !char.IsAsciiDigit(c)).Take(100)]);
+            // Words carrying numbers, quoted names or hex bytes vary per input, not per behaviour: leave them out.
+            string message = string.Join(' ', text.Split(' ')
+                .Where(w => w.Length > 0 && !w.Any(char.IsAsciiDigit) && w[0] is not ('\'' or '"' or '('))
+                .Take(12));
             return $"{(Finding == null ? "rejected" : "crash")}:{Error.GetType().Name}:{message}";
         }
     }

@@ -23,6 +23,7 @@ internal sealed class FuzzRunner(IFuzzTarget target, FuzzRunOptions options)
         long executions = 0, findings = 0, rejections = 0;
         var clock = Stopwatch.StartNew();
 
+        int seedCount = corpus.Count;
         byte[] current = [];
         long currentStarted = 0;
         using var watchdog = new Timer(_ =>
@@ -49,14 +50,16 @@ internal sealed class FuzzRunner(IFuzzTarget target, FuzzRunOptions options)
                 if (store.Save(target.Name, input, outcome) is { } saved)
                     log?.WriteLine($"{target.Name}: finding {outcome.Finding} saved as {saved}: {outcome.Describe().Split('\n')[0]}");
             }
-            else if (behaviours.Add(outcome.Signature) && corpus.Count < options.MaxCorpus)
+            else if (behaviours.Add(outcome.Signature))
             {
-                corpus.Add(input);
+                // A full corpus trades a random non-seed input for the new one, so late discoveries still get mutated.
+                if (corpus.Count < options.MaxCorpus) corpus.Add(input);
+                else if (corpus.Count > seedCount) corpus[seedCount + random.Next(corpus.Count - seedCount)] = input;
             }
         }
 
         foreach (byte[] seed in seeds) Execute(seed);
-        int seedCount = corpus.Count;
+        seedCount = corpus.Count;
         while (clock.Elapsed < options.Duration && executions < options.MaxExecutions)
         {
             byte[] parent = corpus[random.Next(corpus.Count)];
