@@ -1,10 +1,9 @@
-using System.Globalization;
 using TieredKv.Fuzz;
 
 // fuzz run <target|all> --seconds N --corpus DIR [--seed S] [--findings DIR] [--max-len N] [--timeout-ms N]
 // fuzz afl <target>                  (under afl-fuzz; see afl.sh)
 // fuzz seed <target|all> DIR         (regenerates the writer-made seeds)
-// fuzz repro <target> FILE...        (runs saved inputs and prints what each did)
+// fuzz repro <target> [--repair] FILE...  (runs saved inputs and prints what each did; --repair for AFL's)
 if (args.Length < 2) return Usage();
 string command = args[0];
 string targetArg = args[1];
@@ -15,7 +14,7 @@ try
     {
         case "run":
         {
-            var options = Options.Parse(args.AsSpan(2));
+            var options = RunFlags.Parse(args.AsSpan(2));
             bool anyFinding = false;
             foreach (string name in names)
             {
@@ -59,11 +58,14 @@ try
         }
         case "repro":
         {
-            var harness = new FuzzHarness(FuzzTargets.Create(targetArg), TimeSpan.FromSeconds(2));
+            var target = FuzzTargets.Create(targetArg);
+            var harness = new FuzzHarness(target, TimeSpan.FromSeconds(2));
+            bool repair = args.Length > 2 && args[2] == "--repair";
             bool anyFinding = false;
-            foreach (string file in args.Skip(2))
+            foreach (string file in args.Skip(repair ? 3 : 2))
             {
-                var outcome = harness.Execute(File.ReadAllBytes(file));
+                byte[] input = File.ReadAllBytes(file);
+                var outcome = harness.Execute(repair ? target.Repair(input) : input);
                 Console.WriteLine($"{file}: {(outcome.IsFinding ? "FINDING " + outcome.Finding : outcome.IsRejection ? "rejected" : "accepted")}, " +
                     $"{outcome.AllocatedBytes:N0} bytes allocated (budget {outcome.AllocationBudget:N0}), {outcome.Elapsed.TotalMilliseconds:F1} ms");
                 if (outcome.Error != null) Console.WriteLine("  " + (outcome.IsFinding ? outcome.Error.ToString() : outcome.Error.Message));
@@ -84,32 +86,7 @@ catch (ArgumentException e)
 static int Usage()
 {
     Console.Error.WriteLine("usage: fuzz run <target|all> [--seconds N] [--corpus DIR] [--seed S] [--findings DIR] [--max-len N] [--timeout-ms N]");
-    Console.Error.WriteLine("       fuzz afl <target> | fuzz seed <target|all> DIR | fuzz repro <target> FILE...");
+    Console.Error.WriteLine("       fuzz afl <target> | fuzz seed <target|all> DIR | fuzz repro <target> [--repair] FILE...");
     Console.Error.WriteLine($"targets: {string.Join(", ", FuzzTargets.Names)}");
     return 2;
-}
-
-/// <summary>The flags of <c>fuzz run</c>.</summary>
-internal sealed record Options(double Seconds, string? Corpus, int? Seed, string Findings, int MaxLength, int TimeoutMs)
-{
-    public static Options Parse(ReadOnlySpan<string> flags)
-    {
-        var o = new Options(60, null, null, "findings", 64 * 1024, 2000);
-        for (int i = 0; i + 1 < flags.Length; i += 2)
-        {
-            string v = flags[i + 1];
-            o = flags[i] switch
-            {
-                "--seconds" => o with { Seconds = double.Parse(v, CultureInfo.InvariantCulture) },
-                "--corpus" => o with { Corpus = v },
-                "--seed" => o with { Seed = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--findings" => o with { Findings = v },
-                "--max-len" => o with { MaxLength = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--timeout-ms" => o with { TimeoutMs = int.Parse(v, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown flag {flags[i]}"),
-            };
-        }
-        if (flags.Length % 2 != 0) throw new ArgumentException($"flag {flags[^1]} needs a value");
-        return o;
-    }
 }

@@ -3,7 +3,7 @@
 #   tools/fuzz/afl.sh <target> <minutes>
 # Needs afl-fuzz (Debian: apt-get install -y afl++) and the sharpfuzz tool (installed into /tmp/sharpfuzz
 # when missing). Work goes to $SCRATCH (default /tmp): afl-publish/, afl-bin-<target>/, afl-<target>/ (AFL's
-# queue, crashes/ and hangs/). Crashing inputs replay with: dotnet tools/fuzz/bin/Release/net10.0/fuzz.dll repro <target> FILE
+# queue, crashes/ and hangs/). Replay a crash with: dotnet tools/fuzz/bin/Release/net10.0/fuzz.dll repro <target> --repair FILE
 set -euo pipefail
 
 target=${1:?usage: afl.sh <target> <minutes>}
