@@ -100,13 +100,13 @@ public sealed class VersionEdit
                     edit.NewFiles.Add((level, new FileMetaData
                     {
                         Number = r.Varint64(),
-                        Size = checked((long)r.Varint64()),
+                        Size = r.Int64(),
                         Smallest = r.InternalKey(),
                         Largest = r.InternalKey(),
                         SmallestSequence = r.Varint64(),
                         LargestSequence = r.Varint64(),
-                        EntryCount = checked((long)r.Varint64()),
-                        DeletionCount = checked((long)r.Varint64()),
+                        EntryCount = r.Int64(),
+                        DeletionCount = r.Int64(),
                         TombstoneHorizon = r.Varint64(),
                     }));
                     break;
@@ -138,6 +138,13 @@ public sealed class VersionEdit
         {
             ulong v = Varint64();
             return v <= uint.MaxValue ? (uint)v : throw new FormatException("version edit: varint out of range");
+        }
+
+        /// <summary>A varint that must fit a long (sizes and counts): a larger one is corruption, not an overflow.</summary>
+        public long Int64()
+        {
+            ulong v = Varint64();
+            return v <= long.MaxValue ? (long)v : throw new FormatException($"version edit: value {v} out of range");
         }
 
         public int Level()

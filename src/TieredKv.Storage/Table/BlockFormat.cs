@@ -14,6 +14,12 @@ internal static class BlockFormat
 {
     public const int TrailerSize = 5;
 
+    /// <summary>
+    /// An LZ4 block expands at most ~255 times (each length-extension byte adds 255 output bytes), plus a short
+    /// match from a 3-byte sequence; a longer claimed length is corruption.
+    /// </summary>
+    private const ulong MaxLz4Expansion = 255, Lz4Slack = 64;
+
     /// <summary>Stores <paramref name="contents"/> compressed when that saves at least 1/8.</summary>
     /// <returns>The stored bytes and their type; the span is valid until the next call with the same scratch buffer.</returns>
     public static ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> contents, CompressionType compression, ByteBuffer scratch, out CompressionType stored)
@@ -78,6 +84,9 @@ internal static class BlockFormat
                 case CompressionType.Lz4 when allowCompression:
                     int n = Coding.ReadVarint32(buffer[..size], out uint raw);
                     if (n == 0 || raw > (uint)Array.MaxLength) throw new CorruptionException(name, offset, "bad LZ4 length prefix");
+                    // Checked before allocating: a corrupt prefix must not cost its claimed size in memory.
+                    if (raw > MaxLz4Expansion * (ulong)(size - n) + Lz4Slack)
+                        throw new CorruptionException(name, offset, $"LZ4 length prefix {raw} is more than {size - n} compressed bytes can hold");
                     // Not zeroed: the decoder must write all of it (checked below), and zeroing 8 KiB was ~13% of a cold read.
                     var output = pool?.RentBuffer((int)raw) ?? GC.AllocateUninitializedArray<byte>((int)raw);
                     int decoded;

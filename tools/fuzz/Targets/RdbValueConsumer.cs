@@ -1,0 +1,20 @@
+using TieredKv.Rdb;
+
+namespace TieredKv.Fuzz.Targets;
+
+/// <summary>Reads an RDB value to its end as an importer would, counting the bytes it yields for the allocation budget.</summary>
+internal static class RdbValueConsumer
+{
+    /// <summary>An element's arrays and the iterator machinery around them cost about this much beyond their bytes.</summary>
+    private const int ElementOverhead = 96;
+
+    /// <returns>The bytes produced, with a fixed overhead per element.</returns>
+    public static long Consume(RdbValue value)
+    {
+        if (value.Type == TieredKv.Keyspace.KeyType.String) return value.StringValue().Length + ElementOverhead;
+        long produced = 0;
+        foreach (var element in value.Elements())
+            produced += element.Member.Length + (element.Value?.Length ?? 0) + ElementOverhead;
+        return produced;
+    }
+}
