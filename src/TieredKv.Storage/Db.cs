@@ -276,6 +276,7 @@ public sealed class Db : IDisposable
             _mem = new MemTable(number);
             PublishReadState();
         }
+        Monitor.PulseAll(_mutex); // the flush thread waits for frozen memtables, and Resume waits for it
     }
 
     /// <summary>Records a WAL failure (writes are refused from now on) and returns the exception for the caller.</summary>

@@ -30,6 +30,12 @@ public sealed record TieredKvOptions
     /// <summary>How often the active expiry cycle runs; <see cref="TimeSpan.Zero"/> turns it off (expiry stays lazy).</summary>
     public TimeSpan ActiveExpiryInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How often writes are retried after a WAL failure (a full disk): the store accepts writes again as soon as
+    /// one retry succeeds. <see cref="TimeSpan.Zero"/> leaves it to the caller (<c>Db.Resume</c>).
+    /// </summary>
+    public TimeSpan WriteRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The clock for expiry: inject one in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

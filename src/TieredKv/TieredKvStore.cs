@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TieredKv.Durability;
 using TieredKv.Expiry;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
@@ -15,6 +16,7 @@ public sealed class TieredKvStore : IDisposable
 {
     private readonly KvDatabase[] _databases;
     private readonly ActiveExpiryCycle? _expiry;
+    private readonly WriteRecovery? _writeRecovery;
 
     private TieredKvStore(string directory, TieredKvOptions options)
     {
@@ -31,6 +33,7 @@ public sealed class TieredKvStore : IDisposable
             HotKeys = new HotKeyCache(options.MaxMemoryBytes, options.Databases);
             _databases = Enumerable.Range(0, options.Databases).Select(i => new KvDatabase(this, i)).ToArray();
             if (options.ActiveExpiryInterval > TimeSpan.Zero) _expiry = new ActiveExpiryCycle(this, options.ActiveExpiryInterval);
+            if (options.WriteRetryInterval > TimeSpan.Zero) _writeRecovery = new WriteRecovery(Engine, Logger, options.WriteRetryInterval);
         }
         catch
         {
@@ -53,6 +56,9 @@ public sealed class TieredKvStore : IDisposable
         if ((uint)index >= (uint)_databases.Length) throw new KvException("ERR DB index is out of range");
         return _databases[index];
     }
+
+    /// <summary>Why the store refuses writes (a WAL write or fsync failed and no retry has succeeded yet), or null when it accepts them. Reads work either way.</summary>
+    public Exception? WriteError => Engine.WriteError;
 
     /// <summary>Makes every write so far durable (per the fsync policy); needed only with <see cref="TieredKvOptions.DeferDurability"/>.</summary>
     public void CommitWrites() => Engine.CommitDeferredWrites();
@@ -111,6 +117,7 @@ public sealed class TieredKvStore : IDisposable
 
     public void Dispose()
     {
+        _writeRecovery?.Dispose();
         _expiry?.Dispose();
         Engine.Dispose();
     }

@@ -7,6 +7,8 @@ namespace TieredKv.Server.Commands;
 /// <summary>Finds a command in the table, checks arity and authentication, runs it, and turns its failures into Redis error replies.</summary>
 internal static class Dispatcher
 {
+    private const string MisconfPrefix = "MISCONF Errors writing to the data directory: ";
+
     public static void Execute(CommandContext context)
     {
         var server = context.Server;
@@ -39,6 +41,12 @@ internal static class Dispatcher
         if (client.Subscribed && client.Protocol == 2 && !PubSubCommands.AllowedWhileSubscribed(spec))
         {
             Reject(context, $"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (spec.Flags.HasFlag(CommandFlags.Write) && server.Store.WriteError is { } writeError)
+        {
+            // As Redis refuses writes while its AOF cannot be written; reads go on. Cleared when a retry succeeds.
+            Reject(context, $"{MisconfPrefix}{writeError.Message}");
             return;
         }
         if (transaction.InMulti && spec.Subcommands != null && context.ArgCount >= 2 && SubcommandError(context, spec) is { } subError)
@@ -79,6 +87,7 @@ internal static class Dispatcher
         if (succeeded && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
         {
             context.Server.Saver.CountChange();
+            context.Client.WroteSinceCommit = true;
             foreach (int i in KeyPositions.Of(spec, context.ArgCount))
             {
                 context.Server.Watches.Touch(context.Client.Database, context.Args[i]);
@@ -117,7 +126,7 @@ internal static class Dispatcher
         {
             // A failing disk: refuse the write as Redis refuses writes it cannot persist (MISCONF).
             context.Server.Logger.LogError(e, "command {Command} failed on I/O", spec.Name);
-            context.Reply.WriteError($"MISCONF Errors writing to the data directory: {e.Message}");
+            context.Reply.WriteError($"{MisconfPrefix}{e.Message}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

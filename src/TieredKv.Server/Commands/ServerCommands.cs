@@ -256,6 +256,8 @@ internal static class ServerCommands
             Line("loading", 0);
             Line("aof_enabled", 1);
             Line("appendfsync", server.Options.Get("appendfsync")!);
+            // Redis's field for a failed AOF write: writes are refused (MISCONF) until a retry succeeds.
+            Line("aof_last_write_status", stats.Engine.WriteError == null ? "ok" : "err");
             Line("wal_bytes_written", stats.Engine.WalBytesWritten);
             Line("wal_syncs", stats.Engine.WalSyncs);
             // Counted per successful write command, not per changed key as Redis counts: approximate.

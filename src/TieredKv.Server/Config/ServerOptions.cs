@@ -1,5 +1,6 @@
 using System.Globalization;
 using TieredKv.Storage;
+using TieredKv.Storage.IO;
 
 namespace TieredKv.Server.Config;
 
@@ -51,6 +52,9 @@ internal sealed class ServerOptions
     /// to start when any database holds keys or the file is damaged. Null imports nothing.
     /// </summary>
     public string? ImportRdb { get; set; }
+
+    /// <summary>The engine's file layer; tests put a fault-injecting one here. Null is the local disk. Not a config name.</summary>
+    public IFileSystem? FileSystem { get; set; }
 
     /// <summary>Where CONFIG REWRITE writes; null when started without a config file.</summary>
     public string? ConfigFile { get; set; }

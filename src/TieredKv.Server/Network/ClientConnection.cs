@@ -184,6 +184,10 @@ internal sealed class ClientConnection
     /// <summary>False when the writes could not be made durable: the connection closes without sending their replies.</summary>
     private bool CommitWrites()
     {
+        // Only a connection with writes of its own waits for the WAL: after a failed commit, the writes it
+        // did not cover stay undurable, and a reader's commit would fail on them too.
+        if (!_session.WroteSinceCommit) return true;
+        _session.WroteSinceCommit = false;
         try
         {
             _server.Store.CommitWrites();

@@ -16,6 +16,9 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local)
     public DateTime LastInteraction { get; set; } = DateTime.UtcNow;
     public string LastCommand { get; set; } = "NULL";
 
+    /// <summary>A write command succeeded since the connection last made its writes durable: its replies wait for a WAL commit.</summary>
+    public bool WroteSinceCommit { get; set; }
+
     /// <summary>Set by QUIT or CLIENT KILL: close once the pending replies are sent.</summary>
     public bool CloseRequested { get; set; }
 

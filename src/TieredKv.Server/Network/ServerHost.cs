@@ -53,6 +53,7 @@ internal sealed class ServerHost : IAsyncDisposable
         if (options.WriteBufferSize is { } writeBuffer) engine = engine with { WriteBufferSize = writeBuffer };
         if (options.LevelBaseSize is { } levelBase) engine = engine with { MaxBytesForLevelBase = levelBase };
         if (options.TargetFileSize is { } targetFile) engine = engine with { TargetFileSize = targetFile };
+        if (options.FileSystem is { } fileSystem) engine = engine with { FileSystem = fileSystem };
         return engine;
     }
 

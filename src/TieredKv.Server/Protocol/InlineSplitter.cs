@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace TieredKv.Server.Protocol;
 
 /// <summary>Splits an inline command line into arguments as Redis's sdssplitargs does: spaces separate, "…" and '…' quote, \x escapes in double quotes.</summary>
@@ -6,13 +8,28 @@ internal static class InlineSplitter
     /// <returns>False when quotes are unbalanced (or a closing quote is not followed by a space).</returns>
     public static bool Split(ReadOnlySpan<byte> line, CommandArgs args)
     {
-        var current = new List<byte>();
         int i = 0;
+        while (i < line.Length && IsSpace(line[i])) i++;
+        if (i >= line.Length) return true; // a blank line: nothing to decode, nothing allocated
+        // An argument decodes to at most as many bytes as the line holds.
+        byte[] current = ArrayPool<byte>.Shared.Rent(line.Length);
+        try
+        {
+            return SplitInto(line, i, current, args);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(current);
+        }
+    }
+
+    private static bool SplitInto(ReadOnlySpan<byte> line, int i, byte[] current, CommandArgs args)
+    {
         while (true)
         {
             while (i < line.Length && IsSpace(line[i])) i++;
             if (i >= line.Length) return true;
-            current.Clear();
+            int length = 0;
             bool inDouble = false, inSingle = false, done = false;
             while (!done)
             {
@@ -22,13 +39,13 @@ internal static class InlineSplitter
                     byte c = line[i];
                     if (c == (byte)'\\' && i + 3 < line.Length && line[i + 1] == (byte)'x' && IsHex(line[i + 2]) && IsHex(line[i + 3]))
                     {
-                        current.Add((byte)(HexValue(line[i + 2]) * 16 + HexValue(line[i + 3])));
+                        current[length++] = (byte)(HexValue(line[i + 2]) * 16 + HexValue(line[i + 3]));
                         i += 3;
                     }
                     else if (c == (byte)'\\' && i + 1 < line.Length)
                     {
                         i++;
-                        current.Add(line[i] switch
+                        current[length++] = line[i] switch
                         {
                             (byte)'n' => (byte)'\n',
                             (byte)'r' => (byte)'\r',
@@ -36,14 +53,14 @@ internal static class InlineSplitter
                             (byte)'b' => (byte)'\b',
                             (byte)'a' => (byte)'\a',
                             var other => other,
-                        });
+                        };
                     }
                     else if (c == (byte)'"')
                     {
                         if (i + 1 < line.Length && !IsSpace(line[i + 1])) return false;
                         done = true;
                     }
-                    else current.Add(c);
+                    else current[length++] = c;
                 }
                 else if (inSingle)
                 {
@@ -52,14 +69,14 @@ internal static class InlineSplitter
                     if (c == (byte)'\\' && i + 1 < line.Length && line[i + 1] == (byte)'\'')
                     {
                         i++;
-                        current.Add((byte)'\'');
+                        current[length++] = (byte)'\'';
                     }
                     else if (c == (byte)'\'')
                     {
                         if (i + 1 < line.Length && !IsSpace(line[i + 1])) return false;
                         done = true;
                     }
-                    else current.Add(c);
+                    else current[length++] = c;
                 }
                 else
                 {
@@ -68,12 +85,11 @@ internal static class InlineSplitter
                     if (IsSpace(c)) done = true;
                     else if (c == (byte)'"') inDouble = true;
                     else if (c == (byte)'\'') inSingle = true;
-                    else current.Add(c);
+                    else current[length++] = c;
                 }
                 if (i < line.Length) i++;
             }
-            var dst = args.Add(current.Count);
-            for (int k = 0; k < current.Count; k++) dst[k] = current[k];
+            current.AsSpan(0, length).CopyTo(args.Add(length));
         }
     }
 

@@ -48,6 +48,23 @@ public sealed class WalFaultTests
     }
 
     [Fact]
+    public async Task Resume_WithBackgroundFlushes_FlushesTheFrozenMemTableAndReturns()
+    {
+        using var dir = new TempDirectory();
+        var fs = new FaultInjectingFileSystem();
+        using var db = Db.Open(dir.Path, Options(fs) with { BackgroundWork = true });
+        db.Put(B("a"), B("1"));
+        fs.Add(FaultRule.For(FaultOperation.Append, FileNames.Kind.Wal) with { Once = true });
+        Assert.Throws<StorageWriteException>(() => db.Put(B("b"), B("2")));
+
+        // Resume waits for the background flush of the memtable it froze: that thread must be woken.
+        await Task.Run(db.Resume).WaitAsync(TimeSpan.FromSeconds(20));
+        db.Put(B("c"), B("3"));
+        Assert.Equal("1", S(db.Get(B("a"))));
+        Assert.Equal("3", S(db.Get(B("c"))));
+    }
+
+    [Fact]
     public void ResumeWhileDiskStillFails_Throws_AndWritesStayRefused()
     {
         using var dir = new TempDirectory();
