@@ -19,7 +19,7 @@ public sealed class RedisServer : IDisposable
         System.IO.Directory.CreateDirectory(Directory);
         if (rdbToLoad != null) File.Copy(rdbToLoad, Path.Combine(Directory, "dump.rdb"));
         Password = password;
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         string auth = password == null ? "" : $" --requirepass {password}";
         _process = Process.Start(new ProcessStartInfo(path,
             $"--port {Port} --bind 127.0.0.1 --dir {Directory} --dbfilename dump.rdb --save \"\" --appendonly no --protected-mode no --daemonize no --loglevel warning --databases 16{auth}")
@@ -59,14 +59,6 @@ public sealed class RedisServer : IDisposable
     public static string? Find(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 
     public void Dispose()
     {

@@ -15,7 +15,7 @@ public sealed class TieredKvServerProcess : IDisposable
     public TieredKvServerProcess()
     {
         DataDir = Path.Combine(Path.GetTempPath(), "kvtool-tkv-" + Guid.NewGuid().ToString("N"));
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "tieredkv-server.dll"), "--port", $"{Port}", "--dir", DataDir, "--appendfsync", "no"])
             info.ArgumentList.Add(a);
@@ -56,14 +56,6 @@ public sealed class TieredKvServerProcess : IDisposable
         lock (_log) _log.AppendLine(line);
     }
 
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 
     public void Dispose()
     {
