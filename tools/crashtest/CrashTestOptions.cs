@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace TieredKv.CrashTest;
 
-/// <summary>What a kill -9 run does; parsed from <c>--name value</c> arguments.</summary>
+/// <summary>What a kill -9 or power-cut run does; parsed from <c>--name value</c> arguments.</summary>
 internal sealed record CrashTestOptions
 {
     public int Cycles { get; init; } = 20;
@@ -29,6 +29,17 @@ internal sealed record CrashTestOptions
     public string ServerDll { get; init; } = Path.Combine(AppContext.BaseDirectory, "tieredkv-server.dll");
 
     public bool KeepDataDir { get; init; }
+
+    /// <summary>Power cuts on a powercut_fs mount instead of kill -9: unsynced data and un-dir-synced names are lost.</summary>
+    public bool PowerCut { get; init; }
+
+    /// <summary>"tieredkv" (ours) or "redis" (a real redis-server with appendonly yes, measured by the same checks).</summary>
+    public string Target { get; init; } = "tieredkv";
+
+    public string RedisServer { get; init; } = "/usr/bin/redis-server";
+
+    /// <summary>A cycle runs the writers between this share of <see cref="SecondsPerCycle"/> and all of it.</summary>
+    public double MinCycleSeconds => PowerCut ? SecondsPerCycle / 3 : 0.1;
 
     /// <summary>How often a restart is itself killed at a random moment in its first 400 ms (while it recovers).</summary>
     public double RecoveryKillChance { get; init; } = 0.15;
@@ -62,6 +73,9 @@ internal sealed record CrashTestOptions
                 "--bgsave-interval-ms" => o with { BgsaveIntervalMs = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--server" => o with { ServerDll = Value() },
                 "--soak" => o with { Soak = true },
+                "--power-cut" => o with { PowerCut = true },
+                "--target" => o with { Target = Value() is var t && t is "tieredkv" or "redis" ? t : throw new FormatException("--target is tieredkv or redis") },
+                "--redis-server" => o with { RedisServer = Value() },
                 "--connections" => o with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--seconds" => o with { Seconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--sample-seconds" => o with { SampleSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },

@@ -1,6 +1,6 @@
 namespace TieredKv.CrashTest;
 
-/// <summary>Totals of a kill -9 run; any entry in <see cref="Violations"/> fails it.</summary>
+/// <summary>Totals of a kill -9 or power-cut run; any entry in <see cref="Violations"/> fails it.</summary>
 internal sealed class CrashTestResult
 {
     public int Cycles { get; set; }
@@ -8,6 +8,12 @@ internal sealed class CrashTestResult
     public long InFlight { get; set; }
     public long InFlightApplied { get; set; }
     public long LostAcknowledged { get; set; }
+
+    /// <summary>Restarts after which at least one acknowledged write was missing.</summary>
+    public int RestartsWithLoss { get; set; }
+
+    /// <summary>Starts that failed (exited or never answered PING) on what a crash left.</summary>
+    public int FailedRestarts { get; set; }
     public double MaxLostMillis { get; set; }
     public long Flushes { get; set; }
     public long Compactions { get; set; }
@@ -23,8 +29,8 @@ internal sealed class CrashTestResult
 
     public override string ToString() =>
         $"cycles {Cycles}, acknowledged writes checked {AcknowledgedChecked}, in flight at kills {InFlight} (applied {InFlightApplied}), " +
-        $"acknowledged lost {LostAcknowledged} (max {MaxLostMillis:F0} ms before the kill), flushes {Flushes}, compactions {Compactions}, " +
-        $"kills with a flush pending {KillsWithFlushPending}, kills during start {KillsDuringStart} (after recovery began writing {KillsDuringRecovery}), " +
-        $"BGSAVEs {BgsavesStarted} (kills during one {KillsDuringBgsave}, dump.rdb checked whole after {RdbFilesChecked} restarts), " +
+        $"acknowledged lost {LostAcknowledged} in {RestartsWithLoss} restarts (max {MaxLostMillis:F0} ms before the crash), failed restarts {FailedRestarts}, flushes {Flushes}, compactions {Compactions}, " +
+        $"crashes with a flush pending {KillsWithFlushPending}, crashes during start {KillsDuringStart} (after recovery began writing {KillsDuringRecovery}), " +
+        $"BGSAVEs {BgsavesStarted} (crashes during one {KillsDuringBgsave}, dump.rdb checked whole after {RdbFilesChecked} restarts), " +
         $"torn log tails at the end {TornTailsAtEnd}, entries in the store at the end {StoreEntries}, violations {Violations.Count}";
 }

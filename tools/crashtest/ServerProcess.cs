@@ -5,7 +5,7 @@ using System.Text;
 
 namespace TieredKv.CrashTest;
 
-/// <summary>The real server (tieredkv-server.dll) as a child process, which <see cref="KillHard"/> ends with SIGKILL.</summary>
+/// <summary>A server under test (tieredkv-server.dll, or redis-server) as a child process, which <see cref="KillHard"/> ends with SIGKILL.</summary>
 internal sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
@@ -27,18 +27,30 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts the server and, unless <paramref name="timeout"/> is zero, waits until it answers PING.</summary>
-    public static ServerProcess Start(string serverDll, string dataDir, IEnumerable<string> arguments, TimeSpan timeout)
+    public static ServerProcess Start(string serverDll, string dataDir, IEnumerable<string> arguments, TimeSpan timeout) =>
+        Start("dotnet", port => [serverDll, "--port", port.ToString(), "--dir", dataDir, .. arguments], timeout);
+
+    /// <summary>Starts <paramref name="program"/> with the arguments made for a free port and, unless <paramref name="timeout"/> is zero, waits until it answers PING.</summary>
+    public static ServerProcess Start(string program, Func<int, IEnumerable<string>> arguments, TimeSpan timeout)
     {
         int port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])[serverDll, "--port", port.ToString(), "--dir", dataDir, .. arguments]) info.ArgumentList.Add(a);
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments(port)) info.ArgumentList.Add(a);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         var server = new ServerProcess(process, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (timeout > TimeSpan.Zero) server.WaitUntilReady(timeout);
+        try
+        {
+            if (timeout > TimeSpan.Zero) server.WaitUntilReady(timeout);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
         return server;
     }
 
@@ -53,7 +65,11 @@ internal sealed class ServerProcess : IDisposable
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode} while starting:\n{Output}");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drains the redirected output
+                throw new InvalidOperationException($"the server exited with {_process.ExitCode} while starting:\n{Output}");
+            }
             try
             {
                 using var c = new RespConnection(Port, TimeSpan.FromSeconds(5));
@@ -71,6 +87,25 @@ internal sealed class ServerProcess : IDisposable
         _process.Kill();
         _process.WaitForExit();
     }
+
+    /// <summary>
+    /// SIGKILL without waiting: a process inside a request its FUSE daemon is serving exits only once
+    /// that daemon answers or dies, so a power cut kills both before waiting with <see cref="WaitForExit"/>.
+    /// </summary>
+    public void SendKill()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Waits for the process to end; false when it still runs after <paramref name="timeout"/>.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     /// <summary>Resident memory of the server process in bytes (VmRSS), or -1 when unreadable.</summary>
     public long ResidentBytes()
@@ -96,7 +131,11 @@ internal sealed class ServerProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited) KillHard();
+        if (!_process.HasExited)
+        {
+            SendKill();
+            _process.WaitForExit(TimeSpan.FromSeconds(30));
+        }
         _process.Dispose();
     }
 }

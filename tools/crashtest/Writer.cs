@@ -84,6 +84,8 @@ internal sealed class Writer(int id, int keysPerKind, int maxPipeline, int seed)
     /// Checks the recovered keys against the model and adopts what was recovered as the new start.
     /// <paramref name="lossWindow"/> null: every acknowledged command must be present (appendfsync always);
     /// otherwise those acknowledged within that long before <paramref name="killedAt"/> may be missing, as a suffix.
+    /// When more was lost but the keys still equal some prefix, the check names the violation, counts the loss
+    /// and adopts that prefix all the same (<see cref="WriterCheck.IsPrefix"/>).
     /// </summary>
     public WriterCheck Verify(IReadOnlyDictionary<string, string> actual, long killedAt, TimeSpan? lossWindow)
     {
@@ -93,14 +95,21 @@ internal sealed class Writer(int id, int keysPerKind, int maxPipeline, int seed)
         int mustHave = _ops.Count(o => o.AckedAt is { } t && t <= lossFrom);
         if (lossWindow == null) mustHave = acked;
 
+        string? violation = null;
         var (matched, model) = LongestMatchingPrefix(actual, mustHave, sent);
-        if (matched < 0) return new WriterCheck(acked, sent, 0, Describe(actual, acked, mustHave));
+        if (matched < 0)
+        {
+            violation = Describe(actual, acked, mustHave);
+            // A shorter prefix still counts what was lost and lets a run that reports losses go on from there.
+            (matched, model) = LongestMatchingPrefix(actual, 0, mustHave);
+            if (matched < 0) return new WriterCheck(acked, sent, 0, violation) { IsPrefix = false };
+        }
 
         _recovered = model!;
         _live = model!.Clone();
         int lost = Math.Max(0, acked - matched);
         double lostMillis = lost == 0 ? 0 : (killedAt - _ops[matched].AckedAt!.Value) * 1000.0 / Stopwatch.Frequency;
-        var check = new WriterCheck(acked, sent, lost, null) { InFlightApplied = Math.Max(0, matched - acked), LostMillis = lostMillis };
+        var check = new WriterCheck(acked, sent, lost, violation) { InFlightApplied = Math.Max(0, matched - acked), LostMillis = lostMillis };
         _ops.Clear();
         return check;
     }

@@ -66,7 +66,7 @@ class PowerCutFs:
 
     def __init__(self, backing):
         self.backing = os.path.abspath(backing)
-        self.lock = threading.Lock()
+        self.mutex = threading.Lock()
         self.inodes = {}
         self.handles = {}
         self.next_handle = 1
@@ -77,7 +77,7 @@ class PowerCutFs:
         method = getattr(self, op, None)
         if method is None:
             raise FuseOSError(errno.ENOSYS)
-        with self.lock:
+        with self.mutex:
             return method(*args)
 
     # ---- loading BACKING: its names are both the live and the durable state ----
