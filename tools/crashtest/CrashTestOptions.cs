@@ -38,6 +38,9 @@ internal sealed record CrashTestOptions
 
     public string RedisServer { get; init; } = "/usr/bin/redis-server";
 
+    /// <summary>A subdirectory of the power-cut mount created and made durable before the first start (redis: appendonlydir).</summary>
+    public string? PreCreateDir { get; init; }
+
     /// <summary>A cycle runs the writers between this share of <see cref="SecondsPerCycle"/> and all of it.</summary>
     public double MinCycleSeconds => PowerCut ? SecondsPerCycle / 3 : 0.1;
 
@@ -76,6 +79,7 @@ internal sealed record CrashTestOptions
                 "--power-cut" => o with { PowerCut = true },
                 "--target" => o with { Target = Value() is var t && t is "tieredkv" or "redis" ? t : throw new FormatException("--target is tieredkv or redis") },
                 "--redis-server" => o with { RedisServer = Value() },
+                "--pre-create-dir" => o with { PreCreateDir = Value() },
                 "--connections" => o with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--seconds" => o with { Seconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--sample-seconds" => o with { SampleSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },

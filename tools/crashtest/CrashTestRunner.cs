@@ -23,7 +23,7 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
         TimeSpan? lossWindow = options.Fsync == "always" ? null : TimeSpan.FromSeconds(options.LossWindowSeconds);
         string mode = options.PowerCut ? "power cuts" : "kill -9";
         log.WriteLine($"crashtest: {mode} against {options.Target}, seed {options.Seed}, fsync {options.Fsync}, {options.Cycles} cycles of {options.MinCycleSeconds:0.##} to {options.SecondsPerCycle} s, {options.Writers} writers, data in {options.DataDir}");
-        using (ICrashMethod crash = options.PowerCut ? new PowerCut.PowerCutCrash(options.DataDir) : new KillNine(options.DataDir))
+        using (ICrashMethod crash = options.PowerCut ? new PowerCut.PowerCutCrash(options.DataDir, options.PreCreateDir) : new KillNine(options.DataDir))
         {
             crash.Prepare();
             RunCycles(crash, writers, random, lossWindow, result);

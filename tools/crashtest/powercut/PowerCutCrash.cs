@@ -5,7 +5,7 @@ namespace TieredKv.CrashTest.PowerCut;
 /// together, so that only what was fsynced (data) and directory-fsynced (names) survives, then a fresh mount.
 /// Layout under the run's directory: <c>durable/</c> (the backing store) and <c>mnt/</c> (the mount).
 /// </summary>
-internal sealed class PowerCutCrash(string runDir) : ICrashMethod
+internal sealed class PowerCutCrash(string runDir, string? preCreateDir = null) : ICrashMethod
 {
     private static readonly TimeSpan ServerExitTimeout = TimeSpan.FromSeconds(30);
     private FuseMount? _mount;
@@ -15,7 +15,15 @@ internal sealed class PowerCutCrash(string runDir) : ICrashMethod
     public string Verb => "cut";
     public string Diagnostics => _mount?.Output is { Length: > 0 } output ? "file system output:\n" + Tail(output) : "";
 
-    public void Prepare() => _mount = FuseMount.Mount(Backing, DataDir);
+    public void Prepare()
+    {
+        _mount = FuseMount.Mount(Backing, DataDir);
+        if (preCreateDir == null) return;
+        // Made durable up front, as an administrator's mkdir would be long before: redis-server creates
+        // appendonlydir without fsyncing --dir, so in the strict model that whole directory never survives.
+        Directory.CreateDirectory(Path.Combine(DataDir, preCreateDir));
+        DirectorySync.Sync(DataDir);
+    }
 
     public void Crash(ServerProcess server)
     {
