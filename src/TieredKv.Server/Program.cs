@@ -42,6 +42,11 @@ public static class Program
         {
             return 1; // already logged
         }
+        catch (Exception e)
+        {
+            logger.LogCritical(e, "the server could not start");
+            return 1;
+        }
         await using var host = started;
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; host.State.Shutdown.Cancel(); });
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, ctx => { ctx.Cancel = true; host.State.Shutdown.Cancel(); });

@@ -25,7 +25,7 @@ namespace TieredKv.Storage;
 /// Read path: memtable → frozen memtables → tables, newest first, through an immutable
 /// <see cref="ReadState"/> swapped on every change so that reads take no lock.
 /// </remarks>
-public sealed class Db : IDisposable
+public sealed partial class Db : IDisposable
 {
     private const long MaxGroupBytes = 1 << 20;
 
@@ -79,7 +79,11 @@ public sealed class Db : IDisposable
         _logger = options.LoggerFactory.CreateLogger("TieredKv.Storage");
         _counters = new DbCounters(options.NumLevels);
 
-        _fs.CreateDirectory(directory);
+        // Decide before touching anything, so that a refused open leaves no trace.
+        bool exists = _fs.FileExists(Path.Combine(directory, FileNames.Current));
+        if (exists && options.ErrorIfExists) throw new IOException($"database {directory} already exists");
+        if (!exists && !options.CreateIfMissing) throw new IOException($"database {directory} does not exist");
+        if (!exists) CreateDirectoryDurably(directory);
         _lockFile = _fs.LockFile(Path.Combine(directory, FileNames.Lock));
         try
         {
@@ -90,13 +94,17 @@ public sealed class Db : IDisposable
             _picker = new CompactionPicker(options, _versions);
             _compactor = new Compactor(options, _tableCache, _tableWriter, _picker);
 
-            bool exists = _fs.FileExists(Path.Combine(directory, FileNames.Current));
-            if (exists && options.ErrorIfExists) throw new IOException($"database {directory} already exists");
-            if (!exists && !options.CreateIfMissing) throw new IOException($"database {directory} does not exist");
-            if (exists) _versions.Recover();
-            else _versions.CreateNew();
-
-            (_mem, _wal) = RecoverWal();
+            if (exists)
+            {
+                LostTables = _versions.Recover(options.WalRecovery);
+                (_mem, _wal) = RecoverWal();
+            }
+            else
+            {
+                _versions.CreateNew();
+                ulong walNumber = _versions.NewFileNumber();
+                (_mem, _wal) = (new MemTable(walNumber), CreateWalSegment(walNumber));
+            }
             _readState = new ReadState(_mem, _imm, _versions.Current);
             lock (_mutex) DeleteObsoleteFiles();
         }
@@ -270,7 +278,7 @@ public sealed class Db : IDisposable
             catch (IOException e) { _logger.LogWarning(e, "closing the failed WAL segment {File}", failed.Path); }
             _fs.TruncateFile(failed.Path, failed.GoodLength);
             ulong number = _versions.NewFileNumber();
-            var wal = new WalWriter(_fs.CreateWritable(WalPath(number)), number);
+            var wal = CreateWalSegment(number);
             lock (_walLock) _wal = wal;
             _imm = _imm.Add(_mem);
             _mem = new MemTable(number);
@@ -537,7 +545,7 @@ public sealed class Db : IDisposable
     {
         if (_walError != null) throw WritesRefused();
         ulong number = _versions.NewFileNumber();
-        var wal = new WalWriter(_fs.CreateWritable(WalPath(number)), number);
+        var wal = CreateWalSegment(number);
         WalWriter old;
         lock (_walWriteLock)
         {
@@ -1078,65 +1086,6 @@ public sealed class Db : IDisposable
                 _logger.LogWarning(e, "could not delete obsolete file {Name}", name);
             }
         }
-    }
-
-    // ---------------------------------------------------------------- recovery
-
-    /// <summary>Replays WAL segments not yet in tables into a memtable and opens a new segment for writes.</summary>
-    private (MemTable Mem, WalWriter Wal) RecoverWal()
-    {
-        var segments = _fs.ListFiles(_directory)
-            .Select(name => (Kind: FileNames.Parse(name, out ulong n), Number: n))
-            .Where(f => f.Kind == FileNames.Kind.Wal && f.Number >= _versions.LogNumber)
-            .Select(f => f.Number)
-            .Order()
-            .ToList();
-        foreach (ulong n in segments) _versions.MarkFileNumberUsed(n);
-
-        ulong lastSeq = _versions.LastSequence;
-        MemTable? mem = null;
-        var flushed = new VersionEdit();
-        for (int i = 0; i < segments.Count; i++)
-        {
-            string path = WalPath(segments[i]);
-            mem ??= new MemTable(segments[i]);
-            var result = WalReplayer.Replay(_fs, path, isLastSegment: i == segments.Count - 1, _options.WalRecovery, _logger, (seq, batch) =>
-            {
-                mem.Apply(seq, batch);
-                lastSeq = Math.Max(lastSeq, seq + (ulong)batch.Count - 1);
-                if (mem.ApproximateMemoryUsage >= _options.WriteBufferSize)
-                {
-                    FlushDuringRecovery(mem, flushed);
-                    mem = new MemTable(segments[i]);
-                }
-            });
-            _logger.LogInformation("replayed WAL {File}: {Batches} batches", FileNames.Wal(segments[i]), result.BatchesApplied);
-        }
-        Interlocked.Exchange(ref _lastSequence, (long)lastSeq);
-        _versions.LastSequence = lastSeq;
-
-        ulong walNumber = _versions.NewFileNumber();
-        var wal = new WalWriter(_fs.CreateWritable(WalPath(walNumber)), walNumber);
-        if (flushed.NewFiles.Count > 0 || flushed.AddedRangeTombstones.Count > 0)
-        {
-            // Part of the tail is in tables already: put the rest there too so the old segments can go.
-            if (mem != null) FlushDuringRecovery(mem, flushed);
-            flushed.LogNumber = walNumber;
-            _versions.LogAndApply(flushed);
-            foreach (var (_, f) in flushed.NewFiles) _tableWriter.Release(f.Number);
-            mem = null;
-        }
-        return (mem ?? new MemTable(walNumber), wal);
-    }
-
-    private void FlushDuringRecovery(MemTable mem, VersionEdit edit)
-    {
-        edit.AddedRangeTombstones.AddRange(mem.RangeTombstoneList);
-        if (mem.EntryCount == 0) return;
-        var output = _tableWriter.Start();
-        using var it = mem.NewIterator();
-        for (it.SeekToFirst(); it.Valid; it.Next()) output.Builder.Add(it.Key, it.Value);
-        edit.AddFile(0, _tableWriter.Finish(output, tombstoneHorizon: 0));
     }
 
     private string WalPath(ulong number) => Path.Combine(_directory, FileNames.Wal(number));

@@ -1,7 +1,7 @@
 namespace TieredKv.Tools;
 
 /// <summary>
-/// Writes a file beside its final name and renames it into place once complete and fsynced, so a dump
+/// Writes a file beside its final name and renames it into place once complete and fsynced (then fsyncs the directory), so a dump
 /// that fails half-way never leaves a partial file under the name the user asked for.
 /// </summary>
 public static class TempFile
@@ -21,6 +21,8 @@ public static class TempFile
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
+            // The new name is durable only once its directory is.
+            new Storage.IO.LocalFileSystem().SyncDirectory(Path.GetDirectoryName(full)!);
             return result;
         }
         catch

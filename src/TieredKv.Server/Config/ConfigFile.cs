@@ -38,9 +38,17 @@ internal static class ConfigFile
         foreach (var name in ServerOptions.ParameterNames)
             if (!written.Contains(name) && options.Get(name) is { } value && name is not ("appendonly" or "save"))
                 lines.Add($"{name} {Quote(value)}");
-        string temp = path + ".tmp";
-        File.WriteAllLines(temp, lines);
-        File.Move(temp, path, overwrite: true);
+        // Replaced atomically and durably: the temp file fsynced, renamed over the old one, the directory fsynced.
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp";
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            using (var writer = new StreamWriter(file, leaveOpen: true))
+                foreach (var line in lines) writer.WriteLine(line);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temp, full, overwrite: true);
+        new Storage.IO.LocalFileSystem().SyncDirectory(Path.GetDirectoryName(full)!);
     }
 
     private static string Unquote(string v) =>

@@ -53,6 +53,12 @@ internal sealed class ServerOptions
     /// </summary>
     public string? ImportRdb { get; set; }
 
+    /// <summary>
+    /// tieredkv-recovery (start-up only): <c>strict</c> (the default) refuses to start on damaged or missing files,
+    /// naming them; <c>salvage</c> starts without what is damaged and logs exactly what was lost.
+    /// </summary>
+    public WalRecoveryMode Recovery { get; set; } = WalRecoveryMode.Strict;
+
     /// <summary>The engine's file layer; tests put a fault-injecting one here. Null is the local disk. Not a config name.</summary>
     public IFileSystem? FileSystem { get; set; }
 
@@ -73,7 +79,8 @@ internal sealed class ServerOptions
 
     /// <summary>Directives only a config file or the command line may give; CONFIG SET does not know them (as Redis's rename-command).</summary>
     public static bool IsStartupOnly(string name) =>
-        name is "rename-command" or "tieredkv-write-buffer-size" or "tieredkv-level-base-size" or "tieredkv-target-file-size" or "tieredkv-import-rdb";
+        name is "rename-command" or "tieredkv-write-buffer-size" or "tieredkv-level-base-size" or "tieredkv-target-file-size" or "tieredkv-import-rdb"
+            or "tieredkv-recovery";
 
     /// <summary>The value of a setting as CONFIG GET shows it, or null when unknown.</summary>
     public string? Get(string name) => name switch
@@ -139,6 +146,14 @@ internal sealed class ServerOptions
                 case "tieredkv-level-base-size": LevelBaseSize = ParseMemory(value); break;
                 case "tieredkv-target-file-size": TargetFileSize = ParseMemory(value); break;
                 case "tieredkv-import-rdb": ImportRdb = value.Length == 0 ? null : value; break;
+                case "tieredkv-recovery":
+                    Recovery = value.ToLowerInvariant() switch
+                    {
+                        "strict" => WalRecoveryMode.Strict,
+                        "salvage" => WalRecoveryMode.Salvage,
+                        _ => throw new FormatException("argument must be strict or salvage"),
+                    };
+                    break;
                 case "client-output-buffer-limit": return SetOutputLimits(value);
                 case "rename-command": return AddRenamedCommand(value);
                 case "appendonly" or "save": break; // accepted for compatibility: persistence is always on

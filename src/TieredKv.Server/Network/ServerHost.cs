@@ -19,15 +19,7 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public static ServerHost Start(ServerOptions options, ILoggerFactory loggerFactory)
     {
-        var store = TieredKvStore.Open(options.Dir, new TieredKvOptions
-        {
-            Databases = options.Databases,
-            MaxMemoryBytes = options.MaxMemory,
-            AppendFsync = options.AppendFsync,
-            DeferDurability = true, // each connection commits once per batch of commands, before replying
-            LoggerFactory = loggerFactory,
-            Engine = EngineOptions(options, loggerFactory),
-        });
+        var store = OpenStore(options, loggerFactory);
         try
         {
             var logger = loggerFactory.CreateLogger("tieredkv-server");
@@ -37,7 +29,15 @@ internal sealed class ServerHost : IAsyncDisposable
             store.KeyExpired += (database, key) =>
                 KeyspaceNotifier.Notify(state, null, null, KeyspaceEventFlags.Expired, "expired", key, database);
             var server = new RespServer(state);
-            server.Start();
+            try
+            {
+                server.Start();
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                logger.LogError("cannot listen on port {Port}: {Reason}", options.Port, e.Message);
+                throw new StartupException($"cannot listen on port {options.Port}: {e.Message}", e);
+            }
             return new ServerHost(state, server);
         }
         catch
@@ -47,9 +47,38 @@ internal sealed class ServerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens the store, or logs why it cannot be opened (a damaged or missing file, named with its offset; a
+    /// directory that cannot be written) and stops the start: the engine has changed nothing in that case.
+    /// </summary>
+    private static TieredKvStore OpenStore(ServerOptions options, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return TieredKvStore.Open(options.Dir, new TieredKvOptions
+            {
+                Databases = options.Databases,
+                MaxMemoryBytes = options.MaxMemory,
+                AppendFsync = options.AppendFsync,
+                DeferDurability = true, // each connection commits once per batch of commands, before replying
+                LoggerFactory = loggerFactory,
+                Engine = EngineOptions(options, loggerFactory),
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string hint = e is Storage.Format.CorruptionException
+                ? " (nothing was changed; start with --tieredkv-recovery salvage to open without the damaged data, or restore a backup)"
+                : "";
+            string message = $"cannot open the data directory {Path.GetFullPath(options.Dir)}: {e.Message}{hint}";
+            loggerFactory.CreateLogger("tieredkv-server").LogError("{Message}", message);
+            throw new StartupException(message, e);
+        }
+    }
+
     private static Storage.DbOptions EngineOptions(ServerOptions options, ILoggerFactory loggerFactory)
     {
-        var engine = new Storage.DbOptions { LoggerFactory = loggerFactory };
+        var engine = new Storage.DbOptions { LoggerFactory = loggerFactory, WalRecovery = options.Recovery };
         if (options.WriteBufferSize is { } writeBuffer) engine = engine with { WriteBufferSize = writeBuffer };
         if (options.LevelBaseSize is { } levelBase) engine = engine with { MaxBytesForLevelBase = levelBase };
         if (options.TargetFileSize is { } targetFile) engine = engine with { TargetFileSize = targetFile };

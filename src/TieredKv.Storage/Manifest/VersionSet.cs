@@ -28,6 +28,7 @@ public sealed class VersionSet : IDisposable
     private readonly byte[]?[] _compactPointers;
     private LogWriter? _manifest;
     private bool _manifestFailed;
+    private bool _namesPendingSync; // a name in the directory is not known durable (a failed directory fsync)
     private long _nextFileNumber = 2;
 
     public VersionSet(string directory, DbOptions options, ILogger logger)
@@ -72,9 +73,16 @@ public sealed class VersionSet : IDisposable
         StartNewManifest();
     }
 
-    /// <summary>Loads the state recorded by CURRENT's manifest, then continues in a fresh manifest.</summary>
-    /// <exception cref="CorruptionException">CURRENT or the manifest is damaged.</exception>
-    public void Recover()
+    /// <summary>
+    /// Loads the state recorded by CURRENT's manifest and checks that every table it names is on disk with
+    /// the recorded size. Writes nothing: call <see cref="StartNewManifest"/> once the rest of recovery has
+    /// succeeded, so that a failed open leaves the directory as it found it.
+    /// </summary>
+    /// <param name="mode"><see cref="WalRecoveryMode.Salvage"/> leaves out tables that are missing or of the
+    /// wrong size (and returns them); <see cref="WalRecoveryMode.Strict"/> refuses to open.</param>
+    /// <returns>The tables left out (empty under Strict).</returns>
+    /// <exception cref="CorruptionException">CURRENT or the manifest is damaged, or (Strict) a table it names is missing or of the wrong size.</exception>
+    public IReadOnlyList<LostTable> Recover(WalRecoveryMode mode)
     {
         string currentPath = Path.Combine(_directory, FileNames.Current);
         string manifestName = ReadCurrent(currentPath);
@@ -85,6 +93,7 @@ public sealed class VersionSet : IDisposable
             throw new CorruptionException(currentPath, 0, $"CURRENT names {manifestName}, which does not exist");
 
         var builder = new VersionBuilder(_options.NumLevels, null);
+        var recordedAt = new Dictionary<ulong, long>(); // table number → offset of the edit that added it
         ulong? logNumber = null, nextFile = null, lastSeq = null;
         int edits = 0;
         foreach (var (payload, offset) in ManifestRecords(manifestPath))
@@ -100,6 +109,7 @@ public sealed class VersionSet : IDisposable
                 throw new CorruptionException(manifestPath, offset, e.Message);
             }
             edits++;
+            foreach (var (_, f) in edit.NewFiles) recordedAt[f.Number] = offset;
             logNumber = edit.LogNumber ?? logNumber;
             nextFile = edit.NextFileNumber ?? nextFile;
             lastSeq = edit.LastSequence ?? lastSeq;
@@ -109,6 +119,22 @@ public sealed class VersionSet : IDisposable
         if (nextFile == null || lastSeq == null || logNumber == null)
             throw new CorruptionException(manifestPath, 0, "manifest lacks the next-file number, last sequence or log number");
 
+        var lost = FindLostTables(builder, manifestPath, recordedAt);
+        if (lost.Count > 0 && mode == WalRecoveryMode.Strict)
+        {
+            var first = lost[0];
+            throw new CorruptionException(manifestPath, recordedAt.GetValueOrDefault(first.Number),
+                $"{first}{(lost.Count > 1 ? $", and {lost.Count - 1} more tables are missing or of the wrong size" : "")}; " +
+                "nothing was changed (open with WalRecoveryMode.Salvage to open without them)");
+        }
+        if (lost.Count > 0)
+        {
+            var leaveOut = new VersionEdit();
+            foreach (var t in lost) leaveOut.DeleteFile(t.Level, t.Number);
+            builder.Apply(leaveOut);
+            foreach (var t in lost) _logger.LogError("salvage: opening without {Table}", t);
+        }
+
         LogNumber = logNumber.Value;
         LastSequence = lastSeq.Value;
         MarkFileNumberUsed(nextFile.Value - 1);
@@ -117,7 +143,35 @@ public sealed class VersionSet : IDisposable
         Current = Install(builder);
         previous.Unref();
         _logger.LogInformation("recovered {Manifest}: {Edits} edits, log #{Log}, last sequence {Seq}", manifestName, edits, LogNumber, LastSequence);
-        StartNewManifest();
+        return lost;
+    }
+
+    /// <summary>Tables of the recovered version that are not on disk with the size their edit recorded.</summary>
+    private List<LostTable> FindLostTables(VersionBuilder builder, string manifestPath, Dictionary<ulong, long> recordedAt)
+    {
+        var lost = new List<LostTable>();
+        var (levels, _) = builder.Build();
+        for (int level = 0; level < levels.Length; level++)
+        {
+            foreach (var f in levels[level])
+            {
+                string path = Path.Combine(_directory, FileNames.Table(f.Number));
+                long? found = _fs.FileExists(path) ? _fs.GetFileLength(path) : null;
+                if (found == f.Size) continue;
+                lost.Add(new LostTable
+                {
+                    Number = f.Number,
+                    Level = level,
+                    RecordedSize = f.Size,
+                    FoundSize = found,
+                    SmallestUserKey = f.SmallestUserKey.ToArray(),
+                    LargestUserKey = f.LargestUserKey.ToArray(),
+                    EntryCount = f.EntryCount,
+                    RecordedBy = $"{Path.GetFileName(manifestPath)} offset {recordedAt.GetValueOrDefault(f.Number)}",
+                });
+            }
+        }
+        return lost;
     }
 
     /// <summary>Records <paramref name="edit"/> durably, then makes the resulting version current.</summary>
@@ -141,6 +195,14 @@ public sealed class VersionSet : IDisposable
             _logger.LogInformation("started a new manifest after a failed manifest write");
         }
         var manifest = _manifest ?? throw new InvalidOperationException("version set neither created nor recovered");
+        // A new table's data was fsynced when it was finished, but its name is durable only once the
+        // directory is: the edit naming it must not become durable before the name does. The same holds
+        // for the manifest's own name after a directory fsync failed at its start.
+        if (_namesPendingSync || NamesNewTables(edit))
+        {
+            _fs.SyncDirectory(_directory);
+            _namesPendingSync = false;
+        }
         var buffer = new ByteBuffer();
         edit.EncodeTo(buffer);
         try
@@ -157,6 +219,14 @@ public sealed class VersionSet : IDisposable
 
         // Rolling after the edit is durable in the old manifest: a failed roll loses nothing.
         if (manifest.Length > MaxManifestBytes) StartNewManifest();
+    }
+
+    /// <summary>True when the edit adds a table the current version does not already hold (a move between levels does not).</summary>
+    private bool NamesNewTables(VersionEdit edit)
+    {
+        foreach (var (_, f) in edit.NewFiles)
+            if (!Current.Levels.Any(level => level.Any(existing => existing.Number == f.Number))) return true;
+        return false;
     }
 
     private void Commit(VersionEdit edit, VersionBuilder builder)
@@ -224,12 +294,19 @@ public sealed class VersionSet : IDisposable
         return (long)bytes;
     }
 
-    private void StartNewManifest()
+    /// <summary>
+    /// Writes the current version as the single edit of a new manifest and points CURRENT at it; the
+    /// directory fsync that makes CURRENT's rename durable makes the new manifest's name durable too.
+    /// </summary>
+    public void StartNewManifest()
     {
         ulong number = NewFileNumber();
         string name = FileNames.Manifest(number);
         string path = Path.Combine(_directory, name);
+        string currentPath = Path.Combine(_directory, FileNames.Current);
         var writer = new LogWriter(_fs.CreateWritable(path));
+        string? temp = null;
+        bool switched = false;
         try
         {
             var snapshot = new VersionEdit { LogNumber = LogNumber, NextFileNumber = NextFileNumber, LastSequence = LastSequence };
@@ -243,29 +320,48 @@ public sealed class VersionSet : IDisposable
             snapshot.EncodeTo(buffer);
             writer.AddRecord(buffer.Span);
             writer.Commit(sync: true);
-            WriteCurrent(name);
+
+            // CURRENT is replaced atomically: a temp file, fsynced, renamed over it.
+            temp = Path.Combine(_directory, FileNames.Temp(NewFileNumber()));
+            using (var file = _fs.CreateWritable(temp))
+            {
+                file.Append(Encoding.ASCII.GetBytes(name + "\n"));
+                file.Sync();
+            }
+            _fs.RenameFile(temp, currentPath);
+            switched = true;
+            _namesPendingSync = true;
+            _fs.SyncDirectory(_directory);
+            _namesPendingSync = false;
         }
         catch
         {
-            writer.Dispose();
+            if (!switched)
+            {
+                writer.Dispose();
+                TryDelete(path);
+                if (temp != null) TryDelete(temp);
+                throw;
+            }
+            // CURRENT already names the new manifest: edits must go there from now on (the next edit
+            // retries the directory fsync before it counts on the name), or they would be lost at a restart.
+            Adopt(writer, number);
             throw;
         }
+        Adopt(writer, number);
+    }
+
+    private void Adopt(LogWriter manifest, ulong number)
+    {
         _manifest?.Dispose();
-        _manifest = writer;
+        _manifest = manifest;
         ManifestNumber = number;
     }
 
-    /// <summary>Points CURRENT at <paramref name="manifestName"/> atomically: write a temp file, fsync, rename, fsync the directory.</summary>
-    private void WriteCurrent(string manifestName)
+    private void TryDelete(string path)
     {
-        string temp = Path.Combine(_directory, FileNames.Temp(NewFileNumber()));
-        using (var file = _fs.CreateWritable(temp))
-        {
-            file.Append(Encoding.ASCII.GetBytes(manifestName + "\n"));
-            file.Sync();
-        }
-        _fs.RenameFile(temp, Path.Combine(_directory, FileNames.Current));
-        _fs.SyncDirectory(_directory);
+        try { _fs.DeleteFile(path); }
+        catch (IOException e) { _logger.LogWarning(e, "could not delete {File}", path); }
     }
 
     private string ReadCurrent(string currentPath)

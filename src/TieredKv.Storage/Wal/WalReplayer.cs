@@ -26,10 +26,14 @@ internal static class WalReplayer
         Action<ulong, WriteBatch> apply) =>
         Replay(fs, path, isLastSegment, mode, logger, previousLastSequence: 0, apply);
 
-    /// <summary>As above, also requiring every batch to follow <paramref name="previousLastSequence"/> (the last sequence of earlier segments).</summary>
+    /// <summary>
+    /// As above, also requiring every batch to follow <paramref name="previousLastSequence"/> (the last sequence
+    /// of earlier segments). With <paramref name="cutTornTail"/> false the torn tail is only reported
+    /// (<see cref="WalReplayResult.TornTail"/>), for a caller that writes nothing until all of recovery has read.
+    /// </summary>
     public static WalReplayResult Replay(
         IFileSystem fs, string path, bool isLastSegment, WalRecoveryMode mode, ILogger logger,
-        ulong previousLastSequence, Action<ulong, WriteBatch> apply)
+        ulong previousLastSequence, Action<ulong, WriteBatch> apply, bool cutTornTail = true)
     {
         string fileName = System.IO.Path.GetFileName(path);
         var skipped = new List<LogDamage>();
@@ -88,13 +92,7 @@ internal static class WalReplayer
             }
         }
 
-        if (tornTail is { } torn)
-        {
-            // Durable before the caller starts a new segment: otherwise a second crash would leave this
-            // torn end in what is then a non-last segment, which recovery rightly treats as corruption.
-            fs.TruncateFile(path, torn.Offset);
-            WalLog.TornTailTruncated(logger, fileName, torn.Offset, torn.Length, torn.Reason);
-        }
+        if (tornTail is { } torn && cutTornTail) CutTornTail(fs, path, torn, logger);
         if (skipped.Count > 0)
             WalLog.SalvageSummary(logger, fileName, skipped.Count, skipped.Sum(d => d.Length), string.Join("; ", skipped));
 
@@ -107,8 +105,20 @@ internal static class WalReplayer
             ValidLength = validLength,
             TornTailOffset = tornTail?.Offset,
             TornTailBytes = tornTail?.Length ?? 0,
+            TornTail = tornTail,
             SkippedRanges = skipped,
         };
+    }
+
+    /// <summary>
+    /// Truncates the segment to its last whole record, durably. It must be durable before the caller starts a
+    /// new segment: otherwise a second crash would leave this torn end in what is then a non-last segment,
+    /// which recovery rightly treats as corruption.
+    /// </summary>
+    public static void CutTornTail(IFileSystem fs, string path, LogDamage torn, ILogger logger)
+    {
+        fs.TruncateFile(path, torn.Offset);
+        WalLog.TornTailTruncated(logger, System.IO.Path.GetFileName(path), torn.Offset, torn.Length, torn.Reason);
     }
 
     /// <summary>Parses a WAL payload; returns null on success, otherwise why it is malformed.</summary>
