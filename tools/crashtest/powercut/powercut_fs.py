@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import threading
 import time
@@ -485,6 +486,19 @@ class PowerCutFs:
         return 0
 
 
+def unmount_when_orphaned(mountpoint):
+    """A harness that dies without cutting the power (a CI timeout) must not leave a mount or a daemon behind."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        subprocess.run(["fusermount", "-uz", mountpoint], timeout=10, check=False)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -492,6 +506,7 @@ def main():
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="powercut_fs: %(message)s")
     backing, mountpoint = sys.argv[1], sys.argv[2]
     os.makedirs(backing, exist_ok=True)
+    unmount_when_orphaned(os.path.abspath(mountpoint))
     # hard_remove: an unlinked open file really loses its name (no .fuse_hidden files in the namespace);
     # big_writes: 128 KiB writes instead of 4 KiB, which keeps Python's share of the time down.
     FUSE(PowerCutFs(backing), mountpoint, foreground=True, nothreads=False, hard_remove=True,
