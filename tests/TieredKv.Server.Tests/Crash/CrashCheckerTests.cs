@@ -44,6 +44,19 @@ public sealed class CrashCheckerTests
     }
 
     [Fact]
+    public void LostAcknowledgedWrites_AreCounted_AndThePrefixRecoveredIsAdopted()
+    {
+        var (writer, commands) = WriterWith(300);
+        var state = StateAfter(writer, commands, 250);
+        var check = writer.Verify(state, Stopwatch.GetTimestamp(), lossWindow: null);
+        Assert.NotNull(check.Violation);
+        Assert.True(check.IsPrefix);
+        Assert.Equal(50, check.LostAcknowledged);
+        // A power-cut run goes on from what was recovered: the same state now checks clean.
+        Assert.Null(writer.Verify(state, Stopwatch.GetTimestamp(), lossWindow: null).Violation);
+    }
+
+    [Fact]
     public void InFlightCommand_MayBeAppliedOrNot()
     {
         var (applied, appliedCommands) = WriterWith(200, inFlight: 3);
@@ -75,5 +88,6 @@ public sealed class CrashCheckerTests
         var check = writer.Verify(state, Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(1));
         Assert.NotNull(check.Violation);
         Assert.Contains(counter, check.Violation);
+        Assert.False(check.IsPrefix);
     }
 }
