@@ -99,6 +99,9 @@ public sealed partial class Db
             }
             foreach (var (_, f) in flushed.NewFiles) _tableWriter.Release(f.Number);
             Interlocked.Exchange(ref _lastSequence, (long)lastSeq);
+            // Everything replayed was read from the disk.
+            Interlocked.Exchange(ref _durableSequence, (long)lastSeq);
+            Interlocked.Exchange(ref _syncedSequence, (long)lastSeq);
             return (mem ?? new MemTable(walNumber), wal);
         }
         catch

@@ -64,6 +64,7 @@ public sealed partial class Db : IDisposable
     private Exception? _walError;
     private long _lastSequence;
     private long _durableSequence; // deferred writes up to here are committed (written, and fsynced under Always)
+    private long _syncedSequence; // writes up to here are fsynced (or in tables): what a power cut cannot take
 
     private readonly Thread? _flushThread;
     private readonly Thread? _compactionThread;
@@ -192,6 +193,7 @@ public sealed partial class Db : IDisposable
             if (_wal.PendingBytes == 0)
             {
                 Volatile.Write(ref _durableSequence, appended);
+                if (_options.WalSync == WalSyncPolicy.Always) AdvanceSynced(appended);
                 return;
             }
             try
@@ -201,6 +203,7 @@ public sealed partial class Db : IDisposable
                 Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - before);
                 if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
                 Volatile.Write(ref _durableSequence, appended);
+                if (_options.WalSync == WalSyncPolicy.Always) AdvanceSynced(appended);
             }
             catch (Exception e)
             {
@@ -364,7 +367,13 @@ public sealed partial class Db : IDisposable
                 {
                     _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
                     Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
-                    if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
+                    // The commit wrote every pending record, deferred ones before this group included.
+                    Volatile.Write(ref _durableSequence, (long)(seq - 1));
+                    if (_options.WalSync == WalSyncPolicy.Always)
+                    {
+                        Interlocked.Increment(ref _counters.WalSyncs);
+                        AdvanceSynced((long)(seq - 1));
+                    }
                 }
                 seq = first;
                 foreach (var g in group)
@@ -565,6 +574,7 @@ public sealed partial class Db : IDisposable
                 throw OnWalFailure(e);
             }
             Interlocked.Add(ref _counters.WalBytesWritten, old.Length - before);
+            AdvanceSynced((long)LastSequence); // every record so far is in the segment just fsynced
             lock (_walLock) _wal = wal;
             // Direct writers pair the WAL and the memtable under this lock: switch both together, and
             // publish the read state before any write reaches the new memtable, or a read could miss it.
@@ -841,6 +851,9 @@ public sealed partial class Db : IDisposable
     }
 
     /// <summary>Picks and runs one compaction; false when there was nothing to do.</summary>
+    /// <summary>Test hook: one background compaction step now, without the flush a manual compaction starts with.</summary>
+    internal bool RunOneCompaction() => RunOneCompaction(CancellationToken.None);
+
     private bool RunOneCompaction(CancellationToken cancel)
     {
         lock (_compactionLock)
@@ -950,7 +963,20 @@ public sealed partial class Db : IDisposable
         return all;
     }
 
-    private ulong OldestReadSequence() => _snapshots.Oldest(LastSequence);
+    /// <summary>
+    /// The oldest sequence compaction must keep readable: the oldest snapshot's, and never past what is fsynced.
+    /// Compaction output is durable, so it may only act on durable history: dropping entries under a deletion
+    /// (or a compaction filter's verdict read at this sequence) that a power cut could still take back would
+    /// leave a state that is no prefix of the writes — under EverySec, the deletion lost but its effect kept.
+    /// </summary>
+    private ulong OldestReadSequence() => Math.Min(_snapshots.Oldest(LastSequence), (ulong)Interlocked.Read(ref _syncedSequence));
+
+    private void AdvanceSynced(long sequence)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref _syncedSequence)) < sequence)
+            Interlocked.CompareExchange(ref _syncedSequence, sequence, seen);
+    }
 
     private void FlushLoop()
     {
@@ -1048,7 +1074,9 @@ public sealed partial class Db : IDisposable
             try
             {
                 CommitDeferredWrites(); // deferred records nobody committed still reach the disk within the second
+                long written = Volatile.Read(ref _durableSequence); // in this segment or an older one, fsynced when it closed
                 lock (_walLock) _wal.Sync();
+                AdvanceSynced(written);
                 Interlocked.Increment(ref _counters.WalSyncs);
             }
             catch (Exception e)

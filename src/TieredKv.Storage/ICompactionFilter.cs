@@ -13,7 +13,9 @@ public enum CompactionDecision
 /// <param name="OldestReadSequence">
 /// No reader will ask for data older than this. A filter that looks up other keys to decide (the
 /// keyspace checks a sub-key against its metadata) reads them at this sequence
-/// (<see cref="ReadOptions.Sequence"/>), so it never drops what a snapshot can still see.
+/// (<see cref="ReadOptions.Sequence"/>), so it never drops what a snapshot can still see. It is never later
+/// than the last fsynced write either: compaction output is durable, so it may not act on a write (a deletion)
+/// that a power cut could still take back.
 /// </param>
 public readonly record struct CompactionFilterContext(int OutputLevel, bool IsBottommostLevel, ulong OldestReadSequence);
 

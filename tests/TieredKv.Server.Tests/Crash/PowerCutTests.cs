@@ -26,4 +26,20 @@ public sealed class PowerCutTests
         Assert.True(result.Flushes > 0, $"the run should flush memtables: {result}");
         Assert.True(result.StoreEntries > 0, result.ToString());
     }
+
+    [SkippableFact]
+    public void AppendFsyncEverysec_OnlyTheLastSecondIsLost_AndWhatSurvivesIsAPrefix()
+    {
+        Skip.If(FuseSupport.WhyUnavailable() is not null, FuseSupport.WhyUnavailable());
+        // Every restart must hold a prefix of each writer's commands (DbPowerCutCompactionTests pins the compaction case).
+        var options = new CrashTestOptions { PowerCut = true, Cycles = 6, SecondsPerCycle = 4.5, Fsync = "everysec", Seed = 102 };
+        var log = new StringWriter();
+        var result = new CrashTestRunner(options, log).Run();
+
+        Assert.True(result.Violations.Count == 0, log.ToString());
+        Assert.Equal(0, result.FailedRestarts);
+        Assert.Equal(options.Cycles, result.Cycles);
+        Assert.True(result.MaxLostMillis <= 1500, result.ToString());
+        Assert.True(result.Compactions > 0, $"the run should compact: {result}");
+    }
 }
