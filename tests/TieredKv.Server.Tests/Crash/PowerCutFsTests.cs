@@ -35,7 +35,7 @@ public sealed class PowerCutFsTests : IDisposable
         if (sync) file.Flush(flushToDisk: true);
     }
 
-    private void SyncDir(string name = "") => DirectorySync.Sync(name.Length == 0 ? Dir : PathOf(name));
+    private void SyncDir(string name = "") => new Storage.IO.LocalFileSystem().SyncDirectory(name.Length == 0 ? Dir : PathOf(name));
 
     [SkippableFact]
     public void FileSynced_ButNotItsDirectory_VanishesAfterCut()

@@ -22,7 +22,7 @@ internal sealed class PowerCutCrash(string runDir, string? preCreateDir = null) 
         // Made durable up front, as an administrator's mkdir would be long before: redis-server creates
         // appendonlydir without fsyncing --dir, so in the strict model that whole directory never survives.
         Directory.CreateDirectory(Path.Combine(DataDir, preCreateDir));
-        DirectorySync.Sync(DataDir);
+        new Storage.IO.LocalFileSystem().SyncDirectory(DataDir);
     }
 
     public void Crash(ServerProcess server)
