@@ -11,17 +11,7 @@ namespace TieredKv.Storage.Tests;
 /// </summary>
 public sealed class DbCrashRecoveryTests
 {
-    private static DbOptions Options(Storage.IO.IFileSystem fs) => new()
-    {
-        FileSystem = fs,
-        WriteBufferSize = 8 * 1024,
-        TargetFileSize = 4 * 1024,
-        MaxBytesForLevelBase = 16 * 1024,
-        L0CompactionTrigger = 2,
-        BlockSize = 512,
-        BackgroundWork = false,
-        WalSync = WalSyncPolicy.Always,
-    };
+    private static DbOptions Options(Storage.IO.IFileSystem fs) => SmallEngine.Options(fs);
 
     [Fact]
     public void CrashAtEveryFileOperation_LosesNoAcknowledgedWrite()

@@ -14,18 +14,8 @@ public sealed class DbPowerCutTests
 {
     private const string Dir = "/data/db";
 
-    private static DbOptions Options(IFileSystem fs, WalSyncPolicy sync = WalSyncPolicy.Always, bool background = false) => new()
-    {
-        FileSystem = fs,
-        WriteBufferSize = 8 * 1024,
-        TargetFileSize = 4 * 1024,
-        MaxBytesForLevelBase = 16 * 1024,
-        L0CompactionTrigger = 2,
-        BlockSize = 512,
-        BackgroundWork = background,
-        WalSync = sync,
-        WalSyncInterval = TimeSpan.FromMilliseconds(20),
-    };
+    private static DbOptions Options(IFileSystem fs, WalSyncPolicy sync = WalSyncPolicy.Always, bool background = false) =>
+        SmallEngine.Options(fs, sync, background) with { WalSyncInterval = TimeSpan.FromMilliseconds(20) };
 
     private static byte[] B(string s) => Encoding.ASCII.GetBytes(s);
 

@@ -221,13 +221,9 @@ public sealed class VersionSet : IDisposable
         if (manifest.Length > MaxManifestBytes) StartNewManifest();
     }
 
-    /// <summary>True when the edit adds a table the current version does not already hold (a move between levels does not).</summary>
-    private bool NamesNewTables(VersionEdit edit)
-    {
-        foreach (var (_, f) in edit.NewFiles)
-            if (!Current.Levels.Any(level => level.Any(existing => existing.Number == f.Number))) return true;
-        return false;
-    }
+    /// <summary>True when the edit adds a table that is not a move of one it deletes from another level.</summary>
+    private static bool NamesNewTables(VersionEdit edit) =>
+        edit.NewFiles.Exists(added => !edit.DeletedFiles.Any(deleted => deleted.Number == added.File.Number));
 
     private void Commit(VersionEdit edit, VersionBuilder builder)
     {
