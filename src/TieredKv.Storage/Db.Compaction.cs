@@ -380,12 +380,6 @@ public sealed partial class Db
         _logger.LogInformation("background work succeeded again");
     }
 
-    private void TryDelete(string path)
-    {
-        try { _fs.DeleteFile(path); }
-        catch (IOException e) { _logger.LogWarning(e, "could not delete {File}", path); }
-    }
-
     /// <summary>Deletes files no version, pending output or WAL horizon needs. Caller holds the mutex.</summary>
     private void DeleteObsoleteFiles()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TieredKv.Storage.Format;
+using TieredKv.Storage.IO;
 using TieredKv.Storage.Manifest;
 using TieredKv.Storage.MemTables;
 using TieredKv.Storage.Wal;
@@ -39,7 +40,7 @@ public sealed partial class Db
         catch
         {
             file.Dispose();
-            TryDelete(path);
+            _fs.TryDelete(path, _logger);
             throw;
         }
         return new WalWriter(file, number);
@@ -109,7 +110,7 @@ public sealed partial class Db
             if (wal != null)
             {
                 wal.Dispose();
-                TryDelete(wal.Path);
+                _fs.TryDelete(wal.Path, _logger);
             }
             // Recorded nowhere: remove them.
             if (!recorded)

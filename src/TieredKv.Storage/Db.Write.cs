@@ -456,7 +456,7 @@ public sealed partial class Db
             catch (Exception e)
             {
                 wal.Dispose();
-                TryDelete(wal.Path);
+                _fs.TryDelete(wal.Path, _logger);
                 throw OnWalFailure(e);
             }
             Interlocked.Add(ref _counters.WalBytesWritten, old.Length - before);

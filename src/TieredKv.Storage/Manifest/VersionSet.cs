@@ -335,8 +335,8 @@ public sealed class VersionSet : IDisposable
             if (!switched)
             {
                 writer.Dispose();
-                TryDelete(path);
-                if (temp != null) TryDelete(temp);
+                _fs.TryDelete(path, _logger);
+                if (temp != null) _fs.TryDelete(temp, _logger);
                 throw;
             }
             // CURRENT already names the new manifest: edits must go there from now on (the next edit
@@ -352,12 +352,6 @@ public sealed class VersionSet : IDisposable
         _manifest?.Dispose();
         _manifest = manifest;
         ManifestNumber = number;
-    }
-
-    private void TryDelete(string path)
-    {
-        try { _fs.DeleteFile(path); }
-        catch (IOException e) { _logger.LogWarning(e, "could not delete {File}", path); }
     }
 
     private string ReadCurrent(string currentPath)
