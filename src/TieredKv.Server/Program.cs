@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TieredKv.Server.Config;
-using TieredKv.Server.Network;
+using TieredKv.Server.Hosting;
 
 namespace TieredKv.Server;
 

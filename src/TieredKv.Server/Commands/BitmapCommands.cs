@@ -1,5 +1,6 @@
 using System.Numerics;
 using TieredKv.Keyspace;
+using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
 

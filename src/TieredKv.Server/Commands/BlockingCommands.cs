@@ -1,5 +1,6 @@
 using TieredKv.Keyspace;
-using TieredKv.Server.Network;
+using TieredKv.Server.Blocking;
+using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
 

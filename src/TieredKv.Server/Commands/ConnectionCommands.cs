@@ -1,5 +1,6 @@
 using System.Text;
 using TieredKv.Keyspace;
+using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
 
@@ -129,7 +130,7 @@ internal static class ConnectionCommands
     private static void Reset(CommandContext c)
     {
         c.Client.Transaction.Reset();
-        c.Server.Watches.UnwatchAll(c.Client);
+        c.Server.Watches.UnwatchAll(c.Client.Transaction);
         c.Server.PubSub.RemoveAll(c.Client);
         c.Client.Database = 0;
         c.Client.Protocol = 2;
@@ -182,7 +183,7 @@ internal static class ConnectionCommands
             return;
         }
         if ((c.ArgCount - 2) % 2 != 0) throw CommandContext.Syntax();
-        IEnumerable<Network.ClientSession> targets = c.Server.Clients.Values;
+        IEnumerable<ClientSession> targets = c.Server.Clients.Values;
         bool skipMe = true;
         for (int i = 2; i < c.ArgCount; i += 2)
         {

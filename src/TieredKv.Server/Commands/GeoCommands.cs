@@ -1,5 +1,6 @@
 using System.Globalization;
 using TieredKv.Keyspace;
+using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using TieredKv.Server.Config;
+using TieredKv.Server.Dispatch;
 using TieredKv.Server.Network;
 using TieredKv.Server.Protocol;
 using static TieredKv.Server.Commands.KeyspaceEventCondition;

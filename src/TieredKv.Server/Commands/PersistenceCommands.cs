@@ -1,5 +1,7 @@
 using TieredKv.Keyspace;
 using TieredKv.Rdb;
+using TieredKv.Server.Dispatch;
+using TieredKv.Server.Persistence;
 
 namespace TieredKv.Server.Commands;
 

@@ -1,5 +1,6 @@
 using TieredKv.Keyspace;
-using TieredKv.Server.Network;
+using TieredKv.Server.Dispatch;
+using TieredKv.Server.PubSub;
 
 namespace TieredKv.Server.Commands;
 
@@ -22,10 +23,6 @@ internal static class PubSubCommands
                 new CommandSpec("pubsub|numpat", 2, flags, 0, 0, 0, c => c.Reply.WriteInteger(c.Server.PubSub.PatternCount))),
         });
     }
-
-    /// <summary>What a RESP2 client in subscribed mode may still run.</summary>
-    public static bool AllowedWhileSubscribed(CommandSpec spec) =>
-        spec.Name is "subscribe" or "psubscribe" or "unsubscribe" or "punsubscribe" or "ping" or "quit" or "reset";
 
     private static void Subscribe(CommandContext c, bool pattern)
     {

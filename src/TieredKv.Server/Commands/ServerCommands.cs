@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Server.Config;
+using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
 

@@ -1,5 +1,5 @@
 using TieredKv.Keyspace;
-using TieredKv.Server.Network;
+using TieredKv.Server.Dispatch;
 using TieredKv.Server.Protocol;
 
 namespace TieredKv.Server.Commands;
@@ -13,22 +13,7 @@ internal static class TransactionCommands
         t.Add(new("exec", 1, CommandFlags.None, 0, 0, 0, Exec));
         t.Add(new("discard", 1, CommandFlags.Fast, 0, 0, 0, Discard));
         t.Add(new("watch", -2, CommandFlags.Fast, 1, -1, 1, Watch));
-        t.Add(new("unwatch", 1, CommandFlags.Fast, 0, 0, 0, c => { c.Server.Watches.UnwatchAll(c.Client); c.Reply.WriteOk(); }));
-    }
-
-    /// <summary>The commands Redis runs at once even inside MULTI instead of queueing them.</summary>
-    public static bool RunsInsideMulti(CommandSpec spec) =>
-        spec.Name is "exec" or "discard" or "multi" or "watch" or "quit" or "reset";
-
-    public static bool IsExec(CommandSpec spec) => spec.Name == "exec";
-
-    /// <summary>Queues the current command (a copy of its arguments) and answers +QUEUED.</summary>
-    public static void Enqueue(CommandContext c, CommandSpec spec)
-    {
-        var args = new byte[c.ArgCount][];
-        for (int i = 0; i < args.Length; i++) args[i] = c.Arg(i);
-        c.Client.Transaction.Queue.Add(new QueuedCommand(spec, args));
-        c.Reply.WriteSimpleString("QUEUED");
+        t.Add(new("unwatch", 1, CommandFlags.Fast, 0, 0, 0, c => { c.Server.Watches.UnwatchAll(c.Client.Transaction); c.Reply.WriteOk(); }));
     }
 
     private static void Multi(CommandContext c)
@@ -42,7 +27,7 @@ internal static class TransactionCommands
     {
         if (!c.Client.Transaction.InMulti) throw new KvException("ERR DISCARD without MULTI");
         c.Client.Transaction.Reset();
-        c.Server.Watches.UnwatchAll(c.Client);
+        c.Server.Watches.UnwatchAll(c.Client.Transaction);
         c.Reply.WriteOk();
     }
 
@@ -50,7 +35,7 @@ internal static class TransactionCommands
     {
         if (c.Client.Transaction.InMulti) throw new KvException("ERR WATCH inside MULTI is not allowed");
         int db = c.Client.Database;
-        for (int i = 1; i < c.ArgCount; i++) c.Server.Watches.Watch(c.Client, db, c.Arg(i), c.Db.Exists(c.Args[i]));
+        for (int i = 1; i < c.ArgCount; i++) c.Server.Watches.Watch(c.Client.Transaction, db, c.Arg(i), c.Db.Exists(c.Args[i]));
         c.Reply.WriteOk();
     }
 
@@ -62,7 +47,7 @@ internal static class TransactionCommands
         if (transaction.Dirty)
         {
             transaction.Reset();
-            server.Watches.UnwatchAll(c.Client);
+            server.Watches.UnwatchAll(c.Client.Transaction);
             throw new KvException("EXECABORT Transaction discarded because of previous errors.");
         }
         var queue = transaction.Queue.ToList();
@@ -72,7 +57,7 @@ internal static class TransactionCommands
             bool aborted = transaction.Touched || WatchedKeyVanished(c);
             transaction.Reset();
             // Redis unwatches before running the queue: the transaction's own writes must not matter.
-            server.Watches.UnwatchAll(c.Client);
+            server.Watches.UnwatchAll(c.Client.Transaction);
             if (aborted)
             {
                 c.Reply.WriteNullArray();
@@ -88,7 +73,8 @@ internal static class TransactionCommands
                 {
                     args.Clear();
                     foreach (var arg in command.Args) arg.CopyTo(args.Add(arg.Length));
-                    Dispatcher.RunAndTouch(inner, command.Spec);
+                    server.Commands.TryGet(command.Name, out var spec);
+                    Dispatcher.RunAndTouch(inner, spec!);
                 }
             }
             finally

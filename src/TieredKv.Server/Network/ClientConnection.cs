@@ -3,8 +3,9 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using TieredKv.Keyspace;
-using TieredKv.Server.Commands;
+using TieredKv.Server.Dispatch;
 using TieredKv.Server.Protocol;
+using TieredKv.Server.PubSub;
 
 namespace TieredKv.Server.Network;
 
@@ -69,7 +70,7 @@ internal sealed class ClientConnection
                         // The blocking command stays unconsumed: examining only up to it makes the next read return at once.
                         _session.PendingBlock = null;
                         reader.AdvanceTo(consumed, consumed);
-                        wakeUp = _server.Blocked.Block(_session, block) ?? Task.CompletedTask;
+                        wakeUp = _server.Blocked.Block(_session.Id, block) ?? Task.CompletedTask;
                     }
                     else reader.AdvanceTo(consumed, buffer.End);
                     // Replies go out only once the batch's writes are durable: one WAL write for the whole pipeline.
@@ -108,8 +109,8 @@ internal sealed class ClientConnection
         {
             _server.Clients.TryRemove(_session.Id, out _);
             _server.PubSub.RemoveAll(_session);
-            _server.Watches.UnwatchAll(_session);
-            _server.Blocked.Unblock(_session);
+            _server.Watches.UnwatchAll(_session.Transaction);
+            _server.Blocked.Unblock(_session.Id);
             outbox.Complete();
             _closed.Cancel();
             try { await drain; }
@@ -233,7 +234,7 @@ internal sealed class ClientConnection
             if (_session.BlockDeadline != null)
             {
                 _session.BlockDeadline = null;
-                _server.Blocked.Unblock(_session);
+                _server.Blocked.Unblock(_session.Id);
             }
         }
         _args.Trim();

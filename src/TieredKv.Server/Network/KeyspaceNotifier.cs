@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TieredKv.Server.Config;
+using TieredKv.Server.Dispatch;
 using TieredKv.Server.Protocol;
 
 namespace TieredKv.Server.Network;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Network;
 

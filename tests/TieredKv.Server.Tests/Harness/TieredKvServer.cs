@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TieredKv.Server.Config;
-using TieredKv.Server.Network;
+using TieredKv.Server.Dispatch;
+using TieredKv.Server.Hosting;
 
 namespace TieredKv.Server.Tests.Harness;
 

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using TieredKv.Rdb;
 using TieredKv.Server.Config;
-using TieredKv.Server.Network;
+using TieredKv.Server.Hosting;
 using TieredKv.Server.Tests.Harness;
 
 namespace TieredKv.Server.Tests.Integration;

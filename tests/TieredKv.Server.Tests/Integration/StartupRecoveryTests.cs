@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using TieredKv.Server.Config;
-using TieredKv.Server.Network;
+using TieredKv.Server.Hosting;
 using TieredKv.Server.Tests.Harness;
 
 namespace TieredKv.Server.Tests.Integration;

@@ -1,4 +1,4 @@
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>Command properties, as Redis's command table flags them (a subset).</summary>
 [Flags]

@@ -3,7 +3,7 @@ using TieredKv.Keyspace;
 using TieredKv.Rdb;
 using TieredKv.Server.Config;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Persistence;
 
 /// <summary>
 /// SAVE and BGSAVE: an RDB file of an LSM snapshot written to <c>dir/dbfilename</c> (temp file + rename), one at a

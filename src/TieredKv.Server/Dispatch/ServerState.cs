@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using TieredKv.Server.Commands;
+using TieredKv.Server.Blocking;
 using TieredKv.Server.Config;
+using TieredKv.Server.Persistence;
+using TieredKv.Server.PubSub;
+using TieredKv.Server.Transactions;
 
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>What every connection shares: the store, the settings, the command table, the clients and the counters for INFO.</summary>
-internal sealed class ServerState(TieredKvStore store, ServerOptions options, ILogger logger)
+internal sealed class ServerState(TieredKvStore store, ServerOptions options, ILogger logger, Action<CommandTable> registerCommands)
 {
     private long _nextClientId;
     private long _commandsProcessed;
@@ -16,13 +19,13 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public TieredKvStore Store { get; } = store;
     public ServerOptions Options { get; } = options;
     public ILogger Logger { get; } = logger;
-    public CommandTable Commands { get; } = WithRenames(options);
+    public CommandTable Commands { get; } = WithRenames(options, registerCommands);
     public ConcurrentDictionary<long, ClientSession> Clients { get; } = new();
     public PubSubHub PubSub { get; } = new();
     public WatchRegistry Watches { get; } = new();
     public BlockedClients Blocked { get; } = new();
     /// <summary>SAVE/BGSAVE state: the RDB file, whether a background save runs, the last save's time and outcome.</summary>
-    public Commands.RdbSaver Saver { get; } = new(store, options, logger);
+    public RdbSaver Saver { get; } = new(store, options, logger);
 
     /// <summary>Commands run holding it shared; EXEC holds it exclusive, so a transaction never interleaves with other clients' commands.</summary>
     public TieredKv.Keyspace.SharedExclusiveLock ExecutionLock { get; } = new();
@@ -42,9 +45,9 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public void CountConnection() => Interlocked.Increment(ref _connectionsReceived);
     public void CountRejected() => Interlocked.Increment(ref _rejectedConnections);
 
-    private static CommandTable WithRenames(ServerOptions options)
+    private static CommandTable WithRenames(ServerOptions options, Action<CommandTable> registerCommands)
     {
-        var table = new CommandTable();
+        var table = new CommandTable(registerCommands);
         foreach (var (command, newName) in options.RenamedCommands) table.Rename(command, newName);
         return table;
     }

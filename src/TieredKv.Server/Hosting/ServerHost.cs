@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
+using TieredKv.Server.Commands;
 using TieredKv.Server.Config;
+using TieredKv.Server.Dispatch;
+using TieredKv.Server.Network;
 
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.Hosting;
 
 /// <summary>The store plus the listening server: what Program runs and what tests start in-process.</summary>
 internal sealed class ServerHost : IAsyncDisposable
@@ -24,7 +27,7 @@ internal sealed class ServerHost : IAsyncDisposable
         {
             var logger = loggerFactory.CreateLogger("tieredkv-server");
             if (options.ImportRdb != null) StartupImport.Run(store, options.ImportRdb, logger);
-            var state = new ServerState(store, options, logger);
+            var state = new ServerState(store, options, logger, CommandGroups.Register);
             state.Saver.RemoveLeftoverTempFiles();
             store.KeyExpired += (database, key) =>
                 KeyspaceNotifier.Notify(state, null, null, KeyspaceEventFlags.Expired, "expired", key, database);

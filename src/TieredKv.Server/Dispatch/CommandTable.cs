@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>
 /// Every command the server knows, as data: dispatch looks commands up here (by their bytes, any
@@ -13,26 +13,11 @@ internal sealed class CommandTable
     /// <summary>Every command by its own name, renamed or not: for the server's own look-ups (as Redis's orig_commands).</summary>
     private readonly Dictionary<string, CommandSpec> _original = new(StringComparer.OrdinalIgnoreCase);
 
-    public CommandTable()
+    /// <summary>An empty table that <paramref name="register"/> fills with every command group.</summary>
+    public CommandTable(Action<CommandTable> register)
     {
         _lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
-        ConnectionCommands.Register(this);
-        ServerCommands.Register(this);
-        KeyCommands.Register(this);
-        StringCommands.Register(this);
-        PubSubCommands.Register(this);
-        TransactionCommands.Register(this);
-        BitmapCommands.Register(this);
-        LcsCommand.Register(this);
-        ObjectCommands.Register(this);
-        HashCommands.Register(this);
-        ListCommands.Register(this);
-        BlockingCommands.Register(this);
-        SetCommands.Register(this);
-        SortedSetCommands.Register(this);
-        HyperLogLogCommands.Register(this);
-        GeoCommands.Register(this);
-        PersistenceCommands.Register(this);
+        register(this);
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;

@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using System.Threading.Channels;
 using TieredKv.Server.Config;
 
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.PubSub;
 
 /// <summary>
 /// A connection's path for bytes produced by other threads (pub/sub messages): publishers append

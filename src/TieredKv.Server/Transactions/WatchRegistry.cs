@@ -1,8 +1,10 @@
-namespace TieredKv.Server.Network;
+using TieredKv.Server.PubSub;
+
+namespace TieredKv.Server.Transactions;
 
 /// <summary>
-/// Server-wide index of WATCHed keys: (database, key) → the sessions watching it. A write to a
-/// watched key marks those sessions' transactions as touched, so their EXEC aborts.
+/// Server-wide index of WATCHed keys: (database, key) → the sessions' transactions watching it. A
+/// write to a watched key marks those transactions as touched, so their EXEC aborts.
 /// </summary>
 /// <remarks>
 /// Only watched keys are tracked, so memory is bounded by the watches, not by the keyspace, and the
@@ -11,41 +13,41 @@ namespace TieredKv.Server.Network;
 internal sealed class WatchRegistry
 {
     private readonly object _lock = new();
-    private readonly Dictionary<(int Db, string Key), List<ClientSession>> _watchers = [];
+    private readonly Dictionary<(int Db, string Key), List<TransactionState>> _watchers = [];
     private int _count;
 
-    public void Watch(ClientSession session, int db, byte[] key, bool existed)
+    public void Watch(TransactionState transaction, int db, byte[] key, bool existed)
     {
         string name = PubSubHub.Name(key);
-        var watches = session.Transaction.Watched;
+        var watches = transaction.Watched;
         if (watches.Exists(w => w.Db == db && w.Name == name)) return;
         watches.Add(new WatchedKey(db, name, key, existed));
         lock (_lock)
         {
             if (!_watchers.TryGetValue((db, name), out var list)) _watchers[(db, name)] = list = [];
-            list.Add(session);
+            list.Add(transaction);
             _count++;
         }
     }
 
     /// <summary>Forgets all of a session's watches (EXEC, DISCARD, UNWATCH, RESET, disconnect).</summary>
-    public void UnwatchAll(ClientSession session)
+    public void UnwatchAll(TransactionState transaction)
     {
-        var watches = session.Transaction.Watched;
+        var watches = transaction.Watched;
         if (watches.Count > 0)
         {
             lock (_lock)
             {
                 foreach (var w in watches)
                 {
-                    if (!_watchers.TryGetValue((w.Db, w.Name), out var list) || !list.Remove(session)) continue;
+                    if (!_watchers.TryGetValue((w.Db, w.Name), out var list) || !list.Remove(transaction)) continue;
                     _count--;
                     if (list.Count == 0) _watchers.Remove((w.Db, w.Name));
                 }
             }
             watches.Clear();
         }
-        session.Transaction.Touched = false;
+        transaction.Touched = false;
     }
 
     /// <summary>Called after a write to <paramref name="key"/>: every transaction watching it will abort.</summary>
@@ -56,7 +58,7 @@ internal sealed class WatchRegistry
         lock (_lock)
         {
             if (!_watchers.TryGetValue((db, name), out var list)) return;
-            foreach (var s in list) s.Transaction.Touched = true;
+            foreach (var t in list) t.Touched = true;
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.Blocking;
 
 /// <summary>
 /// Clients blocked on keys, FIFO per (database, key). A write to a key wakes the first waiter not
@@ -23,21 +23,21 @@ internal sealed class BlockedClients
     }
 
     /// <summary>
-    /// Registers (or re-arms, keeping its place) the client, and returns the task completed when one
+    /// Registers (or re-arms, keeping its place) the client (by its id), and returns the task completed when one
     /// of its keys is written; null when a key was signalled since the request looked, so it must look again.
     /// </summary>
-    public Task? Block(ClientSession client, BlockRequest request)
+    public Task? Block(long clientId, BlockRequest request)
     {
         lock (_lock)
         {
             if (_generation != request.Generation) return null;
-            if (_byClient.TryGetValue(client.Id, out var waiter))
+            if (_byClient.TryGetValue(clientId, out var waiter))
             {
                 waiter.Woken = false;
                 waiter.Signal = NewSignal();
                 return waiter.Signal.Task;
             }
-            waiter = new Waiter(client.Id) { Signal = NewSignal() };
+            waiter = new Waiter(clientId) { Signal = NewSignal() };
             foreach (var key in request.Keys)
             {
                 var id = (request.Database, Name(key));
@@ -46,17 +46,17 @@ internal sealed class BlockedClients
                 waiter.Keys.Add(id);
                 waiter.Nodes.Add(queue.AddLast(waiter));
             }
-            _byClient[client.Id] = waiter;
+            _byClient[clientId] = waiter;
             return waiter.Signal.Task;
         }
     }
 
     /// <summary>Removes the client from every queue (served, timed out, failed, or gone).</summary>
-    public void Unblock(ClientSession client)
+    public void Unblock(long clientId)
     {
         lock (_lock)
         {
-            if (!_byClient.Remove(client.Id, out var waiter)) return;
+            if (!_byClient.Remove(clientId, out var waiter)) return;
             for (int i = 0; i < waiter.Keys.Count; i++)
             {
                 var queue = _byKey[waiter.Keys[i]];

@@ -1,4 +1,4 @@
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>The argument indexes that are keys, from a spec's FirstKey/LastKey/Step (a negative last key counts from the end).</summary>
 internal static class KeyPositions

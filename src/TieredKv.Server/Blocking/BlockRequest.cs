@@ -1,4 +1,4 @@
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.Blocking;
 
 /// <summary>
 /// What a blocking command (BLPOP, BZPOPMIN …) left behind when it found all its keys empty: the

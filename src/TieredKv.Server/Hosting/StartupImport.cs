@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using TieredKv.Rdb;
 using TieredKv.Rdb.Format;
 
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.Hosting;
 
 /// <summary>
 /// tieredkv-import-rdb: loads an RDB file into the store before the server listens, only when every database is

@@ -1,8 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using TieredKv.Keyspace;
+using TieredKv.Server.Commands;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>Finds a command in the table, checks arity and authentication, runs it, and turns its failures into Redis error replies.</summary>
 internal static class Dispatcher
@@ -38,7 +39,7 @@ internal static class Dispatcher
             Reject(context, "ERR Command not allowed inside a transaction");
             return;
         }
-        if (client.Subscribed && client.Protocol == 2 && !PubSubCommands.AllowedWhileSubscribed(spec))
+        if (client.Subscribed && client.Protocol == 2 && !ClientModes.AllowedWhileSubscribed(spec))
         {
             Reject(context, $"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
@@ -55,12 +56,12 @@ internal static class Dispatcher
             Reject(context, subError);
             return;
         }
-        if (transaction.InMulti && !TransactionCommands.RunsInsideMulti(spec))
+        if (transaction.InMulti && !ClientModes.RunsInsideMulti(spec))
         {
-            TransactionCommands.Enqueue(context, spec);
+            ClientModes.Enqueue(context, spec);
             return;
         }
-        if (TransactionCommands.IsExec(spec))
+        if (ClientModes.IsExec(spec))
         {
             // EXEC takes the execution lock exclusively itself.
             Run(context, spec);

@@ -1,6 +1,4 @@
-using TieredKv.Server.Commands;
-
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.Transactions;
 
 /// <summary>A session's MULTI state: whether one is open, the queued commands, queue-time errors, and its WATCHed keys.</summary>
 internal sealed class TransactionState
@@ -35,5 +33,5 @@ internal sealed class TransactionState
     }
 }
 
-/// <summary>A command queued by MULTI: its spec and a copy of its arguments.</summary>
-internal sealed record QueuedCommand(CommandSpec Spec, byte[][] Args);
+/// <summary>A command queued by MULTI: its own name (EXEC finds its spec by it, renamed or not) and a copy of its arguments.</summary>
+internal sealed record QueuedCommand(string Name, byte[][] Args);

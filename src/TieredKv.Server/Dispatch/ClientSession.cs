@@ -1,9 +1,12 @@
 using System.Net;
+using TieredKv.Server.Blocking;
+using TieredKv.Server.PubSub;
+using TieredKv.Server.Transactions;
 
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>Per-connection state that commands read and change: selected database, protocol, name, authentication.</summary>
-internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local)
+internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) : ISubscriber
 {
     public long Id { get; } = id;
     public string? Name { get; set; }
@@ -34,6 +37,8 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local)
 
     /// <summary>Where other clients' threads write to this one (published messages).</summary>
     public ClientOutbox? Outbox { get; set; }
+
+    public void Deliver(byte[] frame) => Outbox?.Enqueue(frame);
 
     public TransactionState Transaction { get; } = new();
 

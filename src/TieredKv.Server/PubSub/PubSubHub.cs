@@ -2,10 +2,10 @@ using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Server.Protocol;
 
-namespace TieredKv.Server.Network;
+namespace TieredKv.Server.PubSub;
 
 /// <summary>
-/// Server-wide map of channels and patterns to the sessions subscribed to them; PUBLISH reads it,
+/// Server-wide map of channels and patterns to the clients subscribed to them; PUBLISH reads it,
 /// (P)SUBSCRIBE and (P)UNSUBSCRIBE change it. Thread-safe: one lock, held only to read or change
 /// the maps, never while delivering.
 /// </summary>
@@ -13,15 +13,15 @@ namespace TieredKv.Server.Network;
 internal sealed class PubSubHub
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, HashSet<ClientSession>> _channels = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<ClientSession>> _patterns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ISubscriber>> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ISubscriber>> _patterns = new(StringComparer.Ordinal);
 
     public static string Name(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
 
     public static byte[] Bytes(string name) => Encoding.Latin1.GetBytes(name);
 
     /// <summary>Adds the session to a channel (or pattern); false when it already was.</summary>
-    public bool Subscribe(ClientSession session, string name, bool pattern)
+    public bool Subscribe(ISubscriber session, string name, bool pattern)
     {
         var set = pattern ? session.Patterns : session.Channels;
         if (!set.Add(name)) return false;
@@ -35,7 +35,7 @@ internal sealed class PubSubHub
     }
 
     /// <summary>Removes the session from a channel (or pattern); false when it was not subscribed.</summary>
-    public bool Unsubscribe(ClientSession session, string name, bool pattern)
+    public bool Unsubscribe(ISubscriber session, string name, bool pattern)
     {
         var set = pattern ? session.Patterns : session.Channels;
         if (!set.Remove(name)) return false;
@@ -48,7 +48,7 @@ internal sealed class PubSubHub
     }
 
     /// <summary>Drops every subscription of a closing or reset session.</summary>
-    public void RemoveAll(ClientSession session)
+    public void RemoveAll(ISubscriber session)
     {
         foreach (var name in session.Channels.ToList()) Unsubscribe(session, name, pattern: false);
         foreach (var name in session.Patterns.ToList()) Unsubscribe(session, name, pattern: true);
@@ -59,11 +59,11 @@ internal sealed class PubSubHub
     /// and returns how many deliveries were made. The publisher's own copies go straight into its
     /// reply, before the PUBLISH reply, as Redis writes them; others go to their outboxes.
     /// </summary>
-    public long Publish(byte[] channel, byte[] message, ClientSession? publisher, RespWriter? publisherReply)
+    public long Publish(byte[] channel, byte[] message, ISubscriber? publisher, RespWriter? publisherReply)
     {
         string name = Name(channel);
-        ClientSession[] direct;
-        List<(byte[] Pattern, ClientSession Session)> matched = [];
+        ISubscriber[] direct;
+        List<(byte[] Pattern, ISubscriber Session)> matched = [];
         lock (_lock)
         {
             direct = _channels.TryGetValue(name, out var subscribers) ? [.. subscribers] : [];
@@ -97,11 +97,11 @@ internal sealed class PubSubHub
         get { lock (_lock) return _patterns.Count; }
     }
 
-    private static void Deliver(ClientSession target, MessageFrames frames, ClientSession? publisher, RespWriter? publisherReply)
+    private static void Deliver(ISubscriber target, MessageFrames frames, ISubscriber? publisher, RespWriter? publisherReply)
     {
         int protocol = target.Protocol;
         if (publisherReply != null && ReferenceEquals(target, publisher)) publisherReply.WriteRaw(frames.For(protocol));
-        else target.Outbox?.Enqueue(frames.For(protocol));
+        else target.Deliver(frames.For(protocol));
     }
 
     /// <summary>One message encoded once per protocol, lazily: RESP2 arrays or RESP3 pushes.</summary>

@@ -1,0 +1,28 @@
+using TieredKv.Server.Dispatch;
+
+namespace TieredKv.Server.Commands;
+
+/// <summary>Every command group, registered into the command table in this order (COMMAND lists them so).</summary>
+internal static class CommandGroups
+{
+    public static void Register(CommandTable t)
+    {
+        ConnectionCommands.Register(t);
+        ServerCommands.Register(t);
+        KeyCommands.Register(t);
+        StringCommands.Register(t);
+        PubSubCommands.Register(t);
+        TransactionCommands.Register(t);
+        BitmapCommands.Register(t);
+        LcsCommand.Register(t);
+        ObjectCommands.Register(t);
+        HashCommands.Register(t);
+        ListCommands.Register(t);
+        BlockingCommands.Register(t);
+        SetCommands.Register(t);
+        SortedSetCommands.Register(t);
+        HyperLogLogCommands.Register(t);
+        GeoCommands.Register(t);
+        PersistenceCommands.Register(t);
+    }
+}
