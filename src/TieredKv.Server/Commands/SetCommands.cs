@@ -1,4 +1,5 @@
 using TieredKv.Keyspace;
+using TieredKv.Server.Commands.Arguments;
 using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;

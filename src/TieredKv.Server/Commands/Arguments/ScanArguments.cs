@@ -1,7 +1,7 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Commands.Arguments;
 
 /// <summary>The cursor and MATCH/COUNT options of HSCAN, SSCAN and ZSCAN, parsed with Redis's rules.</summary>
 internal readonly record struct ScanArguments(ulong Cursor, byte[] Pattern, int Count)

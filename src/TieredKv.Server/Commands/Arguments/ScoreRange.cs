@@ -1,7 +1,7 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Commands.Arguments;
 
 /// <summary>Parses the score and lexicographic range bounds of the sorted-set commands with Redis's errors.</summary>
 internal static class ScoreRange
