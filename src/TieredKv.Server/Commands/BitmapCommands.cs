@@ -1,5 +1,6 @@
 using System.Numerics;
 using TieredKv.Keyspace;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 
@@ -27,7 +28,7 @@ internal static class BitmapCommands
     {
         var arg = c.Args[index];
         bool fields = width > 0 && arg.Length > 0 && arg[0] == (byte)'#';
-        if (!KvDatabaseParsing.TryParseInteger(fields ? arg[1..] : arg, out long offset)) throw new KvException(BadOffset);
+        if (!RedisNumbers.TryParseInteger(fields ? arg[1..] : arg, out long offset)) throw new KvException(BadOffset);
         if (fields) offset = unchecked(offset * width); // Redis multiplies without an overflow check; a wrapped result is refused below
         if (offset < 0 || (offset >> 3) >= c.Server.Options.ProtoMaxBulkLen) throw new KvException(BadOffset);
         return offset;
@@ -301,7 +302,7 @@ internal static class BitmapCommands
         var error = new KvException("ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.");
         if (arg.IsEmpty || (arg[0] != (byte)'i' && arg[0] != (byte)'u')) throw error;
         bool signed = arg[0] == (byte)'i';
-        if (!KvDatabaseParsing.TryParseInteger(arg[1..], out long bits) || bits < 1 || bits > (signed ? 64 : 63)) throw error;
+        if (!RedisNumbers.TryParseInteger(arg[1..], out long bits) || bits < 1 || bits > (signed ? 64 : 63)) throw error;
         return (signed, (int)bits);
     }
 

@@ -1,4 +1,5 @@
 using TieredKv.Keyspace;
+using TieredKv.Numbers;
 using TieredKv.Server.Network;
 
 namespace TieredKv.Server.Commands;
@@ -26,7 +27,7 @@ internal static class BlockingCommands
     /// <summary>Redis's getTimeoutFromObjectOrReply: seconds as a float, rounded up to milliseconds; 0 waits forever.</summary>
     internal static long TimeoutMilliseconds(CommandContext c, int index)
     {
-        if (!KvDatabaseParsing.TryParseStrtod(c.Args[index], out double seconds, out _))
+        if (!RedisNumbers.TryParseStrtod(c.Args[index], out double seconds, out _))
             throw new KvException("ERR timeout is not a float or out of range");
         double ms = seconds * 1000.0;
         // Redis 7.0 casts to long long without a range check: too large (or inf) becomes negative.

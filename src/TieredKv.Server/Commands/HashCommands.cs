@@ -1,4 +1,5 @@
 using TieredKv.Keyspace;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 

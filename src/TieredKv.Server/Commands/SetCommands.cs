@@ -1,4 +1,5 @@
 using TieredKv.Keyspace;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 
@@ -41,7 +42,7 @@ internal static class SetCommands
             var values = new long[members.Count];
             bool allIntegers = true;
             for (int i = 0; i < values.Length && allIntegers; i++)
-                allIntegers = KvDatabaseParsing.TryParseInteger(members[i], out values[i]);
+                allIntegers = RedisNumbers.TryParseInteger(members[i], out values[i]);
             if (allIntegers)
             {
                 var sorted = members.ToArray();
