@@ -1,6 +1,7 @@
 using System.Globalization;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
+using TieredKv.Numbers;
 using TieredKv.Storage;
 
 namespace TieredKv;

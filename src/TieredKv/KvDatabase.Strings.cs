@@ -1,6 +1,6 @@
-using System.Buffers.Text;
 using System.Globalization;
 using TieredKv.Keyspace;
+using TieredKv.Numbers;
 using TieredKv.Storage;
 
 namespace TieredKv;
@@ -174,16 +174,31 @@ public sealed partial class KvDatabase
         return result;
     }
 
-    /// <summary>INCRBYFLOAT: the result is stored and returned in Redis's float formatting.</summary>
+    /// <summary>INCRBYFLOAT with the increment as typed would be (its shortest round-trip text); see the <see cref="LongDouble"/> overload.</summary>
     public byte[] IncrByFloat(ReadOnlySpan<byte> key, double increment)
+    {
+        if (double.IsNaN(increment)) throw new KvException("ERR value is not a valid float");
+        if (double.IsInfinity(increment)) return IncrByFloat(key, LongDouble.FromDouble(increment));
+        var text = System.Text.Encoding.ASCII.GetBytes(increment.ToString("R", CultureInfo.InvariantCulture));
+        if (!LongDouble.TryParse(text, out var value)) throw new KvException("ERR value is not a valid float");
+        return IncrByFloat(key, value);
+    }
+
+    /// <summary>
+    /// INCRBYFLOAT: adds in long double, as Redis does (as HINCRBYFLOAT), and stores and returns the
+    /// sum in Redis's "%.17Lf" formatting.
+    /// </summary>
+    public byte[] IncrByFloat(ReadOnlySpan<byte> key, LongDouble increment)
     {
         return UpdateString(key, old =>
         {
-            double current = 0;
-            if (old != null && !TryParseFloat(old, out current)) throw new KvException("ERR value is not a valid float");
-            double result = current + increment;
-            if (double.IsNaN(result) || double.IsInfinity(result)) throw new KvException("ERR increment would produce NaN or Infinity");
-            return System.Text.Encoding.ASCII.GetBytes(FormatLongDouble(result));
+            var current = LongDouble.FromDouble(0);
+            if (old != null && !LongDouble.TryParse(old, out current)) throw new KvException("ERR value is not a valid float");
+            LongDouble result;
+            try { result = current + increment; }
+            catch (ArithmeticException) { throw new KvException("ERR increment would produce NaN or Infinity"); }
+            if (result.IsInfinity) throw new KvException("ERR increment would produce NaN or Infinity");
+            return System.Text.Encoding.ASCII.GetBytes(result.ToHumanString());
         });
     }
 
@@ -225,42 +240,6 @@ public sealed partial class KvDatabase
         return r;
     }
 
-    /// <summary>Redis's string2ll: optional '-', digits, no leading zeros or '+', no spaces, within 64 bits.</summary>
-    internal static bool TryParseInteger(ReadOnlySpan<byte> s, out long value)
-    {
-        value = 0;
-        if (s.IsEmpty || s.Length > 20) return false;
-        if (s.Length > 1 && (s[0] == (byte)'0' || (s[0] == (byte)'-' && s[1] == (byte)'0'))) return false;
-        if (s[0] == (byte)'+' || s[^1] == (byte)' ' || s[0] == (byte)' ') return false;
-        return Utf8Parser.TryParse(s, out value, out int consumed) && consumed == s.Length;
-    }
-
-    /// <summary>A float as Redis's strtold accepts it for INCRBYFLOAT: no spaces, not NaN.</summary>
-    internal static bool TryParseFloat(ReadOnlySpan<byte> s, out double value)
-    {
-        value = 0;
-        // Any C white space at either end is refused (strtold would stop at it); .NET would skip it.
-        if (s.IsEmpty || IsCSpace(s[0]) || IsCSpace(s[^1])) return false;
-        if (!double.TryParse(System.Text.Encoding.ASCII.GetString(s), NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return false;
-        return !double.IsNaN(value);
-    }
-
-    private static bool IsCSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
-
-    /// <summary>
-    /// INCRBYFLOAT's output: fixed-point, no exponent, no trailing zeros. Redis computes in long
-    /// double; the shortest round-trip form of a double is the nearest match.
-    /// </summary>
-    internal static string FormatLongDouble(double value)
-    {
-        string r = value.ToString("R", CultureInfo.InvariantCulture);
-        if (r.Contains('E'))
-        {
-            r = Math.Abs(value) < 7.9e28 && decimal.TryParse(r, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-                ? d.ToString(CultureInfo.InvariantCulture)
-                : value.ToString("F0", CultureInfo.InvariantCulture);
-        }
-        if (r.Contains('.')) r = r.TrimEnd('0').TrimEnd('.');
-        return r == "-0" ? "0" : r;
-    }
+    /// <summary>Redis's string2ll (<see cref="RedisNumbers.TryParseInteger"/>).</summary>
+    internal static bool TryParseInteger(ReadOnlySpan<byte> s, out long value) => RedisNumbers.TryParseInteger(s, out value);
 }

@@ -89,6 +89,18 @@ public sealed class StringTests : IDisposable
     }
 
     [Fact]
+    public void IncrByFloat_AddsInLongDouble_AsRedis()
+    {
+        Assert.Equal("0.1", S(Db.IncrByFloat(B("f"), 0.1)));
+        Assert.Equal("0.3", S(Db.IncrByFloat(B("f"), 0.2)));
+        Db.Set(B("g"), B("10.6"));
+        Assert.Equal("-4989.39999999999999991", S(Db.IncrByFloat(B("g"), -5000)));
+        Assert.True(TieredKv.Numbers.LongDouble.TryParse("1e400"u8, out var huge));
+        Assert.Equal(401, Db.IncrByFloat(B("h"), huge).Length);
+        Assert.Throws<KvException>(() => Db.IncrByFloat(B("h"), double.PositiveInfinity));
+    }
+
+    [Fact]
     public void Append_AndStrLen_AndRanges()
     {
         Assert.Equal(5, Db.Append(B("k"), B("Hello")));

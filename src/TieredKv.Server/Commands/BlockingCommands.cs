@@ -1,6 +1,7 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Blocking;
 using TieredKv.Server.Dispatch;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 
@@ -27,7 +28,7 @@ internal static class BlockingCommands
     /// <summary>Redis's getTimeoutFromObjectOrReply: seconds as a float, rounded up to milliseconds; 0 waits forever.</summary>
     internal static long TimeoutMilliseconds(CommandContext c, int index)
     {
-        if (!KvDatabaseParsing.TryParseStrtod(c.Args[index], out double seconds, out _))
+        if (!RedisNumbers.TryParseStrtod(c.Args[index], out double seconds, out _))
             throw new KvException("ERR timeout is not a float or out of range");
         double ms = seconds * 1000.0;
         // Redis 7.0 casts to long long without a range check: too large (or inf) becomes negative.

@@ -1,6 +1,7 @@
 using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 
@@ -56,7 +57,7 @@ internal static class ConnectionCommands
 
     private static void Select(CommandContext c)
     {
-        if (!KvDatabaseParsing.TryParseInteger(c.Args[1], out long index)) throw new KvException("ERR value is not an integer or out of range");
+        if (!RedisNumbers.TryParseInteger(c.Args[1], out long index)) throw new KvException("ERR value is not an integer or out of range");
         if (index < 0 || index >= c.Server.Store.DatabaseCount) throw new KvException("ERR DB index is out of range");
         c.Client.Database = (int)index;
         c.Reply.WriteOk();
@@ -86,7 +87,7 @@ internal static class ConnectionCommands
         int i = 1;
         if (c.ArgCount > 1)
         {
-            if (!KvDatabaseParsing.TryParseInteger(c.Args[1], out long version))
+            if (!RedisNumbers.TryParseInteger(c.Args[1], out long version))
                 throw new KvException("ERR Protocol version is not an integer or out of range");
             if (version is < 2 or > 3) throw new KvException("NOPROTO unsupported protocol version");
             protocol = (int)version;
@@ -190,7 +191,7 @@ internal static class ConnectionCommands
             string value = c.Text(i + 1);
             if (c.Args.Is(i, "ID"u8))
             {
-                if (!long.TryParse(value, out long id)) throw new KvException("ERR client-id should be greater than 0");
+                if (!RedisNumbers.TryParseInteger(c.Args[i + 1], out long id)) throw new KvException("ERR client-id should be greater than 0");
                 targets = targets.Where(s => s.Id == id);
             }
             else if (c.Args.Is(i, "ADDR"u8)) targets = targets.Where(s => s.Remote?.ToString() == value);

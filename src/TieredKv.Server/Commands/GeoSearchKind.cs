@@ -16,5 +16,3 @@ internal enum GeoSearchKind
     SearchStore = 16,
 }
 
-/// <summary>The order of search results.</summary>
-internal enum GeoSort { None, Asc, Desc }

@@ -1,4 +1,5 @@
 using TieredKv.Keyspace;
+using TieredKv.Server.Commands.Arguments;
 using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
@@ -113,8 +114,7 @@ internal static class KeyCommands
 
     private static void Scan(CommandContext c)
     {
-        if (!ulong.TryParse(c.Args[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong cursor))
-            throw new KvException("ERR invalid cursor");
+        ulong cursor = ScanArguments.ParseCursor(c.Args[1]);
         byte[] pattern = [];
         int count = 10;
         KeyType? type = null;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using TieredKv.Numbers;
 using TieredKv.Server.Config;
 using TieredKv.Server.Dispatch;
 using TieredKv.Server.Network;
@@ -217,7 +218,7 @@ internal sealed class KeyspaceEvents
         if (reply[0] == (byte)':')
         {
             int end = reply.IndexOf((byte)'\r');
-            return end > 1 && KvDatabaseParsing.TryParseInteger(reply[1..end], out long n) && n > 0;
+            return end > 1 && RedisNumbers.TryParseInteger(reply[1..end], out long n) && n > 0;
         }
         return true;
     }

@@ -1,5 +1,6 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 
@@ -102,8 +103,8 @@ internal static class ObjectCommands
     /// </summary>
     private static string StringEncoding(byte[] value)
     {
-        if (HyperLogLog.IsValid(value)) return "raw";
-        if (value.Length <= 20 && KvDatabaseParsing.TryParseInteger(value, out _)) return "int";
+        if (KvDatabase.IsHyperLogLog(value)) return "raw";
+        if (value.Length <= 20 && RedisNumbers.TryParseInteger(value, out _)) return "int";
         return value.Length <= 44 ? "embstr" : "raw";
     }
 

@@ -1,6 +1,7 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Commands.Arguments;
 using TieredKv.Server.Dispatch;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 
@@ -43,7 +44,7 @@ internal static class SetCommands
             var values = new long[members.Count];
             bool allIntegers = true;
             for (int i = 0; i < values.Length && allIntegers; i++)
-                allIntegers = KvDatabaseParsing.TryParseInteger(members[i], out values[i]);
+                allIntegers = RedisNumbers.TryParseInteger(members[i], out values[i]);
             if (allIntegers)
             {
                 var sorted = members.ToArray();

@@ -1,5 +1,6 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 
@@ -28,7 +29,14 @@ internal static class StringCommands
         t.Add(new("decr", 2, CommandFlags.Write | CommandFlags.Fast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.IncrBy(c.Args[1], -1))));
         t.Add(new("incrby", 3, CommandFlags.Write | CommandFlags.Fast, 1, 1, 1, c => c.Reply.WriteInteger(c.Db.IncrBy(c.Args[1], c.Integer(2)))));
         t.Add(new("decrby", 3, CommandFlags.Write | CommandFlags.Fast, 1, 1, 1, DecrBy));
-        t.Add(new("incrbyfloat", 3, CommandFlags.Write | CommandFlags.Fast, 1, 1, 1, c => c.Reply.WriteBulk(c.Db.IncrByFloat(c.Args[1], c.Float(2)))));
+        t.Add(new("incrbyfloat", 3, CommandFlags.Write | CommandFlags.Fast, 1, 1, 1, IncrByFloat));
+    }
+
+    /// <summary>INCRBYFLOAT: the increment is read as Redis reads it, into a long double (1e400 is a valid increment).</summary>
+    private static void IncrByFloat(CommandContext c)
+    {
+        if (!LongDouble.TryParse(c.Args[2], out var increment)) throw new KvException("ERR value is not a valid float");
+        c.Reply.WriteBulk(c.Db.IncrByFloat(c.Args[1], increment));
     }
 
     private static void Set(CommandContext c)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TieredKv.Keyspace;
+using TieredKv.Numbers;
 using TieredKv.Server.Protocol;
 
 namespace TieredKv.Server.Dispatch;
@@ -33,14 +34,14 @@ internal sealed class CommandContext(ServerState server, ClientSession client, C
     /// <summary>Parses an integer argument as Redis does, or throws its error.</summary>
     public long Integer(int index, string error = "ERR value is not an integer or out of range")
     {
-        if (!KvDatabaseParsing.TryParseInteger(Args[index], out long value)) throw new KvException(error);
+        if (!RedisNumbers.TryParseInteger(Args[index], out long value)) throw new KvException(error);
         return value;
     }
 
     /// <summary>Parses a float argument (accepting inf/-inf), or throws Redis's error.</summary>
     public double Float(int index, string error = "ERR value is not a valid float")
     {
-        if (!KvDatabaseParsing.TryParseDouble(Args[index], out double value)) throw new KvException(error);
+        if (!RedisNumbers.TryParseDouble(Args[index], out double value)) throw new KvException(error);
         return value;
     }
 

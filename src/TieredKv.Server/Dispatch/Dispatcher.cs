@@ -121,7 +121,7 @@ internal static class Dispatcher
         }
         catch (KvException e)
         {
-            context.Reply.WriteError(e.Message);
+            context.Reply.WriteError(KvErrorText.For(e));
         }
         catch (IOException e)
         {

@@ -65,6 +65,24 @@ public sealed class StringDifferentialTests(DifferentialFixture fixture) : Diffe
         Same("DECRBY", "n", "-9223372036854775808");
     }
 
+    /// <summary>INCRBYFLOAT adds in long double, as HINCRBYFLOAT: 0.1 + 0.2 is 0.3, and 1e400 is a valid increment.</summary>
+    [SkippableFact]
+    public void IncrByFloat_InLongDouble()
+    {
+        Same("INCRBYFLOAT", "f", "0.1");
+        Same("INCRBYFLOAT", "f", "0.2");
+        Same("INCRBYFLOAT", "f", "-5000");
+        Same("INCRBYFLOAT", "f", "0.3333333333333333333333");
+        Same("INCRBYFLOAT", "big", "1e400");
+        Same("INCRBYFLOAT", "big", "-1e400");
+        Same("INCRBYFLOAT", "inf", "inf");
+        Same("INCRBYFLOAT", "tiny", "1e-400");
+        Same("SET", "sp", " 1.5");
+        Same("INCRBYFLOAT", "sp", "1");
+        Same("INCRBYFLOAT", "g", "+1.5E2");
+        Same("INCRBYFLOAT", "g", ".5");
+    }
+
     [SkippableFact]
     public void Ranges_AndAppend()
     {

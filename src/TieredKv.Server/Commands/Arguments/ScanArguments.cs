@@ -1,5 +1,6 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands.Arguments;
 
@@ -27,18 +28,9 @@ internal readonly record struct ScanArguments(ulong Cursor, byte[] Pattern, int 
         return new ScanArguments(cursor, pattern, count);
     }
 
-    /// <summary>
-    /// The cursor as Redis's strtoul reads it: an optional sign (a negative cursor wraps modulo 2^64)
-    /// and decimal digits that fit in 64 bits.
-    /// </summary>
-    private static ulong ParseCursor(ReadOnlySpan<byte> text)
-    {
-        bool negative = text.Length > 0 && text[0] == (byte)'-';
-        if (text.Length > 0 && text[0] is (byte)'-' or (byte)'+') text = text[1..];
-        if (!ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong cursor))
-            throw new KvException("ERR invalid cursor");
-        return negative ? unchecked(0 - cursor) : cursor;
-    }
+    /// <summary>The cursor as Redis's strtoul reads it (<see cref="RedisNumbers.TryParseCursor"/>), or its error.</summary>
+    public static ulong ParseCursor(ReadOnlySpan<byte> text) =>
+        RedisNumbers.TryParseCursor(text, out ulong cursor) ? cursor : throw new KvException("ERR invalid cursor");
 
     /// <summary>Writes the two-element SCAN reply header and the next cursor; the caller writes the element array.</summary>
     public static void WriteCursor(CommandContext c, ulong cursor)

@@ -1,5 +1,6 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
+using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands.Arguments;
 
@@ -16,8 +17,8 @@ internal static class ScoreRange
         // an out-of-range literal becomes ±inf or 0 instead of an error.
         if (text.IsEmpty) return new ScoreBound(0, exclusive);
         int start = 0;
-        while (start < text.Length && KvDatabaseParsing.IsSpace(text[start])) start++;
-        if (start == text.Length || !KvDatabaseParsing.TryParseStrtod(text[start..], out double value, out _))
+        while (start < text.Length && RedisNumbers.IsSpace(text[start])) start++;
+        if (start == text.Length || !RedisNumbers.TryParseStrtod(text[start..], out double value, out _))
             throw new KvException("ERR min or max is not a float");
         return new ScoreBound(value, exclusive);
     }

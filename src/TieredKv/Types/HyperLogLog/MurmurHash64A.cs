@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Types.HyperLogLog;
 
 /// <summary>
 /// Austin Appleby's MurmurHash64A (64-bit multiply-and-mix over 8-byte little-endian blocks, the

@@ -1,6 +1,7 @@
 using System.Text;
+using TieredKv.Numbers;
 
-namespace TieredKv.Tests;
+namespace TieredKv.Tests.Numbers;
 
 /// <summary>The emulated 80-bit long double against values printed by Redis 7.0's HINCRBYFLOAT.</summary>
 public sealed class LongDoubleTests

@@ -1,4 +1,4 @@
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Types.HyperLogLog;
 
 /// <summary>
 /// A HyperLogLog in Redis's own string format, so values move between TieredKv and Redis unchanged:
@@ -7,7 +7,7 @@ namespace TieredKv.Server.Commands;
 /// little-endian (dense) or a run-length list of ZERO, XZERO and VAL opcodes (sparse). Works on a
 /// private copy of the bytes; <see cref="ToArray"/> gives the value to store.
 /// </summary>
-internal sealed class HyperLogLog
+internal sealed class HyperLogLogSketch
 {
     public const int Registers = 1 << IndexBits;
     public const int HeaderSize = 16;
@@ -25,24 +25,24 @@ internal sealed class HyperLogLog
     private byte[] _data;
     private int _length;
 
-    private HyperLogLog(byte[] data, int length)
+    private HyperLogLogSketch(byte[] data, int length)
     {
         _data = data;
         _length = length;
     }
 
     /// <summary>An empty sparse HyperLogLog as PFADD creates it: a single XZERO over all registers, cache valid at 0.</summary>
-    public static HyperLogLog CreateEmpty()
+    public static HyperLogLogSketch CreateEmpty()
     {
         var data = new byte[HeaderSize + 2];
         "HYLL"u8.CopyTo(data);
         data[4] = Sparse;
         SetXZero(data, HeaderSize, Registers);
-        return new HyperLogLog(data, data.Length);
+        return new HyperLogLogSketch(data, data.Length);
     }
 
     /// <summary>A working copy of a stored value that <see cref="IsValid"/> accepted.</summary>
-    public static HyperLogLog From(byte[] value) => new((byte[])value.Clone(), value.Length);
+    public static HyperLogLogSketch From(byte[] value) => new((byte[])value.Clone(), value.Length);
 
     /// <summary>Redis's isHLLObjectOrReply: a header, the magic, a known encoding and, when dense, the exact size.</summary>
     public static bool IsValid(byte[] value) =>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace TieredKv;
+namespace TieredKv.Numbers;
 
 /// <summary>
 /// An x87 80-bit long double (64-bit significand), the type Redis does HINCRBYFLOAT's arithmetic in:

@@ -1,4 +1,4 @@
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Types.HyperLogLog;
 
 /// <summary>
 /// The HyperLogLog cardinality estimate Redis 7 uses: Otmar Ertl's "improved" estimator (New
@@ -16,7 +16,7 @@ internal static class CardinalityEstimator
     /// <summary>The estimate from how many of the 16384 registers hold each value (index 0 … q+1).</summary>
     public static ulong Estimate(int[] histogram)
     {
-        double m = HyperLogLog.Registers;
+        double m = HyperLogLogSketch.Registers;
         double z = m * Tau((m - histogram[Q + 1]) / m);
         for (int j = Q; j >= 1; j--)
         {

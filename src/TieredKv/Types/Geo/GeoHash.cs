@@ -1,4 +1,4 @@
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Types.Geo;
 
 /// <summary>
 /// The geohash math of Redis's geo commands: 52-bit interleaved cells (latitude in the even bits,

@@ -1,45 +1,44 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
+using TieredKv.Types.Geo;
 
 namespace TieredKv.Server.Commands;
 
-/// <summary>A parsed geo search: shape, options and destination, checked in Redis's order so the same error wins.</summary>
-internal sealed class GeoSearchRequest
+/// <summary>A parsed geo search command: the library request, and the destination and reply options, checked in Redis's order so the same error wins.</summary>
+internal sealed class GeoSearchArguments
 {
-    public required GeoShape Shape { get; init; }
+    public required GeoSearchRequest Request { get; init; }
     public byte[]? StoreKey { get; init; }
     public bool StoreDist { get; init; }
     public bool WithDist { get; init; }
     public bool WithHash { get; init; }
     public bool WithCoords { get; init; }
-    public bool Any { get; init; }
-    /// <summary>COUNT, 0 for none.</summary>
-    public long Count { get; init; }
-    /// <summary>The order: a COUNT without ANY implies ASC.</summary>
-    public GeoSort Sort { get; init; }
 
     /// <summary>
     /// Parses the arguments after the source key. <paramref name="exists"/> says whether the source
     /// exists: without it a member centre is not looked up (the reply is empty or 0 after parsing).
     /// </summary>
-    public static GeoSearchRequest Parse(CommandContext c, GeoSearchKind kind, byte[] source, bool exists)
+    public static GeoSearchArguments Parse(CommandContext c, GeoSearchKind kind, byte[] source, bool exists)
     {
-        var shape = new GeoShape();
+        var center = default(GeoPosition);
+        double radius = 0, width = 0, height = 0;
+        var unit = GeoUnit.Meters;
+        bool isBox = false;
         byte[]? storeKey = null;
         bool storeDist = false;
         int baseArgs;
         if (kind.HasFlag(GeoSearchKind.Coords))
         {
             baseArgs = 6;
-            (shape.Lon, shape.Lat) = GeoCommands.LonLat(c, 2);
-            (shape.Radius, shape.Conversion) = GeoCommands.Radius(c, 4);
+            center = GeoCommands.LonLat(c, 2);
+            (radius, unit) = GeoCommands.Radius(c, 4);
         }
         else if (kind.HasFlag(GeoSearchKind.Member) && !exists) baseArgs = 5;
         else if (kind.HasFlag(GeoSearchKind.Member))
         {
             baseArgs = 5;
-            (shape.Lon, shape.Lat) = GeoCommands.MemberPosition(c, source, 2);
-            (shape.Radius, shape.Conversion) = GeoCommands.Radius(c, 3);
+            center = GeoCommands.MemberPosition(c, source, 2);
+            (radius, unit) = GeoCommands.Radius(c, 3);
         }
         else
         {
@@ -80,30 +79,30 @@ internal sealed class GeoSearchRequest
             else if (c.Args.Is(j, "STOREDIST"u8) && kind.HasFlag(GeoSearchKind.SearchStore)) storeDist = true;
             else if (c.Args.Is(j, "FROMMEMBER"u8) && i + 1 < remaining && search && !fromLonLat)
             {
-                if (exists) (shape.Lon, shape.Lat) = GeoCommands.MemberPosition(c, source, j + 1);
+                if (exists) center = GeoCommands.MemberPosition(c, source, j + 1);
                 fromMember = true;
                 i++;
             }
             else if (c.Args.Is(j, "FROMLONLAT"u8) && i + 2 < remaining && search && !fromMember)
             {
-                (shape.Lon, shape.Lat) = GeoCommands.LonLat(c, j + 1);
+                center = GeoCommands.LonLat(c, j + 1);
                 fromLonLat = true;
                 i += 2;
             }
             else if (c.Args.Is(j, "BYRADIUS"u8) && i + 2 < remaining && search && !byBox)
             {
-                (shape.Radius, shape.Conversion) = GeoCommands.Radius(c, j + 1);
-                shape.IsBox = false;
+                (radius, unit) = GeoCommands.Radius(c, j + 1);
+                isBox = false;
                 byRadius = true;
                 i += 2;
             }
             else if (c.Args.Is(j, "BYBOX"u8) && i + 3 < remaining && search && !byRadius)
             {
-                double width = c.Float(j + 1, "ERR need numeric width");
-                double height = c.Float(j + 2, "ERR need numeric height");
+                width = c.Float(j + 1, "ERR need numeric width");
+                height = c.Float(j + 2, "ERR need numeric height");
                 if (height < 0 || width < 0) throw new KvException("ERR height or width cannot be negative");
-                shape.Conversion = GeoCommands.Unit(c, j + 3);
-                (shape.Width, shape.Height, shape.IsBox) = (width, height, true);
+                unit = GeoCommands.Unit(c, j + 3);
+                isBox = true;
                 byBox = true;
                 i += 3;
             }
@@ -116,11 +115,11 @@ internal sealed class GeoSearchRequest
         if (search && !(byRadius || byBox))
             throw new KvException($"ERR exactly one of BYRADIUS and BYBOX can be specified for {c.Text(0)}");
         if (any && count == 0) throw new KvException("ERR the ANY argument requires COUNT argument");
-        return new GeoSearchRequest
+        var shape = new GeoShape { Center = center, IsBox = isBox, Radius = radius, Width = width, Height = height, Unit = unit };
+        return new GeoSearchArguments
         {
-            Shape = shape, StoreKey = storeKey, StoreDist = storeDist, WithDist = withDist, WithHash = withHash,
-            WithCoords = withCoords, Any = any, Count = count,
-            Sort = count != 0 && sort == GeoSort.None && !any ? GeoSort.Asc : sort,
+            Request = new GeoSearchRequest { Shape = shape, Count = count, Any = any, Sort = sort },
+            StoreKey = storeKey, StoreDist = storeDist, WithDist = withDist, WithHash = withHash, WithCoords = withCoords,
         };
     }
 }

@@ -1,0 +1,10 @@
+namespace TieredKv.Types.Bitmaps;
+
+/// <summary>BITOP's operations.</summary>
+public enum BitOperation
+{
+    And,
+    Or,
+    Xor,
+    Not,
+}

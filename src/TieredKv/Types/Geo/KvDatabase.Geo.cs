@@ -1,0 +1,97 @@
+using TieredKv.Keyspace;
+using TieredKv.Types.Geo;
+
+namespace TieredKv;
+
+/// <summary>
+/// The geo operations (Redis's geo.c): positions stored as sorted-set members scored by their 52-bit
+/// geohash, searched by scanning the score ranges of the nine cells around the centre.
+/// </summary>
+public sealed partial class KvDatabase
+{
+    /// <summary>GEOADD: adds or updates members at positions (NX, XX and CH as ZADD's); returns the count ZADD would.</summary>
+    /// <exception cref="InvalidCoordinatesException">A position out of range (nothing is written).</exception>
+    public long GeoAdd(ReadOnlySpan<byte> key, IReadOnlyList<(GeoPosition Position, byte[] Member)> items, ZAddOptions? options = null)
+    {
+        var entries = new List<(double, byte[])>(items.Count);
+        foreach (var (position, member) in items)
+        {
+            var p = GeoPosition.Checked(position.Longitude, position.Latitude);
+            entries.Add((GeoHash.Score(p.Longitude, p.Latitude), member));
+        }
+        return ZAdd(key, entries, options).Count;
+    }
+
+    /// <summary>GEOPOS: each member's position (the centre of its geohash cell), null for a missing member.</summary>
+    public GeoPosition?[] GeoPos(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    {
+        var scores = ZMScore(key, members);
+        var positions = new GeoPosition?[scores.Length];
+        for (int i = 0; i < scores.Length; i++)
+            if (scores[i] is { } s) positions[i] = Decode(s);
+        return positions;
+    }
+
+    /// <summary>GEODIST: the distance between two members in <paramref name="unit"/>, or null when either is missing.</summary>
+    public double? GeoDist(ReadOnlySpan<byte> key, byte[] member1, byte[] member2, GeoUnit unit = GeoUnit.Meters)
+    {
+        var scores = ZMScore(key, [member1, member2]);
+        if (scores[0] is not { } s1 || scores[1] is not { } s2) return null;
+        var (lon1, lat1) = GeoHash.DecodeScore(s1);
+        var (lon2, lat2) = GeoHash.DecodeScore(s2);
+        return GeoHash.Distance(lon1, lat1, lon2, lat2) / GeoUnits.InMeters(unit);
+    }
+
+    /// <summary>GEOHASH: each member's 11-character base32 geohash, null for a missing member.</summary>
+    public string?[] GeoHashes(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    {
+        var scores = ZMScore(key, members);
+        var hashes = new string?[scores.Length];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            if (scores[i] is not { } s) continue;
+            var (lon, lat) = GeoHash.DecodeScore(s);
+            hashes[i] = GeoHash.ToBase32(lon, lat);
+        }
+        return hashes;
+    }
+
+    /// <summary>GEOSEARCH (and GEORADIUS*): the members inside the request's shape; a missing key finds none.</summary>
+    /// <exception cref="KvException"><see cref="KvErrorKind.NoSuchMember"/>: <see cref="GeoSearchRequest.FromMember"/> is not in the set.</exception>
+    public List<GeoSearchResult> GeoSearch(byte[] key, GeoSearchRequest request)
+    {
+        if (Resolve(key, request) is not { } shape) return [];
+        var search = new GeoSearch(shape, request);
+        ZVisitScoreRanges(key, search.ScoreRanges(), search.Visit);
+        return search.Results();
+    }
+
+    /// <summary>
+    /// GEOSEARCHSTORE (and GEORADIUS … STORE/STOREDIST): replaces <paramref name="destination"/> by a
+    /// sorted set of the results, scored by geohash or, with <paramref name="storeDistance"/>, by distance
+    /// (deleted when there are none); returns its size.
+    /// </summary>
+    /// <exception cref="KvException"><see cref="KvErrorKind.NoSuchMember"/>: <see cref="GeoSearchRequest.FromMember"/> is not in the set.</exception>
+    public long GeoSearchStore(byte[] destination, byte[] source, GeoSearchRequest request, bool storeDistance = false)
+    {
+        if (Resolve(source, request) is not { } shape) return ZStore(destination, []);
+        var search = new GeoSearch(shape, request);
+        return ZVisitScoreRangesStore(destination, source, search.ScoreRanges(), search.Visit,
+            () => [.. search.Results().Select(p => (p.Member, storeDistance ? p.Distance : p.Score))]);
+    }
+
+    /// <summary>The shape to search, its centre moved to the <see cref="GeoSearchRequest.FromMember"/> member; null when the key is missing.</summary>
+    private GeoShape? Resolve(byte[] key, GeoSearchRequest request)
+    {
+        if (ZCard(key) == 0) return null;
+        if (request.FromMember is not { } member) return request.Shape;
+        if (ZScore(key, member) is not { } score) throw new KvException(KvErrorKind.NoSuchMember, "the FROMMEMBER member is not in the geo set");
+        return request.Shape with { Center = Decode(score) };
+    }
+
+    private static GeoPosition Decode(double score)
+    {
+        var (lon, lat) = GeoHash.DecodeScore(score);
+        return new GeoPosition(lon, lat);
+    }
+}

@@ -1,0 +1,109 @@
+using TieredKv.Keyspace;
+using TieredKv.Types.HyperLogLog;
+
+namespace TieredKv;
+
+/// <summary>The HyperLogLog operations (Redis's hyperloglog.c): PFADD, PFCOUNT and PFMERGE over strings in Redis's HLL format.</summary>
+public sealed partial class KvDatabase
+{
+    /// <summary>Whether a string value is in Redis's HyperLogLog format (OBJECT ENCODING calls it raw).</summary>
+    public static bool IsHyperLogLog(byte[] value) => HyperLogLogSketch.IsValid(value);
+
+    /// <summary>
+    /// PFADD: adds <paramref name="elements"/> to the HyperLogLog at <paramref name="key"/>, creating it.
+    /// True when a register changed or the key was created.
+    /// </summary>
+    /// <exception cref="KvException"><see cref="KvErrorKind.InvalidHll"/>: a string in another format; <see cref="KvErrorKind.CorruptedHll"/>.</exception>
+    public bool PfAdd(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> elements)
+    {
+        // As Redis: registers changed before a corrupted opcode is met stay changed, and the error follows.
+        var (updated, corrupted) = ModifyString<(bool, bool)>(key, value =>
+        {
+            bool created = value == null;
+            var hll = created ? HyperLogLogSketch.CreateEmpty() : OpenHll(value!);
+            bool changed = created, failed = false;
+            for (int i = 0; i < elements.Count && !failed; i++)
+            {
+                int result = hll.Add(elements[i]);
+                if (result < 0) failed = true;
+                else if (result == 1) changed = true;
+            }
+            if (changed && !failed) hll.InvalidateCache();
+            return (changed ? hll.ToArray() : null, (changed, failed));
+        });
+        if (corrupted) throw CorruptedHll();
+        return updated;
+    }
+
+    /// <summary>
+    /// PFCOUNT: the estimated cardinality of one HyperLogLog (its cached value, recomputed and stored
+    /// back when stale), or of the union of several (nothing written). Missing keys count as empty.
+    /// </summary>
+    /// <exception cref="KvException"><see cref="KvErrorKind.InvalidHll"/>, <see cref="KvErrorKind.CorruptedHll"/>, <see cref="KvErrorKind.WrongType"/>.</exception>
+    public long PfCount(IReadOnlyList<byte[]> keys)
+    {
+        if (keys.Count == 0) throw new ArgumentException("PFCOUNT needs at least one key", nameof(keys));
+        if (keys.Count > 1)
+        {
+            var max = new byte[HyperLogLogSketch.Registers];
+            foreach (var key in keys)
+            {
+                var value = Get(key);
+                if (value == null) continue;
+                if (!OpenHll(value).MergeInto(max)) throw CorruptedHll();
+            }
+            return (long)HyperLogLogSketch.CountRegisters(max);
+        }
+        return ModifyString<long>(keys[0], value =>
+        {
+            if (value == null) return (null, 0L);
+            var hll = OpenHll(value);
+            if (hll.CacheValid) return (null, (long)hll.CachedCardinality);
+            ulong card = hll.Count() ?? throw CorruptedHll();
+            hll.SetCachedCardinality(card);
+            return (hll.ToArray(), (long)card);
+        });
+    }
+
+    /// <summary>
+    /// PFMERGE: raises the registers of <paramref name="destination"/> (itself a source, created if
+    /// missing, keeping its expiry) to the maximum over <paramref name="sources"/>.
+    /// </summary>
+    /// <exception cref="KvException"><see cref="KvErrorKind.InvalidHll"/>, <see cref="KvErrorKind.CorruptedHll"/>, <see cref="KvErrorKind.WrongType"/>.</exception>
+    public void PfMerge(byte[] destination, IReadOnlyList<byte[]> sources)
+    {
+        var keys = new List<byte[]>(sources.Count + 1) { destination };
+        keys.AddRange(sources);
+        // Redis checks and merges the keys in order, so a key that is not an HLL string or is corrupted is
+        // reported before a later key of another type; the atomic merge below reads them all before it looks at any.
+        var scratch = new byte[HyperLogLogSketch.Registers];
+        foreach (var key in keys)
+        {
+            var value = Get(key);
+            if (value != null && !OpenHll(value).MergeInto(scratch)) throw CorruptedHll();
+        }
+        StoreFromStrings(destination, keys, values =>
+        {
+            var max = new byte[HyperLogLogSketch.Registers];
+            bool dense = false;
+            foreach (var value in values)
+            {
+                if (value == null) continue;
+                var source = OpenHll(value);
+                dense |= source.IsDense;
+                if (!source.MergeInto(max)) throw CorruptedHll();
+            }
+            var merged = values[0] == null ? HyperLogLogSketch.CreateEmpty() : HyperLogLogSketch.From(values[0]!);
+            if (dense && !merged.ToDense()) throw CorruptedHll();
+            merged.RaiseTo(max);
+            merged.InvalidateCache();
+            return merged.ToArray();
+        }, keepExpiry: true);
+    }
+
+    /// <summary>A stored value as a HyperLogLog, or the error for any other string.</summary>
+    private static HyperLogLogSketch OpenHll(byte[] value) =>
+        HyperLogLogSketch.IsValid(value) ? HyperLogLogSketch.From(value) : throw new KvException(KvErrorKind.InvalidHll, "the value is not a HyperLogLog string");
+
+    private static KvException CorruptedHll() => new(KvErrorKind.CorruptedHll, "corrupted HyperLogLog registers");
+}
