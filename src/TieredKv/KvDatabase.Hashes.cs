@@ -2,6 +2,7 @@ using System.Globalization;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv;
 

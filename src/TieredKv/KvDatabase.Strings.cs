@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv;
 

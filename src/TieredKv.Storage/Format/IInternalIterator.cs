@@ -1,4 +1,4 @@
-namespace TieredKv.Storage.Iterators;
+namespace TieredKv.Storage.Format;
 
 /// <summary>
 /// A cursor over entries ordered by internal key (<see cref="Format.InternalKey.Compare"/>).
