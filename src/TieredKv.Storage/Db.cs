@@ -88,12 +88,14 @@ public sealed partial class Db : IDisposable
         _lockFile = _fs.LockFile(Path.Combine(directory, FileNames.Lock));
         try
         {
-            _versions = new VersionSet(directory, options, _logger);
+            _versions = new VersionSet(directory, _fs,
+                new LevelSizing(options.NumLevels, options.L0CompactionTrigger, options.MaxBytesForLevelBase, options.LevelSizeMultiplier), _logger);
             _blockCache = options.BlockCache ?? new BlockCache(options.BlockCacheBytes);
             _tableCache = new TableCache(directory, _fs, options.MaxOpenFiles, _blockCache, _tableCounters);
-            _tableWriter = new TableFileWriter(directory, options, _versions);
-            _picker = new CompactionPicker(options, _versions);
-            _compactor = new Compactor(options, _tableCache, _tableWriter, _picker);
+            _tableWriter = new TableFileWriter(directory, _fs,
+                new TableBuilderOptions(options.BlockSize, options.BlockRestartInterval, options.Compression, options.BloomBitsPerKey), _versions);
+            _picker = new CompactionPicker(options.TargetFileSize, _versions);
+            _compactor = new Compactor(options.TargetFileSize, options.CompactionFilter, _tableCache, _tableWriter, _picker);
 
             if (exists)
             {
@@ -185,7 +187,7 @@ public sealed partial class Db : IDisposable
                 if (state.Version.Levels[level].Count > 0)
                     children.Add(new LevelIterator(state.Version.Levels[level], _tableCache, options.FillCache));
             var version = state.Version;
-            return new DbIterator(new MergingIterator([.. children]), readSeq, state.RangeTombstones, options, version.Unref);
+            return new DbIterator(new MergingIterator([.. children]), readSeq, state.RangeTombstones, options.LowerBound, options.UpperBound, version.Unref);
         }
         catch
         {

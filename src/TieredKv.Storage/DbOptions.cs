@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TieredKv.Storage.Compaction;
+using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
 using TieredKv.Storage.Table;
 
@@ -16,23 +18,6 @@ public enum WalSyncPolicy
 
     /// <summary>Written to the OS, fsynced only when a segment is closed: the OS decides.</summary>
     No,
-}
-
-/// <summary>What recovery does when a WAL record before the tail fails its checksum.</summary>
-public enum WalRecoveryMode
-{
-    /// <summary>Refuse to open, naming the file and offset. The default: no silent data loss.</summary>
-    Strict,
-
-    /// <summary>Skip damaged records (resynchronising on the next valid one), log what was dropped, and open.</summary>
-    Salvage,
-}
-
-/// <summary>Block compression in SSTables.</summary>
-public enum CompressionType : byte
-{
-    None = 0,
-    Lz4 = 1,
 }
 
 /// <summary>How a database is opened and tuned. Defaults suit a server with a few GiB of data per core.</summary>

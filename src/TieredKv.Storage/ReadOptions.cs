@@ -1,3 +1,5 @@
+using TieredKv.Storage.Compaction;
+
 namespace TieredKv.Storage;
 
 /// <summary>How a read sees the database: at which snapshot, within which key bounds.</summary>

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
-using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv;
 

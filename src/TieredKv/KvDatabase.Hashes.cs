@@ -3,6 +3,7 @@ using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Numbers;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv;
 

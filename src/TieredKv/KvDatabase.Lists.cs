@@ -1,5 +1,6 @@
 using TieredKv.Keyspace;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv;
 

@@ -1,6 +1,7 @@
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 using TieredKv.Storage.Iterators;
 
 namespace TieredKv;

@@ -2,6 +2,7 @@ using System.Globalization;
 using TieredKv.Keyspace;
 using TieredKv.Numbers;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv;
 

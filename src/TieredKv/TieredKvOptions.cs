@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using TieredKv.Storage;
 
 namespace TieredKv;
 
@@ -13,8 +12,8 @@ public sealed record TieredKvOptions
     /// <summary>The hot tier's memory budget in bytes (Redis's <c>maxmemory</c>); 0 keeps nothing hot.</summary>
     public long MaxMemoryBytes { get; init; } = 256L << 20;
 
-    /// <summary>WAL fsync policy (Redis's <c>appendfsync</c>).</summary>
-    public WalSyncPolicy AppendFsync { get; init; } = WalSyncPolicy.EverySec;
+    /// <summary>When writes are fsynced (Redis's <c>appendfsync</c>).</summary>
+    public AppendFsync AppendFsync { get; init; } = AppendFsync.EverySec;
 
     /// <summary>
     /// Writes return before their WAL record is written; the caller makes them durable with
@@ -24,8 +23,8 @@ public sealed record TieredKvOptions
     /// </summary>
     public bool DeferDurability { get; init; }
 
-    /// <summary>Engine options; the store installs its own compaction filter over them.</summary>
-    public DbOptions Engine { get; init; } = new();
+    /// <summary>Sizes of the storage engine (memtable, block cache, levels, table files) and its recovery mode.</summary>
+    public StorageOptions Engine { get; init; } = new();
 
     /// <summary>How often the active expiry cycle runs; <see cref="TimeSpan.Zero"/> turns it off (expiry stays lazy).</summary>
     public TimeSpan ActiveExpiryInterval { get; init; } = TimeSpan.FromMilliseconds(100);

@@ -4,6 +4,7 @@ using TieredKv.Expiry;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv;
 
@@ -24,7 +25,25 @@ public sealed class TieredKvStore : IDisposable
         Options = options;
         Logger = options.LoggerFactory.CreateLogger("TieredKv");
         var filter = CompactionFilter = new KeyspaceCompactionFilter();
-        Engine = Db.Open(directory, options.Engine with { WalSync = options.AppendFsync, CompactionFilter = filter });
+        var storage = options.Engine;
+        var engine = new DbOptions
+        {
+            WalSync = options.AppendFsync switch
+            {
+                AppendFsync.Always => WalSyncPolicy.Always,
+                AppendFsync.No => WalSyncPolicy.No,
+                _ => WalSyncPolicy.EverySec,
+            },
+            WalRecovery = storage.Recovery == RecoveryMode.Salvage ? WalRecoveryMode.Salvage : WalRecoveryMode.Strict,
+            WriteBufferSize = storage.WriteBufferSize,
+            BlockCacheBytes = storage.BlockCacheBytes,
+            MaxBytesForLevelBase = storage.MaxBytesForLevelBase,
+            TargetFileSize = storage.TargetFileSize,
+            CompactionFilter = filter,
+            LoggerFactory = options.LoggerFactory,
+        };
+        if (storage.FileSystem is { } fileSystem) engine = engine with { FileSystem = fileSystem };
+        Engine = Db.Open(directory, engine);
         try
         {
             filter.Attach(Engine);

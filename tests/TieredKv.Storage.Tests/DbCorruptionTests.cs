@@ -1,5 +1,6 @@
 using System.Text;
 using TieredKv.Storage.Format;
+using TieredKv.Storage.Table;
 
 namespace TieredKv.Storage.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using TieredKv.Storage.Format;
 
 namespace TieredKv.Storage.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using TieredKv.Storage.Compaction;
 using TieredKv.Storage.IO;
 
 namespace TieredKv.Storage.Tests;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
 
 namespace TieredKv.Storage.Tests;

@@ -1,4 +1,5 @@
 using System.Text;
+using TieredKv.Storage.Compaction;
 
 namespace TieredKv.Storage.Tests;
 

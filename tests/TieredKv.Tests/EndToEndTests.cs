@@ -29,8 +29,8 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     private static TieredKvStore Open(string dir) => TieredKvStore.Open(dir, new TieredKvOptions
     {
         MaxMemoryBytes = Budget,
-        AppendFsync = Storage.WalSyncPolicy.No,
-        Engine = new Storage.DbOptions { WriteBufferSize = 8L << 20, BlockCacheBytes = 8L << 20 },
+        AppendFsync = AppendFsync.No,
+        Engine = new StorageOptions { WriteBufferSize = 8L << 20, BlockCacheBytes = 8L << 20 },
     });
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class LargeCollectionTests(ITestOutputHelper output)
         using var f = new StoreFixture(o => o with
         {
             MaxMemoryBytes = 4L << 20,
-            Engine = new Storage.DbOptions { WriteBufferSize = 8L << 20, BlockCacheBytes = 4L << 20 },
+            Engine = new StorageOptions { WriteBufferSize = 8L << 20, BlockCacheBytes = 4L << 20 },
         });
         var db = f.Db;
         var key = "big"u8.ToArray();

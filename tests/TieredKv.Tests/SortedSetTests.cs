@@ -1,6 +1,7 @@
 using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv.Tests;
 

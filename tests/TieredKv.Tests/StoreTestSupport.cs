@@ -55,8 +55,8 @@ public sealed class StoreFixture : IDisposable
         {
             Clock = Clock,
             ActiveExpiryInterval = TimeSpan.Zero,
-            AppendFsync = Storage.WalSyncPolicy.No,
-            Engine = new Storage.DbOptions { WriteBufferSize = 256 * 1024, TargetFileSize = 128 * 1024, MaxBytesForLevelBase = 512 * 1024 },
+            AppendFsync = AppendFsync.No,
+            Engine = new StorageOptions { WriteBufferSize = 256 * 1024, TargetFileSize = 128 * 1024, MaxBytesForLevelBase = 512 * 1024 },
         };
         return TieredKvStore.Open(_dir.Path, _customize?.Invoke(options) ?? options);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TieredKv.Storage;
+using TieredKv.Storage.Table;
 
 namespace TieredKv.Benchmarks.DbBench;
 

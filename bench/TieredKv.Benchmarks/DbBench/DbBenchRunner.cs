@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv.Benchmarks.DbBench;
 

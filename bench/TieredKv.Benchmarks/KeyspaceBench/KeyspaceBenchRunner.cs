@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using TieredKv.Benchmarks.DbBench;
-using TieredKv.Storage;
 
 namespace TieredKv.Benchmarks.KeyspaceBench;
 
@@ -83,8 +82,8 @@ public static class KeyspaceBenchRunner
     private static TieredKvStore Open(string dir, long maxMemory) => TieredKvStore.Open(dir, new TieredKvOptions
     {
         MaxMemoryBytes = maxMemory,
-        AppendFsync = WalSyncPolicy.No,
-        Engine = new DbOptions { BlockCacheBytes = 8L << 20 },
+        AppendFsync = AppendFsync.No,
+        Engine = new StorageOptions { BlockCacheBytes = 8L << 20 },
     });
 
     /// <summary>Every key gets its own random value, so the data on disk is as large as the data written (no repeats for LZ4 to fold).</summary>

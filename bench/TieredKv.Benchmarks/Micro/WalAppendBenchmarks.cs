@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
 using TieredKv.Storage.Wal;
 

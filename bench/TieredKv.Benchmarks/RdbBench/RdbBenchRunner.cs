@@ -72,7 +72,7 @@ public static class RdbBenchRunner
             Row("redis-server loading the same file", "n/a", "redis-server is not installed");
 
         string storeDir = Path.Combine(dir, "store");
-        using (var store = TieredKvStore.Open(storeDir, new TieredKvOptions { AppendFsync = Storage.WalSyncPolicy.No, MaxMemoryBytes = 64L << 20 }))
+        using (var store = TieredKvStore.Open(storeDir, new TieredKvOptions { AppendFsync = AppendFsync.No, MaxMemoryBytes = 64L << 20 }))
         {
             t.Restart();
             RdbImportResult imported;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
 
 namespace TieredKv.Server.Config;

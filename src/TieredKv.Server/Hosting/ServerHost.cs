@@ -62,10 +62,15 @@ internal sealed class ServerHost : IAsyncDisposable
             {
                 Databases = options.Databases,
                 MaxMemoryBytes = options.MaxMemory,
-                AppendFsync = options.AppendFsync,
+                AppendFsync = options.AppendFsync switch
+                {
+                    Storage.WalSyncPolicy.Always => AppendFsync.Always,
+                    Storage.WalSyncPolicy.No => AppendFsync.No,
+                    _ => AppendFsync.EverySec,
+                },
                 DeferDurability = true, // each connection commits once per batch of commands, before replying
                 LoggerFactory = loggerFactory,
-                Engine = EngineOptions(options, loggerFactory),
+                Engine = EngineOptions(options),
             });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -79,9 +84,12 @@ internal sealed class ServerHost : IAsyncDisposable
         }
     }
 
-    private static Storage.DbOptions EngineOptions(ServerOptions options, ILoggerFactory loggerFactory)
+    private static StorageOptions EngineOptions(ServerOptions options)
     {
-        var engine = new Storage.DbOptions { LoggerFactory = loggerFactory, WalRecovery = options.Recovery };
+        var engine = new StorageOptions
+        {
+            Recovery = options.Recovery == Storage.Format.WalRecoveryMode.Salvage ? RecoveryMode.Salvage : RecoveryMode.Strict,
+        };
         if (options.WriteBufferSize is { } writeBuffer) engine = engine with { WriteBufferSize = writeBuffer };
         if (options.LevelBaseSize is { } levelBase) engine = engine with { MaxBytesForLevelBase = levelBase };
         if (options.TargetFileSize is { } targetFile) engine = engine with { TargetFileSize = targetFile };

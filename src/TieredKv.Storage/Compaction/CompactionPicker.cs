@@ -1,6 +1,5 @@
 using TieredKv.Storage.Format;
 using TieredKv.Storage.Manifest;
-using TieredKv.Storage.MemTables;
 
 using Version = TieredKv.Storage.Manifest.Version;
 
@@ -11,10 +10,10 @@ namespace TieredKv.Storage.Compaction;
 /// target — L0 by file count, deeper levels by bytes, each 10× the one above — taking its tables
 /// round-robin by key; otherwise tables still holding data that a range tombstone deleted.
 /// </summary>
-internal sealed class CompactionPicker(DbOptions options, VersionSet versions)
+internal sealed class CompactionPicker(long targetFileSize, VersionSet versions)
 {
     /// <summary>An output table stops growing once it overlaps this much of the level below (bounds the next compaction).</summary>
-    public long MaxGrandparentOverlapBytes => 10 * options.TargetFileSize;
+    public long MaxGrandparentOverlapBytes => 10 * targetFileSize;
 
     /// <param name="tombstones">Every range tombstone, flushed or not.</param>
     /// <param name="oldestReadSequence">The oldest sequence any reader can still ask for.</param>

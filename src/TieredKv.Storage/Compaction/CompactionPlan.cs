@@ -1,5 +1,5 @@
+using TieredKv.Storage.Format;
 using TieredKv.Storage.Manifest;
-using TieredKv.Storage.MemTables;
 
 using Version = TieredKv.Storage.Manifest.Version;
 

@@ -1,7 +1,6 @@
 using TieredKv.Storage.Format;
 using TieredKv.Storage.Iterators;
 using TieredKv.Storage.Manifest;
-using TieredKv.Storage.MemTables;
 using TieredKv.Storage.Table;
 
 namespace TieredKv.Storage.Compaction;
@@ -12,7 +11,7 @@ namespace TieredKv.Storage.Compaction;
 /// markers with nothing left below them, data hidden by range tombstones, and whatever the
 /// compaction filter removes.
 /// </summary>
-internal sealed class Compactor(DbOptions options, TableCache tableCache, TableFileWriter writer, CompactionPicker picker)
+internal sealed class Compactor(long targetFileSize, ICompactionFilter? compactionFilter, TableCache tableCache, TableFileWriter writer, CompactionPicker picker)
 {
     /// <summary>The outcome: the new tables and the bytes moved.</summary>
     public sealed record Result(List<FileMetaData> Outputs, long BytesRead, long BytesWritten, long EntriesDropped);
@@ -53,7 +52,7 @@ internal sealed class Compactor(DbOptions options, TableCache tableCache, TableF
                 if (newUserKey)
                 {
                     // Outputs are cut only between user keys, so that one level's tables never share a key.
-                    if (output != null && (output.Builder.FileSize >= options.TargetFileSize || GrandparentOverlapTooLarge(c, userKey, ref grandparentIndex, ref grandparentOverlap)))
+                    if (output != null && (output.Builder.FileSize >= targetFileSize || GrandparentOverlapTooLarge(c, userKey, ref grandparentIndex, ref grandparentOverlap)))
                     {
                         outputs.Add(writer.Finish(output, tombstoneHorizon: oldestReadSequence));
                         output = null;
@@ -74,7 +73,7 @@ internal sealed class Compactor(DbOptions options, TableCache tableCache, TableF
                 lastSequenceForKey = sequence;
 
                 EntryType outType = type;
-                if (!drop && isNewest && type == EntryType.Value && sequence <= oldestReadSequence && options.CompactionFilter is { } filter &&
+                if (!drop && isNewest && type == EntryType.Value && sequence <= oldestReadSequence && compactionFilter is { } filter &&
                     filter.Filter(filterContext, userKey, input.Value) == CompactionDecision.Remove)
                 {
                     // A removed value becomes a deletion so older versions below cannot resurface.

@@ -9,10 +9,10 @@ namespace TieredKv.Storage.Compaction;
 /// Creates numbered table files for flushes and compactions, and remembers the ones still being
 /// written so that obsolete-file cleanup leaves them alone until the manifest records them.
 /// </summary>
-internal sealed class TableFileWriter(string directory, DbOptions options, VersionSet versions)
+internal sealed class TableFileWriter(string directory, IFileSystem fs, TableBuilderOptions builderOptions, VersionSet versions)
 {
-    private readonly IFileSystem _fs = options.FileSystem;
-    private readonly TableBuilderOptions _builderOptions = TableBuilderOptions.From(options);
+    private readonly IFileSystem _fs = fs;
+    private readonly TableBuilderOptions _builderOptions = builderOptions;
     private readonly HashSet<ulong> _pending = [];
     private readonly Lock _lock = new();
 

@@ -1,5 +1,6 @@
 using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
+using TieredKv.Storage.Log;
 using TieredKv.Storage.Manifest;
 using TieredKv.Storage.Wal;
 

@@ -1,5 +1,4 @@
 using TieredKv.Storage.Format;
-using TieredKv.Storage.MemTables;
 
 namespace TieredKv.Storage.Iterators;
 
@@ -28,13 +27,13 @@ public sealed class DbIterator : IDisposable
     private byte[] _savedValue = new byte[256];
     private int _savedValueLength;
 
-    internal DbIterator(IInternalIterator iter, ulong sequence, IReadOnlyList<RangeTombstone> tombstones, ReadOptions options, Action release)
+    internal DbIterator(IInternalIterator iter, ulong sequence, IReadOnlyList<RangeTombstone> tombstones, byte[]? lowerBound, byte[]? upperBound, Action release)
     {
         _iter = iter;
         _sequence = sequence;
         _tombstones = tombstones;
-        _lower = options.LowerBound;
-        _upper = options.UpperBound;
+        _lower = lowerBound;
+        _upper = upperBound;
         _release = release;
     }
 

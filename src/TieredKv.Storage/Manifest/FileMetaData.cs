@@ -24,7 +24,7 @@ public sealed class FileMetaData
     public ulong TombstoneHorizon { get; init; }
 
     /// <summary>True when <paramref name="tombstone"/> may still hide entries in this table.</summary>
-    public bool MayHoldEntriesHiddenBy(MemTables.RangeTombstone tombstone) =>
+    public bool MayHoldEntriesHiddenBy(RangeTombstone tombstone) =>
         SmallestSequence < tombstone.Sequence && TombstoneHorizon < tombstone.Sequence &&
         tombstone.Overlaps(SmallestUserKey, LargestUserKey);
 

@@ -1,5 +1,4 @@
 using TieredKv.Storage.Format;
-using TieredKv.Storage.MemTables;
 
 namespace TieredKv.Storage.Manifest;
 

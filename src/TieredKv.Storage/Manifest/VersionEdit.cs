@@ -1,4 +1,4 @@
-using TieredKv.Storage.MemTables;
+using TieredKv.Storage.Format;
 using TieredKv.Storage.Util;
 
 namespace TieredKv.Storage.Manifest;

@@ -2,9 +2,8 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
-using TieredKv.Storage.MemTables;
 using TieredKv.Storage.Util;
-using TieredKv.Storage.Wal;
+using TieredKv.Storage.Log;
 
 namespace TieredKv.Storage.Manifest;
 
@@ -20,7 +19,7 @@ public sealed class VersionSet : IDisposable
     private const long MaxManifestBytes = 64L << 20;
 
     private readonly string _directory;
-    private readonly DbOptions _options;
+    private readonly LevelSizing _levels;
     private readonly IFileSystem _fs;
     private readonly ILogger _logger;
     private readonly HashSet<Version> _liveVersions = [];
@@ -31,14 +30,14 @@ public sealed class VersionSet : IDisposable
     private bool _namesPendingSync; // a name in the directory is not known durable (a failed directory fsync)
     private long _nextFileNumber = 2;
 
-    public VersionSet(string directory, DbOptions options, ILogger logger)
+    internal VersionSet(string directory, IFileSystem fs, LevelSizing levels, ILogger logger)
     {
         _directory = directory;
-        _options = options;
-        _fs = options.FileSystem;
+        _levels = levels;
+        _fs = fs;
         _logger = logger;
-        _compactPointers = new byte[]?[options.NumLevels];
-        Current = Install(new VersionBuilder(options.NumLevels, null));
+        _compactPointers = new byte[]?[levels.NumLevels];
+        Current = Install(new VersionBuilder(levels.NumLevels, null));
     }
 
     public Version Current { get; private set; }
@@ -92,7 +91,7 @@ public sealed class VersionSet : IDisposable
         if (!_fs.FileExists(manifestPath))
             throw new CorruptionException(currentPath, 0, $"CURRENT names {manifestName}, which does not exist");
 
-        var builder = new VersionBuilder(_options.NumLevels, null);
+        var builder = new VersionBuilder(_levels.NumLevels, null);
         var recordedAt = new Dictionary<ulong, long>(); // table number → offset of the edit that added it
         ulong? logNumber = null, nextFile = null, lastSeq = null;
         int edits = 0;
@@ -182,7 +181,7 @@ public sealed class VersionSet : IDisposable
         edit.NextFileNumber = NextFileNumber;
         edit.LastSequence = LastSequence;
 
-        var builder = new VersionBuilder(_options.NumLevels, Current);
+        var builder = new VersionBuilder(_levels.NumLevels, Current);
         builder.Apply(edit);
 
         // After a failed append the manifest may end in a partial edit, or in a whole edit that was
@@ -271,7 +270,7 @@ public sealed class VersionSet : IDisposable
         for (int level = 0; level < v.NumLevels - 1; level++)
         {
             double score = level == 0
-                ? v.Levels[0].Count / (double)_options.L0CompactionTrigger
+                ? v.Levels[0].Count / (double)_levels.L0CompactionTrigger
                 : v.LevelBytes(level) / (double)MaxBytesForLevel(level);
             if (score > bestScore)
             {
@@ -285,8 +284,8 @@ public sealed class VersionSet : IDisposable
 
     public long MaxBytesForLevel(int level)
     {
-        double bytes = _options.MaxBytesForLevelBase;
-        for (int l = 1; l < level; l++) bytes *= _options.LevelSizeMultiplier;
+        double bytes = _levels.MaxBytesForLevelBase;
+        for (int l = 1; l < level; l++) bytes *= _levels.LevelSizeMultiplier;
         return (long)bytes;
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using TieredKv.Storage.Format;
-using TieredKv.Storage.Iterators;
 
 namespace TieredKv.Storage.MemTables;
 

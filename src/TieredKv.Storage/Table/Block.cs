@@ -1,5 +1,4 @@
 using TieredKv.Storage.Format;
-using TieredKv.Storage.Iterators;
 using TieredKv.Storage.Util;
 
 namespace TieredKv.Storage.Table;

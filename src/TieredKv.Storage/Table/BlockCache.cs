@@ -77,7 +77,7 @@ public sealed class BlockCache
     /// <summary>Looks a block up and, on a hit, retains it (<see cref="Block.Release"/> it after use) or pins it (for iterators).</summary>
     internal bool TryGetBlock(long id, long offset, bool pin, out Block? block)
     {
-        bool hit = ShardFor(id, offset).TryGet(new Key(id, offset), out object? value, pin ? Hold.Pin : Hold.Retain) && value is Block;
+        bool hit = ShardFor(id, offset).TryGet(new CacheKey(id, offset), out object? value, pin ? Hold.Pin : Hold.Retain) && value is Block;
         block = hit ? (Block)value! : null;
         if (hit) Interlocked.Increment(ref _hits);
         else Interlocked.Increment(ref _misses);
@@ -86,7 +86,7 @@ public sealed class BlockCache
 
     public bool TryGet(long id, long offset, out object? value)
     {
-        bool hit = ShardFor(id, offset).TryGet(new Key(id, offset), out value, Hold.Pin); // the caller may keep what it gets
+        bool hit = ShardFor(id, offset).TryGet(new CacheKey(id, offset), out value, Hold.Pin); // the caller may keep what it gets
         if (hit) Interlocked.Increment(ref _hits);
         else Interlocked.Increment(ref _misses);
         return hit;
@@ -94,7 +94,7 @@ public sealed class BlockCache
 
     /// <summary>Adds a value charged at <paramref name="charge"/> bytes, evicting least recently used entries past the budget.</summary>
     public void Insert(long id, long offset, object value, long charge) =>
-        ShardFor(id, offset).Insert(new Key(id, offset), value, charge);
+        ShardFor(id, offset).Insert(new CacheKey(id, offset), value, charge);
 
     /// <summary>Drops every block of one file (its table was deleted).</summary>
     public void EraseFile(long id)
@@ -105,20 +105,20 @@ public sealed class BlockCache
     private Shard ShardFor(long id, long offset) =>
         _shards[(int)((ulong)HashCode.Combine(id, offset) % ShardCount)];
 
-    private readonly record struct Key(long Id, long Offset);
+    private readonly record struct CacheKey(long Id, long Offset);
 
     private enum Hold { Retain, Pin }
 
-    private sealed class Entry(Key key, object value, long charge)
+    private sealed class Entry(CacheKey key, object value, long charge)
     {
-        public readonly Key Key = key;
+        public readonly CacheKey Key = key;
         public readonly object Value = value;
         public readonly long Charge = charge;
     }
 
     private sealed class Shard(long capacity)
     {
-        private readonly Dictionary<Key, LinkedListNode<Entry>> _map = new();
+        private readonly Dictionary<CacheKey, LinkedListNode<Entry>> _map = new();
         private readonly LinkedList<Entry> _lru = new(); // most recent first
         private readonly Lock _lock = new();
         private long _usage;
@@ -128,7 +128,7 @@ public sealed class BlockCache
             get { lock (_lock) return _usage; }
         }
 
-        public bool TryGet(Key key, out object? value, Hold hold)
+        public bool TryGet(CacheKey key, out object? value, Hold hold)
         {
             lock (_lock)
             {
@@ -150,7 +150,7 @@ public sealed class BlockCache
             return false;
         }
 
-        public void Insert(Key key, object value, long charge)
+        public void Insert(CacheKey key, object value, long charge)
         {
             lock (_lock)
             {
@@ -177,7 +177,7 @@ public sealed class BlockCache
 
         private static void Dropped(object value) => (value as Block)?.Release();
 
-        public void EraseWhere(Func<Key, bool> predicate)
+        public void EraseWhere(Func<CacheKey, bool> predicate)
         {
             lock (_lock)
             {

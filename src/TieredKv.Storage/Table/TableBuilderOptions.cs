@@ -5,8 +5,4 @@ internal sealed record TableBuilderOptions(
     int BlockSize = 8 * 1024,
     int RestartInterval = 16,
     CompressionType Compression = CompressionType.Lz4,
-    int BloomBitsPerKey = 10)
-{
-    public static TableBuilderOptions From(DbOptions o) =>
-        new(o.BlockSize, o.BlockRestartInterval, o.Compression, o.BloomBitsPerKey);
-}
+    int BloomBitsPerKey = 10);

@@ -1,6 +1,5 @@
 using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
-using TieredKv.Storage.Iterators;
 
 namespace TieredKv.Storage.Table;
 

@@ -1,4 +1,4 @@
-using TieredKv.Storage.Iterators;
+using TieredKv.Storage.Format;
 
 namespace TieredKv.Storage.Table;
 

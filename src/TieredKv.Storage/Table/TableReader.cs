@@ -1,7 +1,6 @@
 using System.Buffers;
 using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
-using TieredKv.Storage.Iterators;
 
 namespace TieredKv.Storage.Table;
 

@@ -1,3 +1,6 @@
+using TieredKv.Storage.Format;
+using TieredKv.Storage.Log;
+
 namespace TieredKv.Storage.Wal;
 
 /// <summary>What replaying one WAL segment applied, dropped and repaired.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
+using TieredKv.Storage.Log;
 using TieredKv.Storage.Util;
 
 namespace TieredKv.Storage.Wal;
@@ -73,7 +74,7 @@ internal static class WalReplayer
                         lastSequence = lastApplied = firstSequence + (ulong)batch.Count - 1;
                         break;
 
-                    case LogReadStatus.Corruption:
+                    case LogReadStatus.Damage:
                         OnDamage(reader.Damage);
                         break;
 

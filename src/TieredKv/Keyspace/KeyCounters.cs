@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv.Keyspace;
 

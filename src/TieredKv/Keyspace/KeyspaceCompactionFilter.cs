@@ -1,4 +1,5 @@
 using TieredKv.Storage;
+using TieredKv.Storage.Compaction;
 
 namespace TieredKv.Keyspace;
 

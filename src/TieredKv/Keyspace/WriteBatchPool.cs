@@ -1,4 +1,4 @@
-using TieredKv.Storage;
+using TieredKv.Storage.Format;
 
 namespace TieredKv.Keyspace;
 

@@ -6,7 +6,7 @@ public sealed class StoreDirectory : IDisposable
     public StoreDirectory(int databases = 16)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rdb-store-" + Guid.NewGuid().ToString("N"));
-        Store = TieredKvStore.Open(Path, new TieredKvOptions { Databases = databases, AppendFsync = Storage.WalSyncPolicy.No });
+        Store = TieredKvStore.Open(Path, new TieredKvOptions { Databases = databases, AppendFsync = AppendFsync.No });
     }
 
     public string Path { get; }

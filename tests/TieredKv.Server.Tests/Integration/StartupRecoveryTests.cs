@@ -24,7 +24,7 @@ public sealed class StartupRecoveryTests : IDisposable
     /// <summary>A store whose keys reached tables, with the oldest table then deleted; returns its name.</summary>
     private string StoreWithAMissingTable()
     {
-        var engine = new Storage.DbOptions { WriteBufferSize = 4096 };
+        var engine = new StorageOptions { WriteBufferSize = 4096 };
         using (var store = TieredKvStore.Open(_dir, new TieredKvOptions { Engine = engine }))
         {
             for (int i = 0; i < 300; i++) store[0].Set(Encoding.ASCII.GetBytes($"key{i:D3}"), new byte[100]);

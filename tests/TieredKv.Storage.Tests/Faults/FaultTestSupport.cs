@@ -1,8 +1,8 @@
 using System.Text;
 using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
+using TieredKv.Storage.Log;
 using TieredKv.Storage.Table;
-using TieredKv.Storage.Wal;
 
 namespace TieredKv.Storage.Tests.Faults;
 

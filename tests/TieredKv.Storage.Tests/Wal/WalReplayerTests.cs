@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Microsoft.Extensions.Logging.Abstractions;
 using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
+using TieredKv.Storage.Log;
 using TieredKv.Storage.Wal;
 
 namespace TieredKv.Storage.Tests.Wal;

@@ -1,3 +1,4 @@
+using TieredKv.Storage.Format;
 using TieredKv.Storage.IO;
 using TieredKv.Storage.Wal;
 

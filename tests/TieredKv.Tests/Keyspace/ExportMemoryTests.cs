@@ -18,7 +18,7 @@ public sealed class ExportMemoryTests(ITestOutputHelper output)
         using var f = new StoreFixture(o => o with
         {
             MaxMemoryBytes = 4L << 20,
-            Engine = new Storage.DbOptions { WriteBufferSize = 8L << 20, BlockCacheBytes = 4L << 20 },
+            Engine = new StorageOptions { WriteBufferSize = 8L << 20, BlockCacheBytes = 4L << 20 },
         });
         var value = new byte[100];
         var expected = new XxHash64();

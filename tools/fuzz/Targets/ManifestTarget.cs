@@ -1,6 +1,5 @@
 using TieredKv.Storage.Format;
 using TieredKv.Storage.Manifest;
-using TieredKv.Storage.MemTables;
 using TieredKv.Storage.Util;
 
 namespace TieredKv.Fuzz.Targets;

@@ -1,4 +1,3 @@
-using TieredKv.Storage;
 using TieredKv.Storage.Format;
 using TieredKv.Storage.Table;
 using TieredKv.Storage.Util;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using TieredKv.Storage;
 using TieredKv.Storage.Format;
+using TieredKv.Storage.Log;
 using TieredKv.Storage.Util;
 using TieredKv.Storage.Wal;
 

@@ -1,4 +1,4 @@
-namespace TieredKv.Storage.Wal;
+namespace TieredKv.Storage.Log;
 
 /// <summary>A damaged byte range of a log file: <paramref name="Length"/> bytes from <paramref name="Offset"/>.</summary>
 internal readonly record struct LogDamage(long Offset, long Length, string Reason)

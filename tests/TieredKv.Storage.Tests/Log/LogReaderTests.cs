@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using TieredKv.Storage.IO;
-using TieredKv.Storage.Wal;
+using TieredKv.Storage.Log;
 
-namespace TieredKv.Storage.Tests.Wal;
+namespace TieredKv.Storage.Tests.Log;
 
 public sealed class LogReaderTests
 {
@@ -67,7 +67,7 @@ public sealed class LogReaderTests
         File.WriteAllBytes(path, bytes);
 
         var seen = ReadAll(path);
-        Assert.Equal([LogReadStatus.Record, LogReadStatus.Corruption, LogReadStatus.Record], seen.Select(s => s.Status));
+        Assert.Equal([LogReadStatus.Record, LogReadStatus.Damage, LogReadStatus.Record], seen.Select(s => s.Status));
         Assert.Equal(new LogDamage(11, 11, "checksum mismatch"), seen[1].Damage);
         Assert.Equal("three"u8.ToArray(), seen[2].Payload);
     }
@@ -102,7 +102,7 @@ public sealed class LogReaderTests
         File.WriteAllBytes(path, bytes);
 
         var seen = ReadAll(path);
-        Assert.Equal([LogReadStatus.Record, LogReadStatus.Corruption, LogReadStatus.Record], seen.Select(s => s.Status));
+        Assert.Equal([LogReadStatus.Record, LogReadStatus.Damage, LogReadStatus.Record], seen.Select(s => s.Status));
         Assert.Equal(11, seen[1].Damage.Offset);
         Assert.Equal(11, seen[1].Damage.Length);
     }
@@ -137,7 +137,7 @@ public sealed class LogReaderTests
         File.WriteAllBytes(path, bytes);
 
         var damaged = ReadAll(path);
-        Assert.Equal(LogReadStatus.Corruption, damaged[victim].Status);
+        Assert.Equal(LogReadStatus.Damage, damaged[victim].Status);
         Assert.Equal(clean[victim + 1].Offset - clean[victim].Offset, damaged[victim].Damage.Length);
         Assert.Equal(payloads.Length, damaged.Count);
         for (int i = victim + 1; i < payloads.Length; i++) Assert.Equal(payloads[i], damaged[i].Payload);

@@ -1,4 +1,4 @@
-namespace TieredKv.Storage.Wal;
+namespace TieredKv.Storage.Log;
 
 /// <summary>What <see cref="LogReader.ReadNext"/> found at the current position.</summary>
 internal enum LogReadStatus
@@ -13,5 +13,5 @@ internal enum LogReadStatus
     TornTail,
 
     /// <summary>Damage followed by a valid record; the reader resumes at that record on the next call.</summary>
-    Corruption,
+    Damage,
 }

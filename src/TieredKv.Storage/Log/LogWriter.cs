@@ -1,7 +1,7 @@
 using TieredKv.Storage.IO;
 using TieredKv.Storage.Util;
 
-namespace TieredKv.Storage.Wal;
+namespace TieredKv.Storage.Log;
 
 /// <summary>Frames records and appends them to a file, a group at a time (format-spec/wal.md).</summary>
 /// <remarks>

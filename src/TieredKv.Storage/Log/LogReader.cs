@@ -1,7 +1,7 @@
 using TieredKv.Storage.IO;
 using TieredKv.Storage.Util;
 
-namespace TieredKv.Storage.Wal;
+namespace TieredKv.Storage.Log;
 
 /// <summary>Reads framed records from a log file front to back, classifying damage as torn tail or corruption.</summary>
 /// <remarks>
@@ -51,7 +51,7 @@ internal sealed class LogReader
     /// <summary>Payload of the record last returned; valid until the next <see cref="ReadNext"/>.</summary>
     public ReadOnlySpan<byte> Payload => _buffer.AsSpan(_payloadStart, _payloadLength);
 
-    /// <summary>The damage last reported by <see cref="LogReadStatus.TornTail"/> or <see cref="LogReadStatus.Corruption"/>.</summary>
+    /// <summary>The damage last reported by <see cref="LogReadStatus.TornTail"/> or <see cref="LogReadStatus.Damage"/>.</summary>
     public LogDamage Damage { get; private set; }
 
     /// <summary>Reads the record at <see cref="Position"/>, or classifies the damage found there.</summary>
@@ -77,7 +77,7 @@ internal sealed class LogReader
         }
         Damage = new LogDamage(offset, next - offset, reason);
         _position = next;
-        return LogReadStatus.Corruption;
+        return LogReadStatus.Damage;
     }
 
     /// <summary>Returns null and sets the payload window if a valid record starts at <paramref name="offset"/>, else why not.</summary>

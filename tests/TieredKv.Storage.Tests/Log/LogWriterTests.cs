@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using TieredKv.Storage.IO;
+using TieredKv.Storage.Log;
+using TieredKv.Storage.Tests.Wal;
 using TieredKv.Storage.Util;
-using TieredKv.Storage.Wal;
 
-namespace TieredKv.Storage.Tests.Wal;
+namespace TieredKv.Storage.Tests.Log;
 
 public sealed class LogWriterTests
 {

@@ -1,6 +1,6 @@
 using TieredKv.Storage.Util;
 
-namespace TieredKv.Storage.Wal;
+namespace TieredKv.Storage.Log;
 
 /// <summary>Constants and checksum of the record framing shared by the WAL and the MANIFEST (format-spec/wal.md).</summary>
 /// <remarks>

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using TieredKv.Keyspace;
+using TieredKv.Rdb.Format;
 
-namespace TieredKv.Rdb.Format;
+namespace TieredKv.Rdb;
 
 /// <summary>
 /// Parses one value of a given RDB type (rdb.c's rdbLoadObject layouts). A value's header — its count,

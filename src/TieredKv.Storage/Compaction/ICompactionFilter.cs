@@ -1,4 +1,4 @@
-namespace TieredKv.Storage;
+namespace TieredKv.Storage.Compaction;
 
 /// <summary>What a compaction filter wants done with an entry.</summary>
 public enum CompactionDecision

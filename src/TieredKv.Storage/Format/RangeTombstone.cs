@@ -1,4 +1,4 @@
-namespace TieredKv.Storage.MemTables;
+namespace TieredKv.Storage.Format;
 
 /// <summary>Deletes every user key in [<see cref="Begin"/>, <see cref="End"/>) written before <see cref="Sequence"/>.</summary>
 public sealed record RangeTombstone(byte[] Begin, byte[] End, ulong Sequence)

@@ -1,7 +1,6 @@
-using TieredKv.Storage.Format;
 using TieredKv.Storage.Util;
 
-namespace TieredKv.Storage;
+namespace TieredKv.Storage.Format;
 
 /// <summary>
 /// A group of puts and deletes applied atomically: all of them or none survive a crash.

@@ -1,9 +1,9 @@
-namespace TieredKv.Storage.Iterators;
+namespace TieredKv.Storage.Format;
 
 /// <summary>
-/// A cursor over entries ordered by internal key (<see cref="Format.InternalKey.Compare"/>).
+/// A cursor over entries ordered by internal key (<see cref="InternalKey.Compare"/>).
 /// <see cref="Key"/> and <see cref="Value"/> stay valid only until the next move.
-/// Corrupt data surfaces as <see cref="Format.CorruptionException"/> from the move that met it.
+/// Corrupt data surfaces as <see cref="CorruptionException"/> from the move that met it.
 /// </summary>
 public interface IInternalIterator : IDisposable
 {
