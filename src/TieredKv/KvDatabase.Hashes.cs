@@ -1,4 +1,5 @@
 using System.Globalization;
+using TieredKv.Changes;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
@@ -24,7 +25,7 @@ public sealed partial class KvDatabase
             if (metadata == null || GetElement(hash, field) == null) added++;
             batch.Put(KeyCodec.SubKey(Index, hash.Version, field), value);
         }
-        Commit(key, metadata, hash with { Count = hash.Count + added }, batch);
+        Commit(key, metadata, hash with { Count = hash.Count + added }, batch, "hset", KeyEventClass.Hash);
         return added;
     }
 
@@ -37,7 +38,7 @@ public sealed partial class KvDatabase
         var hash = metadata ?? NewCollection(KeyType.Hash);
         var batch = new WriteBatch();
         batch.Put(KeyCodec.SubKey(Index, hash.Version, field), value);
-        Commit(key, metadata, hash with { Count = hash.Count + 1 }, batch);
+        Commit(key, metadata, hash with { Count = hash.Count + 1 }, batch, "hset", KeyEventClass.Hash);
         return true;
     }
 
@@ -64,7 +65,7 @@ public sealed partial class KvDatabase
     {
         using var _ = LockKey(key);
         var metadata = GetMetadata(key, KeyType.Hash);
-        return metadata == null ? 0 : RemoveSubKeys(key, metadata, fields);
+        return metadata == null ? 0 : RemoveSubKeys(key, metadata, fields, "hdel", KeyEventClass.Hash);
     }
 
     public long HLen(ReadOnlySpan<byte> key)
@@ -106,7 +107,7 @@ public sealed partial class KvDatabase
                 throw new KvException("ERR increment or decrement would overflow");
             result = current + increment;
             return System.Text.Encoding.ASCII.GetBytes(result.ToString(CultureInfo.InvariantCulture));
-        });
+        }, "hincrby");
         return result;
     }
 
@@ -133,7 +134,7 @@ public sealed partial class KvDatabase
             catch (ArithmeticException) { throw new KvException("ERR increment would produce NaN or Infinity"); }
             if (result.IsInfinity) throw new KvException("ERR increment would produce NaN or Infinity");
             return System.Text.Encoding.ASCII.GetBytes(result.ToHumanString());
-        });
+        }, "hincrbyfloat");
     }
 
     /// <summary>HRANDFIELD without a count: one random field, or null when the key is missing.</summary>
@@ -167,7 +168,7 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>Reads, transforms and writes one field atomically: the primitive under HINCRBY and HINCRBYFLOAT.</summary>
-    private byte[] UpdateField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> field, Func<byte[]?, byte[]> update)
+    private byte[] UpdateField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> field, Func<byte[]?, byte[]> update, string changeEvent)
     {
         using var _ = LockKey(key);
         var metadata = GetMetadata(key, KeyType.Hash);
@@ -176,7 +177,7 @@ public sealed partial class KvDatabase
         var hash = metadata ?? NewCollection(KeyType.Hash);
         var batch = new WriteBatch();
         batch.Put(KeyCodec.SubKey(Index, hash.Version, field), updated);
-        Commit(key, metadata, hash with { Count = hash.Count + (old == null ? 1 : 0) }, batch);
+        Commit(key, metadata, hash with { Count = hash.Count + (old == null ? 1 : 0) }, batch, changeEvent, KeyEventClass.Hash);
         return updated;
     }
 
@@ -184,7 +185,7 @@ public sealed partial class KvDatabase
     /// Removes those of <paramref name="fields"/> that exist from a hash or set, deleting the key when
     /// none is left; returns how many were removed. Caller holds the key.
     /// </summary>
-    private long RemoveSubKeys(ReadOnlySpan<byte> key, KeyMetadata metadata, IEnumerable<byte[]> fields)
+    private long RemoveSubKeys(ReadOnlySpan<byte> key, KeyMetadata metadata, IEnumerable<byte[]> fields, string changeEvent, KeyEventClass changeClass)
     {
         var batch = new WriteBatch();
         var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
@@ -197,7 +198,7 @@ public sealed partial class KvDatabase
         }
         if (removed == 0) return 0;
         long left = metadata.Count - removed;
-        Commit(key, metadata, left == 0 ? null : metadata with { Count = left }, batch);
+        Commit(key, metadata, left == 0 ? null : metadata with { Count = left }, batch, changeEvent, changeClass);
         return removed;
     }
 

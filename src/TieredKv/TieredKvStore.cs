@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TieredKv.Changes;
 using TieredKv.Durability;
 using TieredKv.Expiry;
 using TieredKv.HotTier;
@@ -23,6 +24,7 @@ public sealed class TieredKvStore : IDisposable
         if (options.Databases is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(options), "databases must be 1 to 256");
         Options = options;
         Logger = options.LoggerFactory.CreateLogger("TieredKv");
+        Changes = new ChangeFeed(Logger);
         var filter = CompactionFilter = new KeyspaceCompactionFilter();
         Engine = Db.Open(directory, options.Engine with { WalSync = options.AppendFsync, CompactionFilter = filter });
         try
@@ -46,6 +48,10 @@ public sealed class TieredKvStore : IDisposable
     public static TieredKvStore Open(string directory, TieredKvOptions? options = null) => new(directory, options ?? new TieredKvOptions());
 
     public TieredKvOptions Options { get; }
+
+    /// <summary>What each write operation changed (keyspace events, in commit order per key): subscribe to follow the keyspace.</summary>
+    public ChangeFeed Changes { get; }
+
     public int DatabaseCount => _databases.Length;
 
     /// <summary>Database <paramref name="index"/> (0-based).</summary>
