@@ -1,4 +1,5 @@
 using System.Globalization;
+using TieredKv.Server.Notifications;
 using TieredKv.Storage;
 using TieredKv.Storage.IO;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TieredKv.Server.Config;
+using TieredKv.Server.Notifications;
 
 namespace TieredKv.Server.Network;
 
@@ -26,8 +27,7 @@ internal sealed class ServerHost : IAsyncDisposable
             if (options.ImportRdb != null) StartupImport.Run(store, options.ImportRdb, logger);
             var state = new ServerState(store, options, logger);
             state.Saver.RemoveLeftoverTempFiles();
-            store.KeyExpired += (database, key) =>
-                KeyspaceNotifier.Notify(state, null, null, KeyspaceEventFlags.Expired, "expired", key, database);
+            KeyspaceNotifier.Attach(state); // for the store's lifetime, "expired" included
             var server = new RespServer(state);
             try
             {

@@ -1,4 +1,4 @@
-namespace TieredKv.Server.Config;
+namespace TieredKv.Server.Notifications;
 
 /// <summary>The classes and channels of keyspace notifications, as the letters of notify-keyspace-events select them.</summary>
 [Flags]

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TieredKv.Server.Config;
+namespace TieredKv.Server.Notifications;
 
 /// <summary>Parses and prints notify-keyspace-events strings the way Redis 7.0 does.</summary>
 internal static class KeyspaceEventFlagsText
