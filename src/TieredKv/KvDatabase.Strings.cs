@@ -44,13 +44,14 @@ public sealed partial class KvDatabase
         if (expireAtMs is { } at && at <= NowMs)
         {
             // An expiry in the past: the write happens and the key is gone at once. Redis 7.0 reports the
-            // write as it was asked for (its key expires on the next access).
+            // write as asked for, and "expired" when its cycle or an access finds the key: here, at once.
             if (existing != null) Commit(key, existing, null);
             if (Announcing)
             {
                 if (existing == null) Changed(key, "new", KeyEventClass.New);
                 Changed(key, "set", KeyEventClass.String);
                 Changed(key, "expire", KeyEventClass.Generic);
+                Changed(key, "expired", KeyEventClass.Expired);
             }
             return new SetResult(true, old);
         }
