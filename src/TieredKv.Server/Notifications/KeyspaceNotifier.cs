@@ -12,8 +12,14 @@ namespace TieredKv.Server.Notifications;
 /// </summary>
 internal static class KeyspaceNotifier
 {
-    /// <summary>Follows the store's change feed for as long as the store is open (or the subscription lives).</summary>
-    public static IDisposable Attach(ServerState server) => server.Store.Changes.Subscribe(change => Publish(server, change));
+    /// <summary>
+    /// Follows the store's change feed for as long as the store is open (or the subscription lives),
+    /// asking only for the classes notify-keyspace-events enables: with notifications off, writes build no changes.
+    /// </summary>
+    public static IDisposable Attach(ServerState server) =>
+        server.Store.Changes.Subscribe(change => Publish(server, change), eventClass => Enabled(server, eventClass));
+
+    private static bool Enabled(ServerState server, KeyEventClass eventClass) => (server.Options.NotifyKeyspaceEvents & FlagOf(eventClass)) != 0;
 
     /// <summary>
     /// Publishes one change, if its class is enabled. The writing client's own copies (RESP3 subscribers

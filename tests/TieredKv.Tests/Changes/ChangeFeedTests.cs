@@ -55,6 +55,16 @@ public sealed class ChangeFeedTests : ChangeTest
     }
 
     [Fact]
+    public void Subscriber_WithAClassFilter_HearsOnlyTheClassesItWants()
+    {
+        var heard = new List<string>();
+        using var _ = F.Store.Changes.Subscribe(c => heard.Add(c.Event), c => c is KeyEventClass.Generic);
+        Db.Set(B("a"), B("1"), expireAtMs: F.Clock.NowMs + 1000);
+        Db.Delete(B("a"));
+        Assert.Equal(["expire", "del"], heard);
+    }
+
+    [Fact]
     public void Reads_ReportNothing()
     {
         Db.Set(B("k"), B("v"));
