@@ -111,7 +111,7 @@ public sealed class TieredKvStore : IDisposable
     /// <summary>
     /// Raised after a key was removed because its TTL passed (on access or by the active cycle), with
     /// the database and the key. Runs on the expiring thread while the key is still locked: keep it short
-    /// and never call back into the store.
+    /// and never call back into the store. The change feed (<see cref="Changes"/>) reports the same as "expired", in order with every other change.
     /// </summary>
     public event Action<int, byte[]>? KeyExpired;
 

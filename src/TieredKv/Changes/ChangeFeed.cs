@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace TieredKv.Changes;
 
 /// <summary>
-/// The ordered feed of what each write operation changed (<see cref="TieredKvStore.Changes"/>).
+/// The ordered feed of what each write operation of a store changed (the store's <c>Changes</c>).
 /// Changes are raised synchronously on the writing thread right after the write batch commits, while
 /// the key's lock is still held, so one key's changes arrive in commit order. A handler must be short
 /// and must not call back into the store. With no subscriber (or none that wants the change's class),
