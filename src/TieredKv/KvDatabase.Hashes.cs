@@ -1,4 +1,5 @@
 using System.Globalization;
+using TieredKv.Changes;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Numbers;
@@ -26,7 +27,7 @@ public sealed partial class KvDatabase
             if (metadata == null || GetElement(hash, field) == null) added++;
             batch.Put(KeyCodec.SubKey(Index, hash.Version, field), value);
         }
-        Commit(key, metadata, hash with { Count = hash.Count + added }, batch);
+        Commit(key, metadata, hash with { Count = hash.Count + added }, batch, "hset", KeyEventClass.Hash);
         return added;
     }
 
@@ -39,7 +40,7 @@ public sealed partial class KvDatabase
         var hash = metadata ?? NewCollection(KeyType.Hash);
         var batch = new WriteBatch();
         batch.Put(KeyCodec.SubKey(Index, hash.Version, field), value);
-        Commit(key, metadata, hash with { Count = hash.Count + 1 }, batch);
+        Commit(key, metadata, hash with { Count = hash.Count + 1 }, batch, "hset", KeyEventClass.Hash);
         return true;
     }
 
@@ -66,7 +67,7 @@ public sealed partial class KvDatabase
     {
         using var _ = LockKey(key);
         var metadata = GetMetadata(key, KeyType.Hash);
-        return metadata == null ? 0 : RemoveSubKeys(key, metadata, fields);
+        return metadata == null ? 0 : RemoveSubKeys(key, metadata, fields, "hdel", KeyEventClass.Hash);
     }
 
     public long HLen(ReadOnlySpan<byte> key)
@@ -108,7 +109,7 @@ public sealed partial class KvDatabase
                 throw new KvException("ERR increment or decrement would overflow");
             result = current + increment;
             return System.Text.Encoding.ASCII.GetBytes(result.ToString(CultureInfo.InvariantCulture));
-        });
+        }, "hincrby");
         return result;
     }
 
@@ -135,7 +136,7 @@ public sealed partial class KvDatabase
             catch (ArithmeticException) { throw new KvException("ERR increment would produce NaN or Infinity"); }
             if (result.IsInfinity) throw new KvException("ERR increment would produce NaN or Infinity");
             return System.Text.Encoding.ASCII.GetBytes(result.ToHumanString());
-        });
+        }, "hincrbyfloat");
     }
 
     /// <summary>HRANDFIELD without a count: one random field, or null when the key is missing.</summary>
@@ -169,7 +170,7 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>Reads, transforms and writes one field atomically: the primitive under HINCRBY and HINCRBYFLOAT.</summary>
-    private byte[] UpdateField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> field, Func<byte[]?, byte[]> update)
+    private byte[] UpdateField(ReadOnlySpan<byte> key, ReadOnlySpan<byte> field, Func<byte[]?, byte[]> update, string changeEvent)
     {
         using var _ = LockKey(key);
         var metadata = GetMetadata(key, KeyType.Hash);
@@ -178,7 +179,7 @@ public sealed partial class KvDatabase
         var hash = metadata ?? NewCollection(KeyType.Hash);
         var batch = new WriteBatch();
         batch.Put(KeyCodec.SubKey(Index, hash.Version, field), updated);
-        Commit(key, metadata, hash with { Count = hash.Count + (old == null ? 1 : 0) }, batch);
+        Commit(key, metadata, hash with { Count = hash.Count + (old == null ? 1 : 0) }, batch, changeEvent, KeyEventClass.Hash);
         return updated;
     }
 
@@ -186,7 +187,7 @@ public sealed partial class KvDatabase
     /// Removes those of <paramref name="fields"/> that exist from a hash or set, deleting the key when
     /// none is left; returns how many were removed. Caller holds the key.
     /// </summary>
-    private long RemoveSubKeys(ReadOnlySpan<byte> key, KeyMetadata metadata, IEnumerable<byte[]> fields)
+    private long RemoveSubKeys(ReadOnlySpan<byte> key, KeyMetadata metadata, IEnumerable<byte[]> fields, string changeEvent, KeyEventClass changeClass)
     {
         var batch = new WriteBatch();
         var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
@@ -199,7 +200,7 @@ public sealed partial class KvDatabase
         }
         if (removed == 0) return 0;
         long left = metadata.Count - removed;
-        Commit(key, metadata, left == 0 ? null : metadata with { Count = left }, batch);
+        Commit(key, metadata, left == 0 ? null : metadata with { Count = left }, batch, changeEvent, changeClass);
         return removed;
     }
 

@@ -1,3 +1,4 @@
+using TieredKv.Changes;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
 using TieredKv.Storage.Format;
@@ -72,12 +73,19 @@ public sealed partial class KvDatabase
         if (import.IsEmpty) return false;
         if (import.ExpireAtMs is { } expireAt && expireAt <= NowMs)
         {
-            if (existing != null) Commit(import.Key, existing, null); // RESTORE of an expired value deletes what it replaces
+            // RESTORE of an expired value deletes what it replaces
+            if (existing != null) Commit(import.Key, existing, null, null, "del", KeyEventClass.Generic);
             return false;
         }
         var batch = new WriteBatch();
         import.StagePending(batch);
         Commit(import.Key, existing, import.Metadata(), batch);
+        if (Announcing)
+        {
+            // As Redis's RESTORE: a replaced key is deleted and added anew.
+            Changed(import.Key, "new", KeyEventClass.New);
+            Changed(import.Key, "restore", KeyEventClass.Generic);
+        }
         return true;
     }
 

@@ -1,3 +1,4 @@
+using TieredKv.Changes;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
 using TieredKv.Storage.Format;
@@ -53,7 +54,7 @@ public sealed partial class KvDatabase
             using var _ = LockKey(key);
             var metadata = GetMetadata(key);
             if (metadata == null) continue;
-            Commit(key, metadata, null);
+            Commit(key, metadata, null, null, "del", KeyEventClass.Generic);
             deleted++;
         }
         return deleted;
@@ -102,10 +103,10 @@ public sealed partial class KvDatabase
         if (!allowed) return false;
         if (expireAtMs <= NowMs)
         {
-            Commit(key, metadata, null);
+            Commit(key, metadata, null, null, "del", KeyEventClass.Generic);
             return true;
         }
-        Commit(key, metadata, metadata with { ExpireAtMs = expireAtMs });
+        Commit(key, metadata, metadata with { ExpireAtMs = expireAtMs }, null, "expire", KeyEventClass.Generic);
         return true;
     }
 
@@ -119,7 +120,7 @@ public sealed partial class KvDatabase
         using var _ = LockKey(key);
         var metadata = GetMetadata(key);
         if (metadata is not { ExpireAtMs: not 0 }) return false;
-        Commit(key, metadata, metadata with { ExpireAtMs = 0 });
+        Commit(key, metadata, metadata with { ExpireAtMs = 0 }, null, "persist", KeyEventClass.Generic);
         return true;
     }
 
@@ -160,6 +161,13 @@ public sealed partial class KvDatabase
         Write(batch, delta);
         Publish(source, null);
         Publish(destination, metadata);
+        if (Announcing)
+        {
+            // Redis deletes the destination and adds it anew (dbAdd: "new"), then reports the rename.
+            Changed(destination, "new", KeyEventClass.New);
+            Changed(source, "rename_from", KeyEventClass.Generic);
+            Changed(destination, "rename_to", KeyEventClass.Generic);
+        }
         return true;
     }
 
@@ -185,6 +193,12 @@ public sealed partial class KvDatabase
         long delta = target.Stage(batch, destination, existing, copy);
         target.Write(batch, delta);
         target.Publish(destination, copy);
+        if (Announcing)
+        {
+            // A replaced destination is deleted and added anew, as Redis's COPY does.
+            target.Changed(destination, "new", KeyEventClass.New);
+            target.Changed(destination, "copy_to", KeyEventClass.Generic);
+        }
         return true;
     }
 
@@ -214,6 +228,12 @@ public sealed partial class KvDatabase
         _store.Counters.Applied(Index, id, removed);
         Publish(key, null);
         target.Publish(key, metadata);
+        if (Announcing)
+        {
+            target.Changed(key, "new", KeyEventClass.New);
+            Changed(key, "move_from", KeyEventClass.Generic);
+            target.Changed(key, "move_to", KeyEventClass.Generic);
+        }
         return true;
     }
 

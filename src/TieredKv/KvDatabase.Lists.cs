@@ -1,3 +1,4 @@
+using TieredKv.Changes;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
 using TieredKv.Storage.Format;
@@ -30,7 +31,7 @@ public sealed partial class KvDatabase
         if (values.Count == 0) return before?.Count ?? 0;
         var batch = new WriteBatch();
         var after = PushStaged(batch, before ?? NewCollection(KeyType.List), values, left);
-        Commit(key, before, after, batch);
+        Commit(key, before, after, batch, left ? "lpush" : "rpush", KeyEventClass.List);
         return after.Count;
     }
 
@@ -67,7 +68,7 @@ public sealed partial class KvDatabase
         if (before == null) return null;
         var batch = new WriteBatch();
         var (popped, after) = PopStaged(batch, before, count, left);
-        if (popped.Count > 0) Commit(key, before, after, batch);
+        if (popped.Count > 0) Commit(key, before, after, batch, left ? "lpop" : "rpop", KeyEventClass.List);
         return popped;
     }
 
@@ -151,7 +152,7 @@ public sealed partial class KvDatabase
         if (index < 0 || index >= list.Count) throw new KvException("ERR index out of range");
         var batch = new WriteBatch();
         batch.Put(KeyCodec.ListElement(Index, list.Version, list.ListHead + (ulong)index), value);
-        Commit(key, list, list, batch);
+        Commit(key, list, list, batch, "lset", KeyEventClass.List);
     }
 
     /// <summary>Inserts <paramref name="value"/> before or after the first <paramref name="pivot"/>; returns the new length, -1 when the pivot is missing, 0 when the key is.</summary>
@@ -181,7 +182,7 @@ public sealed partial class KvDatabase
             batch.Put(KeyCodec.ListElement(Index, list.Version, list.ListHead + (ulong)insertAt), value);
             after = list with { Count = list.Count + 1 };
         }
-        Commit(key, list, after, batch);
+        Commit(key, list, after, batch, "linsert", KeyEventClass.List);
         return after.Count;
     }
 
@@ -211,7 +212,7 @@ public sealed partial class KvDatabase
         var kept = new List<byte[]>(elements.Count - (int)removed);
         for (int i = 0; i < elements.Count; i++) if (!remove[i]) kept.Add(elements[i]);
         var batch = new WriteBatch();
-        Commit(key, list, RewriteList(batch, list, elements.Count, kept, Array.IndexOf(remove, true)), batch);
+        Commit(key, list, RewriteList(batch, list, elements.Count, kept, Array.IndexOf(remove, true)), batch, "lrem", KeyEventClass.List);
         return removed;
     }
 
@@ -236,13 +237,17 @@ public sealed partial class KvDatabase
         if (!ClampRange(list.Count, ref start, ref stop))
         {
             for (long i = 0; i < list.Count; i++) batch.Delete(KeyCodec.ListElement(Index, list.Version, list.ListHead + (ulong)i));
-            Commit(key, list, null, batch);
+            Commit(key, list, null, batch, "ltrim", KeyEventClass.List);
             return;
         }
-        if (start == 0 && stop == list.Count - 1) return;
+        if (start == 0 && stop == list.Count - 1)
+        {
+            Changed(key, list, list, "ltrim", KeyEventClass.List); // nothing to trim, reported all the same
+            return;
+        }
         for (long i = 0; i < start; i++) batch.Delete(KeyCodec.ListElement(Index, list.Version, list.ListHead + (ulong)i));
         for (long i = stop + 1; i < list.Count; i++) batch.Delete(KeyCodec.ListElement(Index, list.Version, list.ListHead + (ulong)i));
-        Commit(key, list, list with { ListHead = list.ListHead + (ulong)start, Count = stop - start + 1 }, batch);
+        Commit(key, list, list with { ListHead = list.ListHead + (ulong)start, Count = stop - start + 1 }, batch, "ltrim", KeyEventClass.List);
     }
 
     /// <summary>
@@ -296,6 +301,11 @@ public sealed partial class KvDatabase
             // Rotation: the popped position is re-used or a fresh one at the other end; staged puts follow the delete.
             var after = PushStaged(batch, srcAfter ?? src with { Count = 0, ListHead = fromLeft ? src.ListHead + 1 : src.ListHead }, [element], toLeft);
             Commit(source, src, after, batch);
+            if (Announcing)
+            {
+                Changed(source, toLeft ? "lpush" : "rpush", KeyEventClass.List);
+                Changed(source, fromLeft ? "lpop" : "rpop", KeyEventClass.List);
+            }
             return element;
         }
         var dstAfter = PushStaged(batch, dst ?? NewCollection(KeyType.List), [element], toLeft);
@@ -304,6 +314,9 @@ public sealed partial class KvDatabase
         Write(batch, delta);
         Publish(source, srcAfter);
         Publish(destination, dstAfter);
+        // As Redis's LMOVE: the push into the destination first, then the pop from the source.
+        Changed(destination, dst, dstAfter, toLeft ? "lpush" : "rpush", KeyEventClass.List);
+        Changed(source, src, srcAfter, fromLeft ? "lpop" : "rpop", KeyEventClass.List);
         return element;
     }
 }

@@ -1,3 +1,4 @@
+using TieredKv.Changes;
 using TieredKv.Keyspace;
 
 namespace TieredKv;
@@ -47,9 +48,10 @@ public sealed partial class KvDatabase
     /// <paramref name="sources"/> (null for a missing source), as BITOP does: the destination loses
     /// any expiry, and is deleted when <paramref name="compute"/> returns an empty value. Any source
     /// of another type fails the whole operation (WRONGTYPE). Returns the stored length. With
-    /// <paramref name="keepExpiry"/> an existing destination keeps its expiry (PFMERGE).
+    /// <paramref name="keepExpiry"/> an existing destination keeps its expiry (PFMERGE). The change is reported
+    /// as <paramref name="changeEvent"/> (a string-class event: "set" for BITOP; "del" when deleted), or not at all when null.
     /// </summary>
-    public long StoreFromStrings(byte[] destination, IReadOnlyList<byte[]> sources, Func<byte[]?[], byte[]> compute, bool keepExpiry = false)
+    public long StoreFromStrings(byte[] destination, IReadOnlyList<byte[]> sources, Func<byte[]?[], byte[]> compute, bool keepExpiry = false, string? changeEvent = null)
     {
         using var _ = LockKeys(sources.Append(destination));
         var values = new byte[]?[sources.Count];
@@ -60,10 +62,13 @@ public sealed partial class KvDatabase
         if (result.Length == 0)
         {
             if (existing != null) Commit(destination, existing, null);
+            if (existing != null && changeEvent != null) Changed(destination, "del", KeyEventClass.Generic);
             return 0;
         }
         long expireAt = keepExpiry && existing != null ? existing.ExpireAtMs : 0;
-        Commit(destination, existing, new KeyMetadata { Type = KeyType.String, Value = result, ExpireAtMs = expireAt });
+        var after = new KeyMetadata { Type = KeyType.String, Value = result, ExpireAtMs = expireAt };
+        Commit(destination, existing, after);
+        if (changeEvent != null) Changed(destination, existing, after, changeEvent, KeyEventClass.String);
         return result.Length;
     }
 }

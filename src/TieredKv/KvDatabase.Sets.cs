@@ -1,3 +1,4 @@
+using TieredKv.Changes;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
@@ -26,7 +27,7 @@ public sealed partial class KvDatabase
             added++;
         }
         if (added == 0) return 0;
-        Commit(key, metadata, set with { Count = set.Count + added }, batch);
+        Commit(key, metadata, set with { Count = set.Count + added }, batch, "sadd", KeyEventClass.Set);
         return added;
     }
 
@@ -35,7 +36,7 @@ public sealed partial class KvDatabase
     {
         using var _ = LockKey(key);
         var metadata = GetMetadata(key, KeyType.Set);
-        return metadata == null ? 0 : RemoveSubKeys(key, metadata, members);
+        return metadata == null ? 0 : RemoveSubKeys(key, metadata, members, "srem", KeyEventClass.Set);
     }
 
     public long SCard(ReadOnlySpan<byte> key)
@@ -102,7 +103,7 @@ public sealed partial class KvDatabase
         var metadata = GetMetadata(key, KeyType.Set);
         if (metadata == null || count == 0) return [];
         var members = SampleSubKeys(metadata, count).ConvertAll(p => p.Field);
-        RemoveSubKeys(key, metadata, members);
+        RemoveSubKeys(key, metadata, members, "spop", KeyEventClass.Set);
         return members;
     }
 
@@ -131,6 +132,9 @@ public sealed partial class KvDatabase
         Write(batch, delta);
         Publish(source, fromAfter);
         Publish(destination, toAfter);
+        // As Redis's SMOVE: "srem" (and "del" when emptied) on the source, then "sadd" if the destination gained the member.
+        Changed(source, fromSet, fromAfter, "srem", KeyEventClass.Set);
+        if (!ReferenceEquals(toAfter, to)) Changed(destination, to, toAfter, "sadd", KeyEventClass.Set);
         return true;
     }
 
@@ -167,21 +171,21 @@ public sealed partial class KvDatabase
     public long SInterStore(byte[] destination, IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys.Append(destination));
-        return StoreSet(destination, Intersect(ReadSets(keys, "sinterstore"), 0));
+        return StoreSet(destination, Intersect(ReadSets(keys, "sinterstore"), 0), "sinterstore");
     }
 
     /// <summary>SUNIONSTORE: as <see cref="SInterStore"/> with the union.</summary>
     public long SUnionStore(byte[] destination, IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys.Append(destination));
-        return StoreSet(destination, Union(ReadSets(keys, "sunionstore")));
+        return StoreSet(destination, Union(ReadSets(keys, "sunionstore")), "sunionstore");
     }
 
     /// <summary>SDIFFSTORE: as <see cref="SInterStore"/> with the difference.</summary>
     public long SDiffStore(byte[] destination, IReadOnlyList<byte[]> keys)
     {
         using var _ = LockKeys(keys.Append(destination));
-        return StoreSet(destination, Difference(ReadSets(keys, "sdiffstore")));
+        return StoreSet(destination, Difference(ReadSets(keys, "sdiffstore")), "sdiffstore");
     }
 
     /// <summary>SSCAN: one step of a cursor over the members (see <see cref="ScanElements"/>); a missing key ends at once.</summary>
@@ -259,18 +263,18 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>Replaces <paramref name="destination"/> (of any type) with a new set of <paramref name="members"/>, or deletes it when there are none; returns the count.</summary>
-    private long StoreSet(byte[] destination, List<byte[]> members)
+    private long StoreSet(byte[] destination, List<byte[]> members, string changeEvent)
     {
         var existing = GetMetadata(destination);
         if (members.Count == 0)
         {
-            if (existing != null) Commit(destination, existing, null);
+            if (existing != null) Commit(destination, existing, null, null, "del", KeyEventClass.Generic);
             return 0;
         }
         var set = NewCollection(KeyType.Set) with { Count = members.Count };
         var batch = new WriteBatch();
         foreach (var member in members) batch.Put(KeyCodec.SubKey(Index, set.Version, member), []);
-        Commit(destination, existing, set, batch);
+        Commit(destination, existing, set, batch, changeEvent, KeyEventClass.Set);
         return members.Count;
     }
 }

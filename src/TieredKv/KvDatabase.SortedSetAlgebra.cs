@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using TieredKv.Changes;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
@@ -12,15 +13,15 @@ public sealed partial class KvDatabase
 {
     /// <summary>ZUNIONSTORE: stores the union of the sources (sorted sets or sets, whose members score 1); returns its size.</summary>
     public long ZUnionStore(byte[] destination, IReadOnlyList<byte[]> keys, IReadOnlyList<double>? weights = null, ZAggregate aggregate = ZAggregate.Sum) =>
-        CombineStore(destination, keys, sources => Union(sources, weights, aggregate));
+        CombineStore(destination, keys, sources => Union(sources, weights, aggregate), "zunionstore");
 
     /// <summary>ZINTERSTORE: stores the intersection of the sources; returns its size.</summary>
     public long ZInterStore(byte[] destination, IReadOnlyList<byte[]> keys, IReadOnlyList<double>? weights = null, ZAggregate aggregate = ZAggregate.Sum) =>
-        CombineStore(destination, keys, sources => Inter(sources, weights, aggregate, 0));
+        CombineStore(destination, keys, sources => Inter(sources, weights, aggregate, 0), "zinterstore");
 
     /// <summary>ZDIFFSTORE: stores the members of the first source found in no other, with their scores; returns its size.</summary>
     public long ZDiffStore(byte[] destination, IReadOnlyList<byte[]> keys) =>
-        CombineStore(destination, keys, Diff);
+        CombineStore(destination, keys, Diff, "zdiffstore");
 
     /// <summary>ZUNION: the union, by ascending (score, member).</summary>
     public List<(byte[] Member, double Score)> ZUnion(IReadOnlyList<byte[]> keys, IReadOnlyList<double>? weights = null, ZAggregate aggregate = ZAggregate.Sum) =>
@@ -54,11 +55,14 @@ public sealed partial class KvDatabase
     public long ZRangeStore(byte[] destination, byte[] source, LexBound min, LexBound max, bool reverse = false, long offset = 0, long count = -1) =>
         RangeStore(destination, source, z => RangeByLex(z, min, max, reverse, offset, count));
 
-    /// <summary>Replaces <paramref name="destination"/> (of any type) by a sorted set of <paramref name="members"/>, or deletes it when there are none; returns its size.</summary>
-    public long ZStore(byte[] destination, List<(byte[] Member, double Score)> members)
+    /// <summary>
+    /// Replaces <paramref name="destination"/> (of any type) by a sorted set of <paramref name="members"/>, or deletes it when there are none; returns its size.
+    /// The change is reported as <paramref name="changeEvent"/> (e.g. "geosearchstore"; "del" when deleted), or not at all when null.
+    /// </summary>
+    public long ZStore(byte[] destination, List<(byte[] Member, double Score)> members, string? changeEvent = null)
     {
         using var _ = LockKey(destination);
-        return StoreZSet(destination, members);
+        return StoreZSet(destination, members, changeEvent);
     }
 
     /// <summary>
@@ -77,11 +81,11 @@ public sealed partial class KvDatabase
     /// by the sorted set <paramref name="result"/> builds (or deletes it when empty); returns its size.
     /// </summary>
     public long ZVisitScoreRangesStore(byte[] destination, byte[] source, IReadOnlyList<(ScoreBound Min, ScoreBound Max)> ranges,
-        Func<byte[], double, bool> visit, Func<List<(byte[] Member, double Score)>> result)
+        Func<byte[], double, bool> visit, Func<List<(byte[] Member, double Score)>> result, string? changeEvent = null)
     {
         using var _ = LockKeys([source, destination]);
         VisitScoreRanges(GetMetadata(source, KeyType.SortedSet), ranges, visit);
-        return StoreZSet(destination, result());
+        return StoreZSet(destination, result(), changeEvent);
     }
 
     private void VisitScoreRanges(KeyMetadata? z, IReadOnlyList<(ScoreBound Min, ScoreBound Max)> ranges, Func<byte[], double, bool> visit)
@@ -99,7 +103,7 @@ public sealed partial class KvDatabase
         using var _ = LockKeys([source, destination]);
         var z = GetMetadata(source, KeyType.SortedSet);
         var result = z == null ? [] : range(z);
-        return StoreZSet(destination, result);
+        return StoreZSet(destination, result, "zrangestore");
     }
 
     private List<(byte[] Member, double Score)> Combine(IReadOnlyList<byte[]> keys, Func<List<KeyMetadata?>, Dictionary<byte[], double>> combine)
@@ -109,11 +113,11 @@ public sealed partial class KvDatabase
         return Sorted(combine(Sources(keys)));
     }
 
-    private long CombineStore(byte[] destination, IReadOnlyList<byte[]> keys, Func<List<KeyMetadata?>, Dictionary<byte[], double>> combine)
+    private long CombineStore(byte[] destination, IReadOnlyList<byte[]> keys, Func<List<KeyMetadata?>, Dictionary<byte[], double>> combine, string changeEvent)
     {
         if (keys.Count == 0) throw new KvException("ERR at least 1 input key is needed for this command");
         using var _ = LockKeys([.. keys, destination]);
-        return StoreZSet(destination, Sorted(combine(Sources(keys))));
+        return StoreZSet(destination, Sorted(combine(Sources(keys))), changeEvent);
     }
 
     /// <summary>Metadata of each source, in order; WRONGTYPE unless every present one is a sorted set or a set.</summary>
@@ -226,18 +230,20 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>Replaces <paramref name="destination"/> (of any type) by a new sorted set of <paramref name="members"/>, or deletes it when there are none. Caller holds it.</summary>
-    private long StoreZSet(byte[] destination, List<(byte[] Member, double Score)> members)
+    private long StoreZSet(byte[] destination, List<(byte[] Member, double Score)> members, string? changeEvent)
     {
         var existing = GetMetadata(destination);
         if (members.Count == 0)
         {
             if (existing != null) Commit(destination, existing, null);
+            if (existing != null && changeEvent != null) Changed(destination, "del", KeyEventClass.Generic);
             return 0;
         }
         var z = NewCollection(KeyType.SortedSet) with { Count = members.Count };
         var batch = new WriteBatch();
         foreach (var (member, score) in members) StageZMember(batch, z, member, null, score);
         Commit(destination, existing, z, batch);
+        if (changeEvent != null) Changed(destination, existing, z, changeEvent, KeyEventClass.SortedSet);
         return members.Count;
     }
 }

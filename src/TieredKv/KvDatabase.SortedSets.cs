@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using TieredKv.Changes;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
@@ -69,7 +70,7 @@ public sealed partial class KvDatabase
                 count++;
             }
         }
-        if (added + updated > 0) Commit(key, before, z with { Count = count }, batch);
+        if (added + updated > 0) Commit(key, before, z with { Count = count }, batch, options.Incr ? "zincr" : "zadd", KeyEventClass.SortedSet);
         return new ZAddResult(options.Ch ? added + updated : added, options.Incr ? resultScore : null);
     }
 
@@ -88,7 +89,7 @@ public sealed partial class KvDatabase
         var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
         foreach (var member in members)
             if (seen.Add(member) && ReadScore(z, member) is { } score) removed.Add((member, score));
-        RemoveZMembers(key, z, removed);
+        RemoveZMembers(key, z, removed, "zrem");
         return removed.Count;
     }
 
@@ -224,7 +225,7 @@ public sealed partial class KvDatabase
         var z = GetMetadata(key, KeyType.SortedSet);
         if (z == null) return 0;
         var removed = RangeByRank(z, start, stop, reverse: false);
-        RemoveZMembers(key, z, removed);
+        RemoveZMembers(key, z, removed, "zremrangebyrank");
         return removed.Count;
     }
 
@@ -235,7 +236,7 @@ public sealed partial class KvDatabase
         var z = GetMetadata(key, KeyType.SortedSet);
         if (z == null) return 0;
         var removed = RangeByScore(z, min, max, reverse: false, 0, -1);
-        RemoveZMembers(key, z, removed);
+        RemoveZMembers(key, z, removed, "zremrangebyscore");
         return removed.Count;
     }
 
@@ -246,7 +247,7 @@ public sealed partial class KvDatabase
         var z = GetMetadata(key, KeyType.SortedSet);
         if (z == null) return 0;
         var removed = RangeByLex(z, min, max, reverse: false, 0, -1);
-        RemoveZMembers(key, z, removed);
+        RemoveZMembers(key, z, removed, "zremrangebylex");
         return removed.Count;
     }
 
@@ -263,7 +264,7 @@ public sealed partial class KvDatabase
         var z = GetMetadata(key, KeyType.SortedSet);
         if (z == null || count == 0) return [];
         var popped = RangeByRank(z, 0, count - 1, reverse: max);
-        RemoveZMembers(key, z, popped);
+        RemoveZMembers(key, z, popped, max ? "zpopmax" : "zpopmin");
         return popped;
     }
 
@@ -358,7 +359,7 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>Removes distinct present members in one batch, deleting the key when none is left.</summary>
-    private void RemoveZMembers(ReadOnlySpan<byte> key, KeyMetadata z, List<(byte[] Member, double Score)> members)
+    private void RemoveZMembers(ReadOnlySpan<byte> key, KeyMetadata z, List<(byte[] Member, double Score)> members, string changeEvent)
     {
         if (members.Count == 0) return;
         var batch = new WriteBatch();
@@ -368,7 +369,7 @@ public sealed partial class KvDatabase
             batch.Delete(KeyCodec.ScoreIndex(Index, z.Version, score, member));
         }
         long left = z.Count - members.Count;
-        Commit(key, z, left == 0 ? null : z with { Count = left }, batch);
+        Commit(key, z, left == 0 ? null : z with { Count = left }, batch, changeEvent, KeyEventClass.SortedSet);
     }
 
     private DbIterator ScoreIterator(KeyMetadata z, byte[]? lower = null, byte[]? upper = null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TieredKv.Changes;
 using TieredKv.Keyspace;
 using TieredKv.Numbers;
 using TieredKv.Storage;
@@ -43,12 +44,21 @@ public sealed partial class KvDatabase
         if (condition == SetCondition.IfExists && existing == null) return new SetResult(false, old);
         if (expireAtMs is { } at && at <= NowMs)
         {
-            // An expiry in the past: the write happens and the key is gone at once.
+            // An expiry in the past: the write happens and the key is gone at once. Redis 7.0 reports the
+            // write as asked for, and "expired" when its cycle or an access finds the key: here, at once.
             if (existing != null) Commit(key, existing, null);
+            if (Announcing)
+            {
+                if (existing == null) Changed(key, "new", KeyEventClass.New);
+                Changed(key, "set", KeyEventClass.String);
+                Changed(key, "expire", KeyEventClass.Generic);
+                Changed(key, "expired", KeyEventClass.Expired);
+            }
             return new SetResult(true, old);
         }
         long expireAt = expireAtMs ?? (keepTtl ? existing?.ExpireAtMs ?? 0 : 0);
-        Commit(key, existing, new KeyMetadata { Type = KeyType.String, Value = value.ToArray(), ExpireAtMs = expireAt });
+        Commit(key, existing, new KeyMetadata { Type = KeyType.String, Value = value.ToArray(), ExpireAtMs = expireAt }, null, "set", KeyEventClass.String);
+        if (expireAtMs != null) Changed(key, "expire", KeyEventClass.Generic);
         return new SetResult(true, old);
     }
 
@@ -57,7 +67,7 @@ public sealed partial class KvDatabase
         using var _ = LockKey(key);
         var metadata = GetMetadata(key, KeyType.String);
         if (metadata == null) return null;
-        Commit(key, metadata, null);
+        Commit(key, metadata, null, null, "del", KeyEventClass.Generic);
         return metadata.Value;
     }
 
@@ -69,12 +79,16 @@ public sealed partial class KvDatabase
         if (metadata == null) return null;
         if (expireAtMs is { } at)
         {
-            if (at <= NowMs) Commit(key, metadata, null);
-            else if (at != metadata.ExpireAtMs) Commit(key, metadata, metadata with { ExpireAtMs = at });
+            if (at <= NowMs) Commit(key, metadata, null, null, "del", KeyEventClass.Generic);
+            else
+            {
+                if (at != metadata.ExpireAtMs) Commit(key, metadata, metadata with { ExpireAtMs = at });
+                Changed(key, "expire", KeyEventClass.Generic);
+            }
         }
         else if (persist && metadata.ExpireAtMs != 0)
         {
-            Commit(key, metadata, metadata with { ExpireAtMs = 0 });
+            Commit(key, metadata, metadata with { ExpireAtMs = 0 }, null, "persist", KeyEventClass.Generic);
         }
         return metadata.Value;
     }
@@ -103,16 +117,28 @@ public sealed partial class KvDatabase
         var batch = new WriteBatch();
         long delta = 0;
         var finalValues = new Dictionary<string, (byte[] Key, KeyMetadata Metadata)>();
+        var created = new bool[pairs.Count];
+        int i = 0;
         foreach (var (key, value) in pairs)
         {
             string id = Convert.ToHexString(key);
             var after = new KeyMetadata { Type = KeyType.String, Value = value };
+            created[i++] = current[id] == null;
             delta += Stage(batch, key, current[id], after);
             current[id] = after; // a key named twice: the later value wins, counted once
             finalValues[id] = (key, after);
         }
         Write(batch, delta);
         foreach (var (key, metadata) in finalValues.Values) Publish(key, metadata);
+        if (Announcing)
+        {
+            // As Redis's MSET: per pair in order, "new" for a key it created, then "set".
+            for (i = 0; i < pairs.Count; i++)
+            {
+                if (created[i]) Changed(pairs[i].Key, "new", KeyEventClass.New);
+                Changed(pairs[i].Key, "set", KeyEventClass.String);
+            }
+        }
         return true;
     }
 
@@ -120,7 +146,7 @@ public sealed partial class KvDatabase
     public long Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> suffix)
     {
         var tail = suffix.ToArray();
-        return UpdateString(key, old => Concat(old ?? [], tail)).Length;
+        return UpdateString(key, old => Concat(old ?? [], tail), "append").Length;
     }
 
     public long StrLen(ReadOnlySpan<byte> key)
@@ -155,7 +181,7 @@ public sealed partial class KvDatabase
         var updated = new byte[Math.Max(old.Length, offset + bytes.Length)];
         old.CopyTo(updated, 0);
         bytes.CopyTo(updated, offset);
-        Commit(key, metadata, new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 });
+        Commit(key, metadata, new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 }, null, "setrange", KeyEventClass.String);
         return updated.Length;
     }
 
@@ -171,7 +197,7 @@ public sealed partial class KvDatabase
                 throw new KvException("ERR increment or decrement would overflow");
             result = current + increment;
             return System.Text.Encoding.ASCII.GetBytes(result.ToString(CultureInfo.InvariantCulture));
-        });
+        }, "incrby");
         return result;
     }
 
@@ -200,36 +226,42 @@ public sealed partial class KvDatabase
             catch (ArithmeticException) { throw new KvException("ERR increment would produce NaN or Infinity"); }
             if (result.IsInfinity) throw new KvException("ERR increment would produce NaN or Infinity");
             return System.Text.Encoding.ASCII.GetBytes(result.ToHumanString());
-        });
+        }, "incrbyfloat");
     }
 
     /// <summary>
     /// Reads, transforms and writes a string atomically, keeping its expiry: the primitive under
     /// APPEND, INCR and the bit operations. <paramref name="update"/> gets null for a missing key.
+    /// The change is reported as <paramref name="changeEvent"/> (a string-class event such as "setbit"), or not at all when null.
     /// </summary>
-    public byte[] UpdateString(ReadOnlySpan<byte> key, Func<byte[]?, byte[]> update)
+    public byte[] UpdateString(ReadOnlySpan<byte> key, Func<byte[]?, byte[]> update, string? changeEvent = null)
     {
         using var _ = LockKey(key);
         var metadata = GetMetadata(key, KeyType.String);
         var updated = update(metadata?.Value);
         if (updated.Length > MaxStringLength) throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
-        Commit(key, metadata, new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 });
+        var after = new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 };
+        Commit(key, metadata, after);
+        if (changeEvent != null) Changed(key, metadata, after, changeEvent, KeyEventClass.String);
         return updated;
     }
 
     /// <summary>
     /// Reads a string and maybe rewrites it atomically, keeping its expiry (PFADD, PFCOUNT's cached
     /// cardinality). <paramref name="update"/> gets null for a missing key and returns the new value,
-    /// or null to leave the key as it is, with a result handed back to the caller.
+    /// or null to leave the key as it is, with a result handed back to the caller. A rewrite is reported as
+    /// <paramref name="changeEvent"/> (a string-class event such as "pfadd"), or not at all when null.
     /// </summary>
-    public T ModifyString<T>(ReadOnlySpan<byte> key, Func<byte[]?, (byte[]? Value, T Result)> update)
+    public T ModifyString<T>(ReadOnlySpan<byte> key, Func<byte[]?, (byte[]? Value, T Result)> update, string? changeEvent = null)
     {
         using var _ = LockKey(key);
         var metadata = GetMetadata(key, KeyType.String);
         var (updated, result) = update(metadata?.Value);
         if (updated == null) return result;
         if (updated.Length > MaxStringLength) throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
-        Commit(key, metadata, new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 });
+        var after = new KeyMetadata { Type = KeyType.String, Value = updated, ExpireAtMs = metadata?.ExpireAtMs ?? 0 };
+        Commit(key, metadata, after);
+        if (changeEvent != null) Changed(key, metadata, after, changeEvent, KeyEventClass.String);
         return result;
     }
 

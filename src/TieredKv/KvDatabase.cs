@@ -1,3 +1,4 @@
+using TieredKv.Changes;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
 using TieredKv.Storage.Format;
@@ -107,6 +108,7 @@ public sealed partial class KvDatabase
     internal void DeleteExpired(ReadOnlySpan<byte> key, KeyMetadata metadata)
     {
         Commit(key, metadata, null);
+        Changed(key, "expired", KeyEventClass.Expired);
         _store.OnKeyExpired(Index, key);
     }
 
@@ -164,6 +166,13 @@ public sealed partial class KvDatabase
         Publish(key, after);
     }
 
+    /// <summary>As <see cref="Commit(ReadOnlySpan{byte}, KeyMetadata?, KeyMetadata?, WriteBatch?)"/>, then reports the change (see <see cref="Changed(ReadOnlySpan{byte}, KeyMetadata?, KeyMetadata?, string, KeyEventClass)"/>).</summary>
+    internal void Commit(ReadOnlySpan<byte> key, KeyMetadata? before, KeyMetadata? after, WriteBatch? batch, string eventName, KeyEventClass eventClass)
+    {
+        Commit(key, before, after, batch);
+        Changed(key, before, after, eventName, eventClass);
+    }
+
     /// <summary>
     /// Adds to <paramref name="batch"/> the records that take a key from <paramref name="before"/> to
     /// <paramref name="after"/>: its metadata, its live-version marker and its expiry index entry.
@@ -211,6 +220,28 @@ public sealed partial class KvDatabase
     {
         if (after == null) _store.HotKeys.Remove(Index, key);
         else _store.HotKeys.Set(Index, key, after, promoted: false);
+    }
+
+    // ------------------------------------------------------------ change feed
+
+    /// <summary>Whether changes need reporting: false when nobody subscribes to the feed.</summary>
+    internal bool Announcing => _store.Changes.Active;
+
+    /// <summary>Reports one change of a key of this database. Call after the commit, holding the key.</summary>
+    internal void Changed(ReadOnlySpan<byte> key, string eventName, KeyEventClass eventClass) =>
+        _store.Changes.Raise(Index, key, eventName, eventClass);
+
+    /// <summary>
+    /// Reports a committed change from <paramref name="before"/> to <paramref name="after"/> (null = absent)
+    /// as Redis does: "new" first when it created the key (Redis's dbAdd), then the operation's event, then
+    /// "del" when it removed the key (a collection emptied) under an event of its own.
+    /// </summary>
+    internal void Changed(ReadOnlySpan<byte> key, KeyMetadata? before, KeyMetadata? after, string eventName, KeyEventClass eventClass)
+    {
+        if (!Announcing) return;
+        if (before == null && after != null) Changed(key, "new", KeyEventClass.New);
+        Changed(key, eventName, eventClass);
+        if (before != null && after == null && eventName != "del") Changed(key, "del", KeyEventClass.Generic);
     }
 
     /// <summary>The value of one element of a collection, or null.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TieredKv.Changes;
 using TieredKv.Durability;
 using TieredKv.Expiry;
 using TieredKv.HotTier;
@@ -24,6 +25,7 @@ public sealed class TieredKvStore : IDisposable
         if (options.Databases is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(options), "databases must be 1 to 256");
         Options = options;
         Logger = options.LoggerFactory.CreateLogger("TieredKv");
+        Changes = new ChangeFeed(Logger);
         var filter = CompactionFilter = new KeyspaceCompactionFilter();
         var storage = options.Engine;
         var engine = new DbOptions
@@ -65,6 +67,10 @@ public sealed class TieredKvStore : IDisposable
     public static TieredKvStore Open(string directory, TieredKvOptions? options = null) => new(directory, options ?? new TieredKvOptions());
 
     public TieredKvOptions Options { get; }
+
+    /// <summary>What each write operation changed (keyspace events, in commit order per key): subscribe to follow the keyspace.</summary>
+    public ChangeFeed Changes { get; }
+
     public int DatabaseCount => _databases.Length;
 
     /// <summary>Database <paramref name="index"/> (0-based).</summary>
@@ -124,7 +130,7 @@ public sealed class TieredKvStore : IDisposable
     /// <summary>
     /// Raised after a key was removed because its TTL passed (on access or by the active cycle), with
     /// the database and the key. Runs on the expiring thread while the key is still locked: keep it short
-    /// and never call back into the store.
+    /// and never call back into the store. The change feed (<see cref="Changes"/>) reports the same as "expired", in order with every other change.
     /// </summary>
     public event Action<int, byte[]>? KeyExpired;
 

@@ -78,12 +78,14 @@ internal static class Dispatcher
         }
     }
 
-    /// <summary>Runs a command and, if it is a write that succeeded, publishes its keyspace notifications, invalidates the WATCHes on its keys and wakes their blocked clients.</summary>
+    /// <summary>
+    /// Runs a command (its keyspace notifications come from the store's change feed, on this thread, named
+    /// with this client) and, if it is a write that succeeded, invalidates the WATCHes on its keys and wakes their blocked clients.
+    /// </summary>
     public static void RunAndTouch(CommandContext context, CommandSpec spec)
     {
-        var notifier = KeyspaceEvents.Begin(context, spec);
-        bool succeeded = Run(notifier?.Inner ?? context, spec);
-        notifier?.Finish(succeeded);
+        bool succeeded;
+        using (context.Server.Origin.Enter(context.Client, context.Reply)) succeeded = Run(context, spec);
         // A blocking command that found nothing to pop changed nothing.
         if (succeeded && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
         {

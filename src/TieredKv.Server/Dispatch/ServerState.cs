@@ -24,6 +24,8 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public PubSubHub PubSub { get; } = new();
     public WatchRegistry Watches { get; } = new();
     public BlockedClients Blocked { get; } = new();
+    /// <summary>Whose command runs on each thread: the keyspace notifications of a change put that client's own copies before its reply.</summary>
+    public CommandOrigin Origin { get; } = new();
     /// <summary>SAVE/BGSAVE state: the RDB file, whether a background save runs, the last save's time and outcome.</summary>
     public RdbSaver Saver { get; } = new(store, options, logger);
 

@@ -3,6 +3,7 @@ using TieredKv.Server.Commands;
 using TieredKv.Server.Config;
 using TieredKv.Server.Dispatch;
 using TieredKv.Server.Network;
+using TieredKv.Server.Notifications;
 
 namespace TieredKv.Server.Hosting;
 
@@ -29,8 +30,7 @@ internal sealed class ServerHost : IAsyncDisposable
             if (options.ImportRdb != null) StartupImport.Run(store, options.ImportRdb, logger);
             var state = new ServerState(store, options, logger, CommandGroups.Register);
             state.Saver.RemoveLeftoverTempFiles();
-            store.KeyExpired += (database, key) =>
-                KeyspaceNotifier.Notify(state, null, null, KeyspaceEventFlags.Expired, "expired", key, database);
+            KeyspaceNotifier.Attach(state); // for the store's lifetime, "expired" included
             var server = new RespServer(state);
             try
             {
