@@ -100,7 +100,8 @@ public sealed class WriteBatch
         return batch;
     }
 
-    internal Reader GetReader() => new(_rep.Span);
+    /// <summary>A reader over the batch's operations in the order they were added.</summary>
+    public Reader GetReader() => new(_rep.Span);
 
     private void SetCount(int count)
     {
@@ -109,7 +110,7 @@ public sealed class WriteBatch
     }
 
     /// <summary>Walks the operations of an encoded batch without allocating.</summary>
-    internal ref struct Reader
+    public ref struct Reader
     {
         private ReadOnlySpan<byte> _rest;
 

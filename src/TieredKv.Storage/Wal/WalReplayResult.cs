@@ -1,7 +1,7 @@
 namespace TieredKv.Storage.Wal;
 
 /// <summary>What replaying one WAL segment applied, dropped and repaired.</summary>
-internal sealed class WalReplayResult
+public sealed class WalReplayResult
 {
     public required string Path { get; init; }
 
