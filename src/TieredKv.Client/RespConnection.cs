@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 
 namespace TieredKv.Client;
@@ -17,16 +18,15 @@ namespace TieredKv.Client;
 /// </example>
 public sealed class RespConnection : IDisposable
 {
-    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
     private readonly BufferedStream _output;
     private readonly RespWriter _writer;
     private readonly RespReader _reader;
 
-    private RespConnection(TcpClient tcp, string endpoint, RespConnectionOptions options)
+    private RespConnection(Socket socket, string endpoint, RespConnectionOptions options)
     {
-        _tcp = tcp;
         Endpoint = endpoint;
-        var stream = tcp.GetStream();
+        var stream = _stream = new NetworkStream(socket, ownsSocket: true);
         stream.ReadTimeout = stream.WriteTimeout = (int)options.IoTimeout.TotalMilliseconds;
         _output = new BufferedStream(stream, options.BufferSize);
         _writer = new RespWriter(_output);
@@ -43,22 +43,9 @@ public sealed class RespConnection : IDisposable
     public static RespConnection Connect(string host, int port, RespConnectionOptions? options = null)
     {
         options ??= new RespConnectionOptions();
-        var tcp = new TcpClient { NoDelay = true };
-        RespConnection? connection = null;
+        var connection = new RespConnection(ConnectSocket(host, port, options.ConnectTimeout), $"{host}:{port}", options);
         try
         {
-            using (var timeout = new CancellationTokenSource(options.ConnectTimeout))
-            {
-                try
-                {
-                    tcp.ConnectAsync(host, port, timeout.Token).AsTask().GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new SocketException((int)SocketError.TimedOut);
-                }
-            }
-            connection = new RespConnection(tcp, $"{host}:{port}", options);
             if (options.Password != null)
             {
                 if (options.User == null) connection.CallOrThrow("AUTH", options.Password);
@@ -68,10 +55,35 @@ public sealed class RespConnection : IDisposable
         }
         catch
         {
-            if (connection != null) connection.Dispose();
-            else tcp.Dispose();
+            connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A connected blocking socket. The connect is a blocking one bounded by the send timeout (which Linux applies to
+    /// connect), not an async or non-blocking one: such a socket stays in the runtime's event loop, and every blocking
+    /// read on it then costs several syscalls more (a quarter more time for a pipelined restore).
+    /// </summary>
+    private static Socket ConnectSocket(string host, int port, TimeSpan timeout)
+    {
+        IPAddress[] addresses = IPAddress.TryParse(host, out var literal) ? [literal] : Dns.GetHostAddresses(host);
+        SocketException? failure = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = (int)timeout.TotalMilliseconds };
+            try
+            {
+                socket.Connect(address, port);
+                return socket;
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                failure = e;
+            }
+        }
+        throw failure ?? new SocketException((int)SocketError.HostNotFound);
     }
 
     /// <summary>
@@ -141,6 +153,6 @@ public sealed class RespConnection : IDisposable
         // Disposing flushes commands still buffered; after a failure the connection may be gone, and that error was already raised.
         try { _output.Dispose(); }
         catch (IOException) { }
-        _tcp.Dispose();
+        _stream.Dispose();
     }
 }
