@@ -88,7 +88,9 @@ public sealed class RedisServer : IDisposable
             try
             {
                 using var c = Connect();
-                if (c.Call("PING").Text == "PONG") return; // an error such as -LOADING: not yet
+                // Any answer but -LOADING means it serves (a password passed only in the arguments gets -NOAUTH).
+                var reply = c.Call("PING");
+                if (!(reply.IsError && reply.Text!.StartsWith("LOADING", StringComparison.Ordinal))) return;
             }
             catch (Exception e) when (e is SocketException or IOException or RespException) { }
             Thread.Sleep(50);
