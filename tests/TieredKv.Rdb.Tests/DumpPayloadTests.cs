@@ -61,9 +61,9 @@ public sealed class DumpPayloadTests
     [SkippableFact]
     public void Redis_dump_of_every_key_decodes_to_its_value()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
-        using var redis = new RedisProcess();
-        using var c = redis.Connect();
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
+        using var redis = new RedisServer();
+        using var c = new ValueClient(redis.Port);
         var data = Dataset.Everything();
         data.FillServer(c);
         var encodings = new HashSet<byte>();
@@ -83,9 +83,9 @@ public sealed class DumpPayloadTests
     [SkippableFact]
     public void Our_payload_of_every_key_restores_into_redis_unchanged()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
-        using var redis = new RedisProcess();
-        using var c = redis.Connect();
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
+        using var redis = new RedisServer();
+        using var c = new ValueClient(redis.Port);
         foreach (var ((db, key), m) in Dataset.Everything(seed: 4, scale: 2).Keys)
         {
             c.Call("SELECT", db);
@@ -98,9 +98,9 @@ public sealed class DumpPayloadTests
     [SkippableFact]
     public void Redis_refuses_a_flipped_payload_with_the_message_we_use()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
-        using var redis = new RedisProcess();
-        using var c = redis.Connect();
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
+        using var redis = new RedisServer();
+        using var c = new ValueClient(redis.Port);
         byte[] p = DumpPayload.EncodeList(2, ["a"u8.ToArray(), "b"u8.ToArray()]);
         p[3] ^= 1;
         var theirs = Assert.Throws<RespErrorException>(() => c.Call("RESTORE", "k", "0", p));
@@ -111,9 +111,9 @@ public sealed class DumpPayloadTests
     [SkippableFact]
     public void Redis_and_we_refuse_a_newer_version_payload_alike()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
-        using var redis = new RedisProcess();
-        using var c = redis.Connect();
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
+        using var redis = new RedisServer();
+        using var c = new ValueClient(redis.Port);
         byte[] p = DumpPayload.EncodeString("x"u8);
         BinaryPrimitives.WriteUInt16LittleEndian(p.AsSpan(p.Length - 10), 12);
         BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(p.Length - 8), Crc64Jones.Compute(p.AsSpan(0, p.Length - 8)));

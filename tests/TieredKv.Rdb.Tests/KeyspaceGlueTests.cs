@@ -143,10 +143,10 @@ public sealed class KeyspaceGlueTests
     [SkippableFact]
     public void Redis_dump_rdb_imports_into_the_store_as_redis_held_it()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
         var data = Dataset.Everything(seed: 11);
-        using var redis = new RedisProcess();
-        using (var c = redis.Connect())
+        using var redis = new RedisServer();
+        using (var c = new ValueClient(redis.Port))
         {
             data.FillServer(c);
             Assert.Equal("OK", c.Call("SAVE"));

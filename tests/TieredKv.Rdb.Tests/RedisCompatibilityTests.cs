@@ -12,9 +12,9 @@ public sealed class RedisCompatibilityTests
     [SkippableFact]
     public void Dump_rdb_saved_by_redis_with_every_type_and_encoding_reads_as_written()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
-        using var redis = new RedisProcess();
-        using var c = redis.Connect();
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
+        using var redis = new RedisServer();
+        using var c = new ValueClient(redis.Port);
         c.Call("CONFIG", "SET", "list-compress-depth", "1"); // inner quicklist nodes are then stored LZF-compressed
         var data = Dataset.Everything();
         data.FillServer(c);
@@ -46,7 +46,7 @@ public sealed class RedisCompatibilityTests
     [InlineData("zset-ziplist.rdb", new[] { RdbValueType.SortedSetZiplist })]
     public void Old_format_file_reads_as_redis_loads_it(string asset, byte[] encodingsInFile)
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
         string dir = Path.Combine(Path.GetTempPath(), "rdbasset-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
@@ -65,8 +65,8 @@ public sealed class RedisCompatibilityTests
                 }
             }
             Assert.NotEmpty(ours.Keys);
-            using var redis = new RedisProcess(path);
-            using var c = redis.Connect();
+            using var redis = new RedisServer(rdbToLoad: path);
+            using var c = new ValueClient(redis.Port);
             var theirs = Dataset.ReadServer(c, AllDbs);
             // Redis drops keys whose expiry passed; these files' keys have none.
             Dataset.AssertSame(theirs, ours);
@@ -81,7 +81,7 @@ public sealed class RedisCompatibilityTests
     [SkippableFact]
     public void Rdb_written_by_us_passes_redis_check_rdb_and_loads_into_redis_unchanged()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
         string dir = Path.Combine(Path.GetTempPath(), "rdbours-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
@@ -93,8 +93,8 @@ public sealed class RedisCompatibilityTests
             string check = RunCheckRdb(path);
             Assert.Contains("RDB looks OK", check);
 
-            using var redis = new RedisProcess(path);
-            using var c = redis.Connect();
+            using var redis = new RedisServer(rdbToLoad: path);
+            using var c = new ValueClient(redis.Port);
             Dataset.AssertSame(data, Dataset.ReadServer(c, AllDbs));
         }
         finally
@@ -106,7 +106,7 @@ public sealed class RedisCompatibilityTests
     [SkippableFact]
     public void Redis_check_rdb_rejects_our_file_with_one_flipped_byte_so_the_check_above_can_fail()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
         string path = Path.Combine(Path.GetTempPath(), "rdbflip-" + Guid.NewGuid().ToString("N") + ".rdb");
         try
         {
@@ -126,9 +126,9 @@ public sealed class RedisCompatibilityTests
     [SkippableFact]
     public void Streams_with_groups_and_function_libraries_in_a_redis_file_are_skipped_and_the_keys_around_them_read()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
-        using var redis = new RedisProcess();
-        using var c = redis.Connect();
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
+        using var redis = new RedisServer();
+        using var c = new ValueClient(redis.Port);
         c.Call("SET", "a:before", "1");
         for (int i = 0; i < 300; i++) c.Call("XADD", "stream:grouped", "*", "field", "value" + i, "n", i);
         c.Call("XGROUP", "CREATE", "stream:grouped", "g1", "0");
@@ -156,9 +156,9 @@ public sealed class RedisCompatibilityTests
     [SkippableFact]
     public void Every_single_bit_flip_of_a_redis_file_with_compact_encodings_is_detected()
     {
-        Skip.IfNot(RedisProcess.Installed, RedisProcess.SkipMessage);
-        using var redis = new RedisProcess();
-        using var c = redis.Connect();
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
+        using var redis = new RedisServer();
+        using var c = new ValueClient(redis.Port);
         c.Call("CONFIG", "SET", "list-compress-depth", "1");
         c.Call("CONFIG", "SET", "list-max-listpack-size", "4");
         c.Call("HSET", "h", "f", "v", "n", "-70000", "big", "123456789012");
@@ -188,7 +188,7 @@ public sealed class RedisCompatibilityTests
 
     private static string RunCheckRdb(string path)
     {
-        string tool = RedisProcess.Find("redis-check-rdb") ?? throw new InvalidOperationException("redis-check-rdb is not installed (apt-get install redis-tools)");
+        string tool = RedisServer.Find("redis-check-rdb") ?? throw new InvalidOperationException("redis-check-rdb is not installed (apt-get install redis-tools)");
         using var p = Process.Start(new ProcessStartInfo(tool, path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
         string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
         p.WaitForExit();

@@ -1,23 +1,5 @@
 namespace TieredKv.Tests;
 
-/// <summary>A fresh directory under the temp path, deleted on dispose.</summary>
-public sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tkv-store-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
-    }
-}
-
 /// <summary>A clock that moves only when told: expiry tests without sleeping.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
@@ -35,7 +17,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 /// <summary>A store in a temp directory, reopenable, with a manual clock and no background expiry.</summary>
 public sealed class StoreFixture : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory _dir = new("tkv-store-");
     private readonly Func<TieredKvOptions, TieredKvOptions>? _customize;
 
     public StoreFixture(Func<TieredKvOptions, TieredKvOptions>? customize = null)

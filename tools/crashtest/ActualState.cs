@@ -1,3 +1,5 @@
+using TieredKv.Client;
+
 namespace TieredKv.CrashTest;
 
 /// <summary>Reads a writer's keys back from the server and renders each as <see cref="ModelValue.Render"/> does.</summary>
@@ -11,7 +13,7 @@ internal static class ActualState
             commands.Add(ReadCommand(key));
             commands.Add(["TTL", key]);
         }
-        connection.Send(commands);
+        connection.SendAll(commands);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in keys)
         {
@@ -35,13 +37,13 @@ internal static class ActualState
 
     private static string Render(string key, RespReply content, RespReply ttl)
     {
-        if (content.IsError || ttl.IsError) return $"error: {content} / {ttl}";
-        var items = content.Items?.Select(i => i.Text ?? "(nil)").ToList();
-        bool empty = content.Type == '$' ? content.Text == null : items!.Count == 0;
-        if (ttl.Integer == -2) return empty ? ModelValue.Absent : $"{ModelValue.Absent} yet holding {content}";
+        if (content.IsError || ttl.IsError) return $"error: {content.Render()} / {ttl.Render()}";
+        var items = content.Items?.Select(i => i.TextOf() ?? "(nil)").ToList();
+        bool empty = content.IsNil || items is { Count: 0 };
+        if (ttl.Integer == -2) return empty ? ModelValue.Absent : $"{ModelValue.Absent} yet holding {content.Render()}";
         string body = KindOf(key) switch
         {
-            KeyKind.String or KeyKind.Counter => content.Text ?? "(nil)",
+            KeyKind.String or KeyKind.Counter => content.TextOf() ?? "(nil)",
             KeyKind.Hash => string.Join(',', Pairs(items!).OrderBy(p => p[..p.IndexOf('=')], StringComparer.Ordinal)),
             KeyKind.SortedSet => string.Join(',', Pairs(items!)),
             KeyKind.Set => string.Join(',', items!.Order(StringComparer.Ordinal)),

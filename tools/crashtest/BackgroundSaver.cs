@@ -13,7 +13,7 @@ internal sealed class BackgroundSaver(TimeSpan interval)
     {
         try
         {
-            using var c = new RespConnection(port, TimeSpan.FromSeconds(30));
+            using var c = ServerConnection.Open(port, TimeSpan.FromSeconds(30));
             while (!stop.IsCancellationRequested)
             {
                 // "Background saving started", or an error while one still runs: both are fine here.

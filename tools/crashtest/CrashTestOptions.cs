@@ -25,8 +25,8 @@ internal sealed record CrashTestOptions
     /// <summary>How often BGSAVE is issued while the writers run; 0 turns it off.</summary>
     public double BgsaveIntervalMs { get; init; } = 200;
 
-    /// <summary>The server to launch with <c>dotnet</c>; by default the one built next to this tool.</summary>
-    public string ServerDll { get; init; } = Path.Combine(AppContext.BaseDirectory, "tieredkv-server.dll");
+    /// <summary>The server to launch with <c>dotnet</c>; by default found by <see cref="ServerLocation.DefaultServerDll"/>.</summary>
+    public string ServerDll { get; init; } = ServerLocation.DefaultServerDll();
 
     public bool KeepDataDir { get; init; }
 
@@ -74,7 +74,7 @@ internal sealed record CrashTestOptions
                 "--recovery-kill-chance" => o with { RecoveryKillChance = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--loss-window" => o with { LossWindowSeconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--bgsave-interval-ms" => o with { BgsaveIntervalMs = double.Parse(Value(), CultureInfo.InvariantCulture) },
-                "--server" => o with { ServerDll = Value() },
+                "--server" or "--server-dll" => o with { ServerDll = Value() },
                 "--soak" => o with { Soak = true },
                 "--power-cut" => o with { PowerCut = true },
                 "--target" => o with { Target = Value() is var t && t is "tieredkv" or "redis" ? t : throw new FormatException("--target is tieredkv or redis") },

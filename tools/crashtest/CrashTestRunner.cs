@@ -112,21 +112,21 @@ internal sealed class CrashTestRunner(CrashTestOptions options, TextWriter log)
 
     private static void SampleEngine(ServerProcess server, CrashTestResult result)
     {
-        using var c = new RespConnection(server.Port, TimeSpan.FromSeconds(30));
-        var info = c.Call("INFO", "tieredkv").Text ?? "";
+        using var c = ServerConnection.Open(server.Port, TimeSpan.FromSeconds(30));
+        var info = c.Call("INFO", "tieredkv").TextOf() ?? "";
         long Field(string name) =>
             info.Split("\r\n").FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal)) is { } line ? long.Parse(line[(name.Length + 1)..]) : 0;
         result.Flushes += Field("lsm_flushes");
         result.Compactions += Field("lsm_compactions");
         if (Field("lsm_immutable_memtables") > 0) result.KillsWithFlushPending++;
-        if (c.Call("INFO", "persistence").Text?.Contains("rdb_bgsave_in_progress:1", StringComparison.Ordinal) == true) result.KillsDuringBgsave++;
+        if (c.Call("INFO", "persistence").TextOf()?.Contains("rdb_bgsave_in_progress:1", StringComparison.Ordinal) == true) result.KillsDuringBgsave++;
         if (Field("lsm_background_errors") > 0) result.Violations.Add($"the engine reported background errors: {info}");
     }
 
     /// <summary>Checks every writer's keys after a restart; false when the run cannot go on (see the class summary).</summary>
     private bool CheckRecovery(ICrashMethod crash, ServerProcess server, Writer[] writers, long killedAt, TimeSpan? lossWindow, CrashTestResult result, int cycle)
     {
-        using var c = new RespConnection(server.Port, TimeSpan.FromSeconds(60));
+        using var c = ServerConnection.Open(server.Port, TimeSpan.FromSeconds(60));
         int violationsBefore = result.Violations.Count;
         bool allPrefixes = true;
         long lostHere = 0;

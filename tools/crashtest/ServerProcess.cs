@@ -72,7 +72,7 @@ internal sealed class ServerProcess : IDisposable
             }
             try
             {
-                using var c = new RespConnection(Port, TimeSpan.FromSeconds(5));
+                using var c = ServerConnection.Open(Port, TimeSpan.FromSeconds(5));
                 if (c.Call("PING").Text == "PONG") return;
             }
             catch (Exception e) when (e is SocketException or IOException) { }

@@ -25,7 +25,7 @@ internal sealed class SoakClient(int id, int keysPerKind, int seed)
     {
         try
         {
-            using var connection = new RespConnection(port, TimeSpan.FromSeconds(60));
+            using var connection = ServerConnection.Open(port, TimeSpan.FromSeconds(60));
             var keys = KeyspaceModel.AllKeys(Id, keysPerKind).ToList();
             while (!stop.IsCancellationRequested && Failure == null)
             {
@@ -41,7 +41,7 @@ internal sealed class SoakClient(int id, int keysPerKind, int seed)
                     var args = _model.NextCommand(_random, Id, keysPerKind, ++_opNumber);
                     string expected = _model.Apply(args);
                     var reply = connection.Call(args);
-                    if (reply.ToString() != expected) Failure = $"client {Id}: {string.Join(' ', args)} replied {reply}, the model expected {expected}";
+                    if (reply.Render() != expected) Failure = $"client {Id}: {string.Join(' ', args)} replied {reply.Render()}, the model expected {expected}";
                 }
                 double millis = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 lock (_lock) _latencies.Add(millis);

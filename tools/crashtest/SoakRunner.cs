@@ -62,8 +62,8 @@ internal sealed class SoakRunner(CrashTestOptions options, TextWriter log)
 
     private static (long Flushes, long Compactions) EngineCounters(ServerProcess server)
     {
-        using var c = new RespConnection(server.Port, TimeSpan.FromSeconds(30));
-        var info = c.Call("INFO", "tieredkv").Text ?? "";
+        using var c = ServerConnection.Open(server.Port, TimeSpan.FromSeconds(30));
+        var info = c.Call("INFO", "tieredkv").TextOf() ?? "";
         long Field(string name) =>
             info.Split("\r\n").FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal)) is { } line ? long.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture) : 0;
         return (Field("lsm_flushes"), Field("lsm_compactions"));

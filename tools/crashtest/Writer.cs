@@ -33,7 +33,7 @@ internal sealed class Writer(int id, int keysPerKind, int maxPipeline, int seed)
     {
         try
         {
-            using var connection = new RespConnection(port, TimeSpan.FromSeconds(30));
+            using var connection = ServerConnection.Open(port, TimeSpan.FromSeconds(30));
             while (!stop.IsCancellationRequested)
             {
                 int count = _random.Next(2) == 0 ? 1 : _random.Next(2, maxPipeline + 1);
@@ -45,14 +45,14 @@ internal sealed class Writer(int id, int keysPerKind, int maxPipeline, int seed)
                     _ops.Add(op);
                     batch.Add(op);
                 }
-                connection.Send(batch.Select(o => (IReadOnlyList<string>)o.Args).ToList());
+                connection.SendAll(batch.Select(o => (IReadOnlyList<string>)o.Args));
                 foreach (var op in batch)
                 {
                     var reply = connection.Read();
                     op.AckedAt = Stopwatch.GetTimestamp();
-                    if (reply.ToString() != op.ExpectedReply)
+                    if (reply.Render() != op.ExpectedReply)
                     {
-                        ReplyMismatch = $"writer {Id}: {op} replied {reply}, the model expected {op.ExpectedReply}";
+                        ReplyMismatch = $"writer {Id}: {op} replied {reply.Render()}, the model expected {op.ExpectedReply}";
                         return;
                     }
                 }

@@ -27,7 +27,7 @@ public static class KvTool
             int code = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
             return parsed.Errors.Count > 0 ? Failed : code;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Resp.RespException or Keyspace.KvException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Client.RespException or Keyspace.KvException)
         {
             error.WriteLine($"kvtool: {e.Message}");
             return Failed;

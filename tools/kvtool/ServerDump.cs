@@ -1,6 +1,7 @@
 using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Rdb;
+using TieredKv.Client;
 using TieredKv.Tools.Resp;
 
 namespace TieredKv.Tools;
@@ -15,7 +16,7 @@ public static class ServerDump
     private const int ScanCount = 1000;
     private const int PipelineKeys = 128;
 
-    public static ServerDumpResult Dump(RespClient client, Stream output, Func<long, ProgressDisplay> startProgress)
+    public static ServerDumpResult Dump(RespConnection client, Stream output, Func<long, ProgressDisplay> startProgress)
     {
         int databases = ServerArguments.CountDatabases(client);
         var sizes = new long[databases];

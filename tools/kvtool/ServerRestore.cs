@@ -1,4 +1,5 @@
 using TieredKv.Rdb;
+using TieredKv.Client;
 using TieredKv.Tools.Resp;
 
 namespace TieredKv.Tools;
@@ -12,7 +13,7 @@ public static class ServerRestore
 {
     public const int Window = 256;
 
-    public static ServerRestoreResult Restore(RespClient client, Stream rdb, bool replace)
+    public static ServerRestoreResult Restore(RespConnection client, Stream rdb, bool replace)
     {
         int databases = ServerArguments.CountDatabases(client);
         var reader = new RdbReader(rdb);

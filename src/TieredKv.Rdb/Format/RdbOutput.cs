@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 namespace TieredKv.Rdb.Format;
 
 /// <summary>Writes RDB primitives to a stream through one buffer, keeping the CRC-64 of everything written.</summary>
-internal sealed class RdbOutput
+public sealed class RdbOutput
 {
     private const int BufferSize = 64 * 1024;
     /// <summary>Redis tries LZF only on strings longer than this.</summary>

@@ -99,7 +99,8 @@ public sealed class WriteBatch
         return batch;
     }
 
-    internal Reader GetReader() => new(_rep.Span);
+    /// <summary>A reader over the batch's operations in the order they were added.</summary>
+    public Reader GetReader() => new(_rep.Span);
 
     private void SetCount(int count)
     {
@@ -108,7 +109,7 @@ public sealed class WriteBatch
     }
 
     /// <summary>Walks the operations of an encoded batch without allocating.</summary>
-    internal ref struct Reader
+    public ref struct Reader
     {
         private ReadOnlySpan<byte> _rest;
 

@@ -7,7 +7,7 @@ namespace TieredKv.Storage.Log;
 /// <c>record := payloadLength u32 LE | maskedCrc u32 LE | payload</c>, where the CRC-32C covers the four
 /// length bytes followed by the payload, so a damaged length field is caught like damaged data.
 /// </remarks>
-internal static class LogFormat
+public static class LogFormat
 {
     /// <summary>Size of the record header: payload length and masked CRC.</summary>
     public const int HeaderSize = 8;

@@ -7,7 +7,7 @@ namespace TieredKv.Storage.Table;
 /// An immutable, parsed block (data or index). The restart array is validated on construction;
 /// entries are validated as cursors decode them.
 /// </summary>
-internal sealed class Block
+public sealed class Block
 {
     // Recycling (only for blocks whose buffer came from a cache's pool): the creator holds one reference and
     // the cache one while the block is cached; the buffer goes back to the pool when the last is released.
@@ -79,7 +79,7 @@ internal sealed class Block
 }
 
 /// <summary>An <see cref="IInternalIterator"/> over one block; can be re-pointed at another block to avoid allocation.</summary>
-internal sealed class BlockIterator : IInternalIterator
+public sealed class BlockIterator : IInternalIterator
 {
     private BlockCursor _cursor;
 

@@ -10,7 +10,7 @@ namespace TieredKv.Storage.Table;
 /// How a block is stored: <c>stored bytes | type u8 | masked CRC32C u32 LE</c>, the CRC covering the stored
 /// bytes and the type byte. Type 1 (LZ4) stores <c>varint32 uncompressedLength | LZ4 raw block</c>.
 /// </summary>
-internal static class BlockFormat
+public static class BlockFormat
 {
     public const int TrailerSize = 5;
 
@@ -48,7 +48,7 @@ internal static class BlockFormat
     /// <summary>Reads a block, verifies its checksum and decompresses it.</summary>
     /// <returns>An array whose first <paramref name="length"/> bytes are the block contents.</returns>
     /// <remarks>With <paramref name="pool"/>, the result is one of its buffers (possibly longer than the block).</remarks>
-    public static byte[] Read(IRandomAccessFile file, BlockHandle handle, bool allowCompression, TableReadCounters? counters, out int length,
+    internal static byte[] Read(IRandomAccessFile file, BlockHandle handle, bool allowCompression, TableReadCounters? counters, out int length,
         BlockCache? pool = null)
     {
         string name = file.Path;

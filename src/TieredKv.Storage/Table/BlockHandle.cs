@@ -3,7 +3,7 @@ using TieredKv.Storage.Util;
 namespace TieredKv.Storage.Table;
 
 /// <summary>The location of a block in a table file: its offset and its stored size (without the 5-byte trailer).</summary>
-internal readonly record struct BlockHandle(ulong Offset, ulong Size)
+public readonly record struct BlockHandle(ulong Offset, ulong Size)
 {
     /// <summary>Longest encoding: two varint64s.</summary>
     public const int MaxEncodedLength = 2 * Coding.MaxVarint64Length;

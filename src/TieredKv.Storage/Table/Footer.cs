@@ -8,7 +8,7 @@ namespace TieredKv.Storage.Table;
 /// <c>index handle | filter handle | properties handle</c> (each fixed64 offset, fixed64 size; 48 bytes),
 /// <c>format version u32</c>, <c>masked CRC32C u32</c> of bytes [0, 52), <c>magic u64</c> ("TKVSST1\0").
 /// </summary>
-internal readonly record struct Footer(BlockHandle Index, BlockHandle Filter, BlockHandle Properties)
+public readonly record struct Footer(BlockHandle Index, BlockHandle Filter, BlockHandle Properties)
 {
     public const int Size = 64;
     public const uint FormatVersion = 1;

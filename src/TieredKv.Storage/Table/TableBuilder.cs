@@ -9,7 +9,7 @@ namespace TieredKv.Storage.Table;
 /// (see format-spec/sstable.md). Keys must be added in strictly increasing internal-key order.
 /// <see cref="Finish"/> does not fsync; the caller syncs and closes the file.
 /// </summary>
-internal sealed class TableBuilder
+public sealed class TableBuilder
 {
     private readonly IWritableFile _file;
     private readonly TableBuilderOptions _options;

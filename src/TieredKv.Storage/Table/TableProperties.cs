@@ -6,7 +6,7 @@ namespace TieredKv.Storage.Table;
 /// Statistics about a table, stored in its properties block as a sequence of
 /// <c>varint32 tag | varint64 value</c> pairs (tags below); readers skip tags they do not know.
 /// </summary>
-internal sealed record TableProperties
+public sealed record TableProperties
 {
     private const uint TagEntryCount = 1;
     private const uint TagDeletionCount = 2;

@@ -9,7 +9,7 @@ namespace TieredKv.Storage.Table;
 /// memory; data blocks are read on demand (checksum always verified) through the optional block cache.
 /// Immutable after open, so safe for concurrent lookups and iterators. Owns the file.
 /// </summary>
-internal sealed class TableReader : IDisposable
+public sealed class TableReader : IDisposable
 {
     private const int KeyBufferSize = 256;
 
@@ -48,14 +48,14 @@ internal sealed class TableReader : IDisposable
     internal Footer Footer { get; }
 
     /// <summary>The handles of the data blocks in file order, as the index lists them (for inspection and verification).</summary>
-    internal IEnumerable<BlockHandle> DataBlockHandles()
+    public IEnumerable<BlockHandle> DataBlockHandles()
     {
         var index = _index.NewIterator();
         for (index.SeekToFirst(); index.Valid; index.Next()) yield return DecodeHandle(index.Value);
     }
 
     /// <summary>Reads and verifies one data block without caching it.</summary>
-    internal Block ReadDataBlock(BlockHandle handle)
+    public Block ReadDataBlock(BlockHandle handle)
     {
         if (handle.Offset > (ulong)_dataEnd || handle.Size > (ulong)_dataEnd
             || handle.Offset + handle.Size + BlockFormat.TrailerSize > (ulong)_dataEnd)
@@ -64,8 +64,12 @@ internal sealed class TableReader : IDisposable
         return new Block(data, length, _file.Path, (long)handle.Offset);
     }
 
-    /// <summary>Reads and verifies the footer and the metadata blocks. Does not dispose <paramref name="file"/> on failure.</summary>
-    public static TableReader Open(IRandomAccessFile file, ulong fileNumber, BlockCache? cache, TableReadCounters? counters)
+    /// <summary>Opens a table file: reads and verifies the footer and the metadata blocks. Does not dispose <paramref name="file"/> on failure.</summary>
+    /// <param name="fileNumber">Names the table in the block cache.</param>
+    public static TableReader Open(IRandomAccessFile file, ulong fileNumber, BlockCache? cache = null) => Open(file, fileNumber, cache, null);
+
+    /// <summary>Reads and verifies the footer and the metadata blocks, counting reads. Does not dispose <paramref name="file"/> on failure.</summary>
+    internal static TableReader Open(IRandomAccessFile file, ulong fileNumber, BlockCache? cache, TableReadCounters? counters)
     {
         long length = file.Length;
         if (length < Footer.Size) throw new CorruptionException(file.Path, 0, $"file of {length} bytes is too short for a table");

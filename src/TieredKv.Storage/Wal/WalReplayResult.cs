@@ -4,7 +4,7 @@ using TieredKv.Storage.Log;
 namespace TieredKv.Storage.Wal;
 
 /// <summary>What replaying one WAL segment applied, dropped and repaired.</summary>
-internal sealed class WalReplayResult
+public sealed class WalReplayResult
 {
     public required string Path { get; init; }
 

@@ -14,7 +14,7 @@ namespace TieredKv.Storage.Wal;
 /// acknowledged writes may be lost, so <see cref="WalRecoveryMode.Strict"/> refuses it and
 /// <see cref="WalRecoveryMode.Salvage"/> skips it with an error in the log.
 /// </remarks>
-internal static class WalReplayer
+public static class WalReplayer
 {
     /// <summary>Size of the WAL payload prefix: the first sequence number.</summary>
     public const int SequenceSize = 8;
@@ -116,7 +116,7 @@ internal static class WalReplayer
     /// new segment: otherwise a second crash would leave this torn end in what is then a non-last segment,
     /// which recovery rightly treats as corruption.
     /// </summary>
-    public static void CutTornTail(IFileSystem fs, string path, LogDamage torn, ILogger logger)
+    internal static void CutTornTail(IFileSystem fs, string path, LogDamage torn, ILogger logger)
     {
         fs.TruncateFile(path, torn.Offset);
         WalLog.TornTailTruncated(logger, System.IO.Path.GetFileName(path), torn.Offset, torn.Length, torn.Reason);

@@ -10,7 +10,7 @@ namespace TieredKv.Storage.Wal;
 /// The database's write leader calls <see cref="AddBatch(ulong, ReadOnlySpan{byte})"/> for every batch of its group, then
 /// <see cref="Commit"/> once. <see cref="Sync"/> may run concurrently from a timer (<see cref="WalSyncPolicy.EverySec"/>).
 /// </remarks>
-internal sealed class WalWriter : IDisposable
+public sealed class WalWriter : IDisposable
 {
     private readonly LogWriter _log;
     private ulong _lastSequence;

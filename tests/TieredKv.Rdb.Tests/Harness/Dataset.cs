@@ -102,7 +102,7 @@ public sealed class Dataset
     }
 
     /// <summary>Fills a Redis-protocol server (SELECT per database).</summary>
-    public void FillServer(RespClient c)
+    public void FillServer(ValueClient c)
     {
         foreach (var db in Keys.Keys.Select(k => k.Db).Distinct())
         {
@@ -134,7 +134,7 @@ public sealed class Dataset
     }
 
     /// <summary>Reads every key of the given databases from a server (KEYS * per database).</summary>
-    public static Dataset ReadServer(RespClient c, IEnumerable<int> dbs)
+    public static Dataset ReadServer(ValueClient c, IEnumerable<int> dbs)
     {
         var d = new Dataset();
         foreach (int db in dbs)

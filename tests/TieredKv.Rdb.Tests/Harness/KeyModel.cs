@@ -71,7 +71,7 @@ public sealed class KeyModel
     }
 
     /// <summary>Reads a key from a running Redis-protocol server.</summary>
-    public static KeyModel? FromServer(RespClient c, byte[] key)
+    public static KeyModel? FromServer(ValueClient c, byte[] key)
     {
         string type = (string)c.Call("TYPE", key)!;
         if (type == "none") return null;

@@ -3,13 +3,14 @@ namespace TieredKv.Rdb.Tests.Harness;
 /// <summary>A store in a fresh temp directory, deleted on dispose.</summary>
 public sealed class StoreDirectory : IDisposable
 {
+    private readonly TempDirectory _directory = new("rdb-store-");
+
     public StoreDirectory(int databases = 16)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rdb-store-" + Guid.NewGuid().ToString("N"));
         Store = TieredKvStore.Open(Path, new TieredKvOptions { Databases = databases, AppendFsync = AppendFsync.No });
     }
 
-    public string Path { get; }
+    public string Path => _directory.Path;
     public TieredKvStore Store { get; }
 
     /// <summary>Every key of the store as a dataset, read through a snapshot.</summary>
@@ -26,7 +27,6 @@ public sealed class StoreDirectory : IDisposable
     public void Dispose()
     {
         Store.Dispose();
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
+        _directory.Dispose();
     }
 }

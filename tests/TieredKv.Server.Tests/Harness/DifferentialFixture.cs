@@ -3,7 +3,12 @@ namespace TieredKv.Server.Tests.Harness;
 /// <summary>One real Redis and one TieredKv server for a whole test class.</summary>
 public sealed class DifferentialFixture : IDisposable
 {
-    public RedisServerProcess Redis { get; } = new();
+    private readonly RedisServer? _redis = RedisServer.StartIfInstalled();
+
+    /// <summary>False when redis-server is not installed: the tests then skip.</summary>
+    public bool RedisAvailable => _redis != null;
+
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException(RedisServer.SkipMessage);
 
     /// <summary>
     /// Ours runs with a tiny memtable, level and hot-tier budget so that what a test writes is flushed to
@@ -19,7 +24,7 @@ public sealed class DifferentialFixture : IDisposable
 
     public void Dispose()
     {
-        Redis.Dispose();
+        _redis?.Dispose();
         Ours.Dispose();
     }
 }
@@ -37,7 +42,7 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
 
     protected DifferentialTest(DifferentialFixture fixture)
     {
-        if (!fixture.Redis.Available) return;
+        if (!fixture.RedisAvailable) return;
         _redis = new RawClient(fixture.Redis.Port);
         _ours = new RawClient(fixture.Ours.Port);
         _oursPort = fixture.Ours.Port;
@@ -75,7 +80,7 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
         return long.Parse(line.AsSpan(name.Length + 1), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    protected void RequireRedis() => Skip.IfNot(_redis != null, RedisServerProcess.SkipMessage);
+    protected void RequireRedis() => Skip.IfNot(_redis != null, RedisServer.SkipMessage);
 
     /// <summary>Sends the command to both servers and asserts byte-identical replies.</summary>
     protected string Same(params string[] command)

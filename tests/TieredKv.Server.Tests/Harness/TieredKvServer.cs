@@ -10,11 +10,11 @@ namespace TieredKv.Server.Tests.Harness;
 public sealed class TieredKvServer : IDisposable
 {
     private readonly ServerHost _host;
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tkv-server-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _dir = new("tkv-server-");
 
     internal TieredKvServer(Action<ServerOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
-        var options = new ServerOptions { Port = 0, Dir = _dir, AppendFsync = Storage.WalSyncPolicy.No };
+        var options = new ServerOptions { Port = 0, Dir = _dir.Path, AppendFsync = Storage.WalSyncPolicy.No };
         configure?.Invoke(options);
         _host = ServerHost.Start(options, loggerFactory ?? NullLoggerFactory.Instance);
     }
@@ -26,7 +26,6 @@ public sealed class TieredKvServer : IDisposable
     public void Dispose()
     {
         _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { }
+        _dir.Dispose();
     }
 }

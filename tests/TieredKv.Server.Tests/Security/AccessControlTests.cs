@@ -25,7 +25,7 @@ public sealed class AccessControlTests
         string host = NonLoopbackAddress();
         using var server = new Harness.TieredKvServer();
         Assert.Equal(["127.0.0.1"], server.State.Options.Bind);
-        var error = Assert.Throws<SocketException>(() => new Harness.RawClient(server.Port, host));
+        var error = Assert.Throws<SocketException>(() => new RawClient(server.Port, host));
         Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
     }
 

@@ -9,12 +9,12 @@ internal sealed class ServerPair : IDisposable
 {
     public ServerPair(string redisArguments, Action<ServerOptions>? configure = null)
     {
-        Redis = new RedisServerProcess(redisArguments);
-        Skip.IfNot(Redis.Available, RedisServerProcess.SkipMessage);
+        Skip.IfNot(RedisServer.Installed, RedisServer.SkipMessage);
+        Redis = new RedisServer(redisArguments);
         Ours = new TieredKvServer(configure);
     }
 
-    public RedisServerProcess Redis { get; }
+    public RedisServer Redis { get; }
     public TieredKvServer Ours { get; }
 
     public (RawClient Redis, RawClient Ours) Connect(string host = "127.0.0.1") => (new RawClient(Redis.Port, host), new RawClient(Ours.Port, host));

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Rdb;
-using TieredKv.Tools.Resp;
+using TieredKv.Client;
 
 namespace TieredKv.Tools.Tests.Harness;
 
@@ -47,7 +47,7 @@ public static class Keyspaces
     }
 
     /// <summary>Reads through TYPE, the type's read command and PEXPIRETIME (Redis 7.0+) for each SCANned key of databases 0–15.</summary>
-    public static SortedDictionary<string, KeyImage> FromServer(RespClient c)
+    public static SortedDictionary<string, KeyImage> FromServer(RespConnection c)
     {
         var keys = new SortedDictionary<string, KeyImage>(StringComparer.Ordinal);
         for (int db = 0; db < 16; db++)

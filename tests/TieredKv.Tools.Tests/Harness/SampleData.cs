@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Rdb;
-using TieredKv.Tools.Resp;
+using TieredKv.Client;
 
 namespace TieredKv.Tools.Tests.Harness;
 
@@ -85,7 +85,7 @@ public sealed class SampleData
     }
 
     /// <summary>Writes the sample into a running server with the type's write commands and PEXPIREAT.</summary>
-    public void WriteServer(RespClient c)
+    public void WriteServer(RespConnection c)
     {
         foreach (var k in _keys)
         {

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using TieredKv.Tools.Resp;
+using TieredKv.Client;
 
 namespace TieredKv.Tools.Tests.Harness;
 
@@ -11,10 +10,10 @@ public sealed class TieredKvServerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly TempDirectory _dataDir = new("kvtool-tkv-");
 
     public TieredKvServerProcess()
     {
-        DataDir = Path.Combine(Path.GetTempPath(), "kvtool-tkv-" + Guid.NewGuid().ToString("N"));
         Port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "tieredkv-server.dll"), "--port", $"{Port}", "--dir", DataDir, "--appendfsync", "no"])
@@ -33,14 +32,14 @@ public sealed class TieredKvServerProcess : IDisposable
                 using var c = Connect();
                 if (c.Call("PING").ToString() == "PONG") return;
             }
-            catch (IOException) { }
+            catch (Exception e) when (e is IOException or SocketException) { }
             Thread.Sleep(50);
         }
         throw new InvalidOperationException($"tieredkv-server did not start: {Log}");
     }
 
     public int Port { get; }
-    public string DataDir { get; }
+    public string DataDir => _dataDir.Path;
     public string[] Arguments => ["--port", $"{Port}"];
 
     private string Log
@@ -48,7 +47,7 @@ public sealed class TieredKvServerProcess : IDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    public RespClient Connect() => RespClient.Connect("127.0.0.1", Port, null, TimeSpan.FromSeconds(30));
+    public RespConnection Connect() => RespConnection.Connect("127.0.0.1", Port);
 
     private void Append(string? line)
     {
@@ -62,7 +61,6 @@ public sealed class TieredKvServerProcess : IDisposable
         try { _process.Kill(); _process.WaitForExit(5000); }
         catch (InvalidOperationException) { }
         _process.Dispose();
-        try { Directory.Delete(DataDir, recursive: true); }
-        catch (IOException) { }
+        _dataDir.Dispose();
     }
 }

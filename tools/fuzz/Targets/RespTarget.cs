@@ -5,16 +5,13 @@ using TieredKv.Server.Protocol;
 namespace TieredKv.Fuzz.Targets;
 
 /// <summary>
-/// <see cref="RespParser"/> over arbitrary bytes (multibulk and inline): once with the whole input in one buffer,
+/// <see cref="RespRequestParser"/> over arbitrary bytes (multibulk and inline): once with the whole input in one buffer,
 /// once with it arriving in chunks split at input-derived points (as partial socket reads), and the two must parse
 /// the same commands; then once as a client that has not authenticated. A protocol error ends the input as it
 /// ends the connection and is reported as <see cref="ProtocolErrorException"/>.
 /// </summary>
 internal sealed class RespTarget : IFuzzTarget
 {
-    /// <summary>The server's default proto-max-bulk-len.</summary>
-    private const long MaxBulkLength = 512L * 1024 * 1024;
-
     public string Name => "resp";
 
     public long ProducedBytes => 0;
@@ -69,7 +66,7 @@ internal sealed class RespTarget : IFuzzTarget
     /// <summary>Feeds the chunks one by one as a connection does, parsing every whole command as soon as it is there.</summary>
     private static ParseSummary Parse(List<ReadOnlyMemory<byte>> chunks, bool authenticated)
     {
-        var args = new CommandArgs();
+        var parser = new RespRequestParser(RespRequestParser.DefaultMaxBulkLength, authenticated);
         ulong fingerprint = 14695981039346656037;
         int commands = 0;
         var received = new List<ReadOnlyMemory<byte>>();
@@ -81,9 +78,9 @@ internal sealed class RespTarget : IFuzzTarget
             while (true)
             {
                 var reader = new SequenceReader<byte>(pending);
-                var status = RespParser.TryParse(ref reader, args, MaxBulkLength, authenticated, out string? error);
-                if (status == ParseStatus.Error) return new ParseSummary(commands, fingerprint, error ?? "error without a message", -1);
-                if (status == ParseStatus.Incomplete)
+                bool complete = parser.TryParse(ref reader, out string? error);
+                if (error != null) return new ParseSummary(commands, fingerprint, error, -1);
+                if (!complete)
                 {
                     if (reader.Consumed != 0) throw new InvariantViolationException("an incomplete parse consumed input");
                     break;
@@ -92,11 +89,11 @@ internal sealed class RespTarget : IFuzzTarget
                 consumed += reader.Consumed;
                 pending = pending.Slice(reader.Position);
                 commands++;
-                fingerprint = Mix(fingerprint, (ulong)args.Count);
-                for (int i = 0; i < args.Count; i++)
+                fingerprint = Mix(fingerprint, (ulong)parser.ArgumentCount);
+                for (int i = 0; i < parser.ArgumentCount; i++)
                 {
-                    fingerprint = Mix(fingerprint, (ulong)args[i].Length);
-                    foreach (byte b in args[i]) fingerprint = Mix(fingerprint, b);
+                    fingerprint = Mix(fingerprint, (ulong)parser.Argument(i).Length);
+                    foreach (byte b in parser.Argument(i)) fingerprint = Mix(fingerprint, b);
                 }
             }
         }

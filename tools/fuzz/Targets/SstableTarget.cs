@@ -23,7 +23,7 @@ internal sealed class SstableTarget : IFuzzTarget
     {
         ProducedBytes = 0;
         var cache = new BlockCache(1 << 20);
-        using var table = TableReader.Open(new MemoryFile(FileName, input), 1, cache, counters: null);
+        using var table = TableReader.Open(new MemoryFile(FileName, input), 1, cache);
         var sampled = new List<byte[]>();
         long forward = 0;
         using (var it = table.NewIterator())

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net.Sockets;
+using TieredKv.Client;
 
 namespace TieredKv.Tools.Resp;
 
@@ -24,8 +26,20 @@ public sealed class ServerArguments
 
     public string Describe(ParseResult result) => $"{HostOf(result)}:{result.GetValue(Port) ?? 6379}";
 
-    public RespClient Connect(ParseResult result) =>
-        RespClient.Connect(HostOf(result), result.GetValue(Port) ?? 6379, result.GetValue(Password), Timeout);
+    /// <summary>Connects and authenticates; a connection that cannot be made is an <see cref="IOException"/> naming the server.</summary>
+    public RespConnection Connect(ParseResult result)
+    {
+        string host = HostOf(result);
+        int port = result.GetValue(Port) ?? 6379;
+        try
+        {
+            return RespConnection.Connect(host, port, new RespConnectionOptions { ConnectTimeout = Timeout, IoTimeout = Timeout, Password = result.GetValue(Password) });
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot connect to {host}:{port}: {e.Message}", e);
+        }
+    }
 
     private string HostOf(ParseResult result) => result.GetValue(Host) ?? "127.0.0.1";
 
@@ -33,7 +47,7 @@ public sealed class ServerArguments
     /// How many databases the server has: CONFIG GET databases, or, when CONFIG is refused (renamed, ACL),
     /// SELECT 0, 1, … until the server says the index is out of range.
     /// </summary>
-    public static int CountDatabases(RespClient client)
+    public static int CountDatabases(RespConnection client)
     {
         var reply = client.Call("CONFIG", "GET", "databases");
         if (!reply.IsError && reply.Items is [_, { Bulk: not null } value] &&

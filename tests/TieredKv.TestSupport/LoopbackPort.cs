@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace TieredKv.Tools.Tests.Harness;
+namespace TieredKv.TestSupport;
 
 /// <summary>A loopback TCP port nobody listens on right now, for a server process the test starts.</summary>
 public static class LoopbackPort
