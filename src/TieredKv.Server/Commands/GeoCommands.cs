@@ -87,7 +87,8 @@ internal static class GeoCommands
         var r = GeoSearchArguments.Parse(c, kind, source, exists);
         if (r.StoreKey is { } storeKey)
         {
-            c.Reply.WriteInteger(c.Db.GeoSearchStore(storeKey, source, r.Request, r.StoreDist));
+            c.Reply.WriteInteger(c.Db.GeoSearchStore(storeKey, source, r.Request, r.StoreDist,
+                kind.HasFlag(GeoSearchKind.SearchStore) ? "geosearchstore" : "georadiusstore"));
             TouchStored(c, storeKey);
             return;
         }

@@ -110,6 +110,18 @@ public sealed class NotificationDifferentialTests : DifferentialTest
     }
 
     [SkippableFact]
+    public void Notification_BitmapsHyperLogLogAndGeo()
+    {
+        SameEvents("KEA",
+            "SETBIT b 7 1", "SETBIT b 7 0", "BITFIELD bf SET u8 0 255", "BITFIELD bf GET u8 0", "BITFIELD_RO bf GET u8 0",
+            "BITOP OR dest b bf", "BITOP AND dest nosuch1 nosuch2",
+            "PFADD h a b c", "PFADD h a", "PFCOUNT h", "PFMERGE h2 h", "PFMERGE h2",
+            "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania", "GEOADD g 13.361389 38.115556 Palermo",
+            "GEOSEARCHSTORE gs g FROMLONLAT 15 37 BYRADIUS 200 km ASC", "GEORADIUS g 15 37 200 km STORE gr",
+            "GEOSEARCHSTORE gs g FROMLONLAT 0 0 BYRADIUS 1 km");
+    }
+
+    [SkippableFact]
     public void Notification_ClassFiltersAndChannels()
     {
         SameEvents("Kl", "SET a 1", "LPUSH l a", "DEL l", "SADD s x");

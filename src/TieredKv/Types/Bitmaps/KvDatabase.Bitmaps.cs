@@ -19,7 +19,7 @@ public sealed partial class KvDatabase
             old = Bits.Get(bytes, offset);
             Bits.Set(bytes, offset, value);
             return bytes;
-        });
+        }, "setbit");
         return old;
     }
 
@@ -50,7 +50,7 @@ public sealed partial class KvDatabase
     {
         if (sources.Count == 0 || (operation == BitOperation.Not && sources.Count != 1))
             throw new KvException(KvErrorKind.Syntax, "BITOP NOT takes exactly one source, the others at least one");
-        return StoreFromStrings(destination, sources, values => Bits.Combine(operation, values));
+        return StoreFromStrings(destination, sources, values => Bits.Combine(operation, values), changeEvent: "set");
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed partial class KvDatabase
                 replies[i] = op.Writes ? Types.Bitmaps.BitField.Write(bytes, op) : Types.Bitmaps.BitField.Read(bytes, op);
             }
             return bytes;
-        });
+        }, "setbit");
         return replies;
     }
 

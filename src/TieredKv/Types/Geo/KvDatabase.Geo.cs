@@ -72,12 +72,12 @@ public sealed partial class KvDatabase
     /// (deleted when there are none); returns its size.
     /// </summary>
     /// <exception cref="KvException"><see cref="KvErrorKind.NoSuchMember"/>: <see cref="GeoSearchRequest.FromMember"/> is not in the set.</exception>
-    public long GeoSearchStore(byte[] destination, byte[] source, GeoSearchRequest request, bool storeDistance = false)
+    public long GeoSearchStore(byte[] destination, byte[] source, GeoSearchRequest request, bool storeDistance = false, string changeEvent = "geosearchstore")
     {
-        if (Resolve(source, request) is not { } shape) return ZStore(destination, []);
+        if (Resolve(source, request) is not { } shape) return ZStore(destination, [], changeEvent);
         var search = new GeoSearch(shape, request);
         return ZVisitScoreRangesStore(destination, source, search.ScoreRanges(), search.Visit,
-            () => [.. search.Results().Select(p => (p.Member, storeDistance ? p.Distance : p.Score))]);
+            () => [.. search.Results().Select(p => (p.Member, storeDistance ? p.Distance : p.Score))], changeEvent);
     }
 
     /// <summary>The shape to search, its centre moved to the <see cref="GeoSearchRequest.FromMember"/> member; null when the key is missing.</summary>

@@ -30,7 +30,7 @@ public sealed partial class KvDatabase
             }
             if (changed && !failed) hll.InvalidateCache();
             return (changed ? hll.ToArray() : null, (changed, failed));
-        });
+        }, "pfadd");
         if (corrupted) throw CorruptedHll();
         return updated;
     }
@@ -98,7 +98,7 @@ public sealed partial class KvDatabase
             merged.RaiseTo(max);
             merged.InvalidateCache();
             return merged.ToArray();
-        }, keepExpiry: true);
+        }, keepExpiry: true, changeEvent: "pfadd");
     }
 
     /// <summary>A stored value as a HyperLogLog, or the error for any other string.</summary>
