@@ -1,3 +1,4 @@
+using TieredKv.Numbers;
 using System.Globalization;
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
@@ -139,7 +140,7 @@ internal static class GeoCommands
     }
 
     /// <summary>Distances go as "%.4f" bulk strings, in RESP3 too.</summary>
-    private static void WriteDistance(CommandContext c, double distance) => c.Reply.WriteBulk(FormatFixed(distance, 4));
+    private static void WriteDistance(CommandContext c, double distance) => c.Reply.WriteBulk(RedisNumbers.FormatFixed(distance, 4));
 
     /// <summary>
     /// Coordinates as Redis's human long double: 17 decimals with trailing zeros (and a bare point)
@@ -147,18 +148,10 @@ internal static class GeoCommands
     /// </summary>
     private static void WriteCoordinate(CommandContext c, double value)
     {
-        string text = FormatFixed(value, 17);
+        string text = RedisNumbers.FormatFixed(value, 17);
         if (text.Contains('.')) text = text.TrimEnd('0').TrimEnd('.');
         if (text == "-0") text = "0";
         if (c.Reply.IsResp3) c.Reply.WriteRaw(CommandContext.Ascii($",{text}\r\n"));
         else c.Reply.WriteBulk(text);
-    }
-
-    /// <summary>C's "%.Nf".</summary>
-    internal static string FormatFixed(double value, int decimals)
-    {
-        if (double.IsPositiveInfinity(value)) return "inf";
-        if (double.IsNegativeInfinity(value)) return "-inf";
-        return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 }

@@ -74,4 +74,12 @@ public static class RedisNumbers
         }
         return false;
     }
+
+    /// <summary>A double as C's <c>%.Nf</c> prints it (Redis's distances and coordinates), with <c>inf</c> and <c>-inf</c>.</summary>
+    public static string FormatFixed(double value, int decimals)
+    {
+        if (double.IsPositiveInfinity(value)) return "inf";
+        if (double.IsNegativeInfinity(value)) return "-inf";
+        return value.ToString("F" + decimals.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

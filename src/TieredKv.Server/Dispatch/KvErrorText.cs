@@ -1,7 +1,8 @@
+using TieredKv.Numbers;
 using TieredKv.Keyspace;
 using TieredKv.Types.Geo;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>The one place the library's typed errors become Redis's exact error replies.</summary>
 internal static class KvErrorText
@@ -11,7 +12,7 @@ internal static class KvErrorText
     {
         { Kind: KvErrorKind.Protocol } => e.Message,
         InvalidCoordinatesException c =>
-            $"ERR invalid longitude,latitude pair {GeoCommands.FormatFixed(c.Longitude, 6)},{GeoCommands.FormatFixed(c.Latitude, 6)}",
+            $"ERR invalid longitude,latitude pair {RedisNumbers.FormatFixed(c.Longitude, 6)},{RedisNumbers.FormatFixed(c.Latitude, 6)}",
         _ => e.Kind switch
         {
             KvErrorKind.WrongType => "WRONGTYPE Operation against a key holding the wrong kind of value",

@@ -1,8 +1,8 @@
 using TieredKv.Keyspace;
-using TieredKv.Server.Commands;
+using TieredKv.Server.Dispatch;
 using TieredKv.Types.Geo;
 
-namespace TieredKv.Server.Tests.Commands;
+namespace TieredKv.Server.Tests.Dispatch;
 
 /// <summary>The library's typed errors as Redis words them.</summary>
 public sealed class KvErrorTextTests
