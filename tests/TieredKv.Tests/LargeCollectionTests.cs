@@ -1,5 +1,6 @@
 using System.Text;
 using Xunit.Abstractions;
+using TieredKv.Types.SortedSets;
 
 namespace TieredKv.Tests;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
 using TieredKv.Types.Geo;
+using TieredKv.Types.SortedSets;
 
 namespace TieredKv.Server.Commands;
 

@@ -1,6 +1,7 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Commands.Arguments;
 using TieredKv.Server.Dispatch;
+using TieredKv.Types.SortedSets;
 
 namespace TieredKv.Server.Commands;
 

@@ -1,3 +1,5 @@
+using TieredKv.Types.SortedSets;
+
 namespace TieredKv.Tests.Changes;
 
 /// <summary>The events sorted-set operations report, as Redis 7.0's t_zset.c raises them.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using TieredKv.Keyspace;
+using TieredKv.Types.SortedSets;
 
 namespace TieredKv.Tests.Keyspace;
 

@@ -1,6 +1,7 @@
 using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
 using TieredKv.Numbers;
+using TieredKv.Types.SortedSets;
 
 namespace TieredKv.Server.Commands.Arguments;
 

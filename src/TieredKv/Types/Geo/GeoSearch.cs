@@ -1,3 +1,5 @@
+using TieredKv.Types.SortedSets;
+
 namespace TieredKv.Types.Geo;
 
 /// <summary>One geo search in progress: the score ranges to read, the members found, and the results in order.</summary>

@@ -1,5 +1,6 @@
 using TieredKv.Keyspace;
 using TieredKv.Types.Geo;
+using TieredKv.Types.SortedSets;
 
 namespace TieredKv;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TieredKv.Tests;
+namespace TieredKv.Tests.Types.Strings;
 
 /// <summary>Random string and key operations against a dictionary model, across demotion, expiry, compaction and reopen.</summary>
 public sealed class StringModelTests

@@ -1,4 +1,4 @@
-namespace TieredKv;
+namespace TieredKv.Types.SortedSets;
 
 /// <summary>One end of a score range (ZCOUNT, ZRANGEBYSCORE): a value, inclusive unless <see cref="Exclusive"/> (Redis's <c>(</c> prefix).</summary>
 public readonly record struct ScoreBound(double Value, bool Exclusive = false)

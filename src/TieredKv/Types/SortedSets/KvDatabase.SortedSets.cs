@@ -5,6 +5,7 @@ using TieredKv.Keyspace;
 using TieredKv.Storage;
 using TieredKv.Storage.Format;
 using TieredKv.Storage.Iterators;
+using TieredKv.Types.SortedSets;
 
 namespace TieredKv;
 

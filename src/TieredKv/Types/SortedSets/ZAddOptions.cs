@@ -1,4 +1,4 @@
-namespace TieredKv;
+namespace TieredKv.Types.SortedSets;
 
 /// <summary>ZADD's flags: NX/XX (add only / update only), GT/LT (update only upward / downward), CH (count changes too), INCR.</summary>
 public sealed record ZAddOptions

@@ -1,4 +1,4 @@
-namespace TieredKv;
+namespace TieredKv.Types.SortedSets;
 
 /// <summary>The kinds of <see cref="LexBound"/>.</summary>
 public enum LexBoundKind

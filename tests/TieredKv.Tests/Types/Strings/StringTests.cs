@@ -1,7 +1,7 @@
 using System.Text;
 using TieredKv.Keyspace;
 
-namespace TieredKv.Tests;
+namespace TieredKv.Tests.Types.Strings;
 
 public sealed class StringTests : IDisposable
 {

@@ -2,8 +2,9 @@ using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
 using TieredKv.Storage.Format;
+using TieredKv.Types.SortedSets;
 
-namespace TieredKv.Tests;
+namespace TieredKv.Tests.Types.SortedSets;
 
 public sealed class SortedSetTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace TieredKv;
+namespace TieredKv.Types.SortedSets;
 
 /// <summary>
 /// What ZADD replies: without INCR, <see cref="Count"/> (members added, or added and changed with CH);

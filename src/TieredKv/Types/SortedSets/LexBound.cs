@@ -1,6 +1,6 @@
 using TieredKv.Keyspace;
 
-namespace TieredKv;
+namespace TieredKv.Types.SortedSets;
 
 /// <summary>One end of a lexicographic range (ZRANGEBYLEX): <c>-</c>, <c>+</c>, <c>[member</c> (inclusive) or <c>(member</c> (exclusive).</summary>
 public readonly record struct LexBound

@@ -2,7 +2,7 @@ using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
 
-namespace TieredKv.Tests;
+namespace TieredKv.Tests.Types.Hashes;
 
 public sealed class HashTests : IDisposable
 {
