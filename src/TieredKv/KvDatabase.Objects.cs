@@ -1,5 +1,6 @@
 using TieredKv.Changes;
 using TieredKv.Keyspace;
+using TieredKv.Numbers;
 
 namespace TieredKv;
 
@@ -38,7 +39,7 @@ public sealed partial class KvDatabase
             var value = it.Value;
             bytes += field.Length + value.Length;
             longest = Math.Max(longest, metadata.Type is KeyType.Hash ? Math.Max(field.Length, value.Length) : field.Length);
-            if (allIntegers && !TryParseInteger(field, out long unused)) allIntegers = false;
+            if (allIntegers && !RedisNumbers.TryParseInteger(field, out long unused)) allIntegers = false;
         }
         return new ObjectInfo(metadata.Type, [], metadata.Count, hot, sampled, bytes, longest, allIntegers);
     }

@@ -104,7 +104,7 @@ public sealed partial class KvDatabase
         UpdateField(key, field, old =>
         {
             long current = 0;
-            if (old != null && !TryParseInteger(old, out current)) throw new KvException("ERR hash value is not an integer");
+            if (old != null && !RedisNumbers.TryParseInteger(old, out current)) throw new KvException("ERR hash value is not an integer");
             if ((increment < 0 && current < long.MinValue - increment) || (increment > 0 && current > long.MaxValue - increment))
                 throw new KvException("ERR increment or decrement would overflow");
             result = current + increment;

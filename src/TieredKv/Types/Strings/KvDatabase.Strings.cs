@@ -192,7 +192,7 @@ public sealed partial class KvDatabase
         UpdateString(key, old =>
         {
             long current = 0;
-            if (old != null && !TryParseInteger(old, out current)) throw new KvException("ERR value is not an integer or out of range");
+            if (old != null && !RedisNumbers.TryParseInteger(old, out current)) throw new KvException("ERR value is not an integer or out of range");
             if ((increment < 0 && current < long.MinValue - increment) || (increment > 0 && current > long.MaxValue - increment))
                 throw new KvException("ERR increment or decrement would overflow");
             result = current + increment;
@@ -272,7 +272,4 @@ public sealed partial class KvDatabase
         b.CopyTo(r, a.Length);
         return r;
     }
-
-    /// <summary>Redis's string2ll (<see cref="RedisNumbers.TryParseInteger"/>).</summary>
-    internal static bool TryParseInteger(ReadOnlySpan<byte> s, out long value) => RedisNumbers.TryParseInteger(s, out value);
 }
