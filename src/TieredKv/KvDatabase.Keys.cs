@@ -28,7 +28,8 @@ public readonly record struct ScanPage(ulong Cursor, IReadOnlyList<byte[]> Keys)
 
 public sealed partial class KvDatabase
 {
-    private readonly ScanCursors _cursors = new();
+    /// <summary>SCAN cursors of this database and of its collections' element scans.</summary>
+    internal ScanCursors Cursors { get; } = new();
 
     public bool Exists(ReadOnlySpan<byte> key)
     {
@@ -75,7 +76,7 @@ public sealed partial class KvDatabase
             _flushEpoch++;
             _store.Counters.Reset(Index);
             _store.HotKeys.Clear(Index);
-            _cursors.Clear();
+            Cursors.Clear();
         }
         finally
         {
@@ -277,7 +278,7 @@ public sealed partial class KvDatabase
     public ScanPage Scan(ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10, KeyType? type = null)
     {
         byte[]? after = null;
-        if (cursor != 0 && !_cursors.TryGet(cursor, out after)) return new ScanPage(0, []); // unknown or forgotten cursor
+        if (cursor != 0 && !Cursors.TryGet(cursor, out after)) return new ScanPage(0, []); // unknown or forgotten cursor
         var prefix = KeyCodec.DatabasePrefix(KeyCodec.MetadataTag, Index);
         var keys = new List<byte[]>();
         long now = NowMs;
@@ -303,7 +304,7 @@ public sealed partial class KvDatabase
             keys.Add(last);
         }
         if (!it.Valid || last == null) return new ScanPage(0, keys);
-        return new ScanPage(_cursors.Add(last), keys);
+        return new ScanPage(Cursors.Add(last), keys);
     }
 
     /// <summary>A random live key, or null when the database is empty.</summary>

@@ -23,6 +23,9 @@ public sealed partial class KvDatabase
 
     public int Index { get; }
 
+    /// <summary>Redis's largest string (proto-max-bulk-len's default), for every operation that grows one.</summary>
+    internal const long MaxStringLength = 512L << 20;
+
     internal Db Engine => _store.Engine;
     internal long NowMs => _store.NowMs;
 
@@ -252,5 +255,5 @@ public sealed partial class KvDatabase
     internal Storage.Iterators.DbIterator IterateElements(KeyMetadata metadata, Snapshot? snapshot = null) =>
         Engine.NewIterator(ReadOptions.ForPrefix(KeyCodec.SubKeyPrefix(Index, metadata.Version), snapshot));
 
-    internal const int ElementPrefixLength = 10;
+    internal const int ElementPrefixLength = KeyCodec.SubKeyPrefixLength;
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TieredKv.Changes;
 using TieredKv.Durability;
-using TieredKv.Expiry;
 using TieredKv.HotTier;
 using TieredKv.Keyspace;
 using TieredKv.Storage;

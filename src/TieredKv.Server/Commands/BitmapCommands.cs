@@ -5,7 +5,7 @@ using TieredKv.Types.Bitmaps;
 
 namespace TieredKv.Server.Commands;
 
-/// <summary>The bitmap commands SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD and BITFIELD_RO; the semantics are the library's (<see cref="Bits"/>, <see cref="KvDatabase.BitField"/>).</summary>
+/// <summary>The bitmap commands SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD and BITFIELD_RO; the semantics are the library's (<see cref="Bits"/>, <see cref="BitmapOperations.BitField"/>).</summary>
 internal static class BitmapCommands
 {
     private const string BadOffset = "ERR bit offset is not an integer or out of range";

@@ -7,7 +7,7 @@ using TieredKv.Types.SortedSets;
 
 namespace TieredKv.Server.Commands;
 
-/// <summary>The geo commands: arguments parsed and replies written here; the semantics are the library's (<see cref="KvDatabase.GeoSearch"/>).</summary>
+/// <summary>The geo commands: arguments parsed and replies written here; the semantics are the library's (<see cref="GeoOperations.GeoSearch"/>).</summary>
 internal static class GeoCommands
 {
     public static void Register(CommandTable t)

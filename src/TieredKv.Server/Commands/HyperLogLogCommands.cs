@@ -3,7 +3,7 @@ using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
 
-/// <summary>The HyperLogLog commands PFADD, PFCOUNT and PFMERGE; the semantics are the library's (<see cref="KvDatabase.PfAdd"/>).</summary>
+/// <summary>The HyperLogLog commands PFADD, PFCOUNT and PFMERGE; the semantics are the library's (<see cref="HyperLogLogOperations.PfAdd"/>).</summary>
 internal static class HyperLogLogCommands
 {
     public static void Register(CommandTable t)

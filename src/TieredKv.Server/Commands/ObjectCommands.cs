@@ -103,7 +103,7 @@ internal static class ObjectCommands
     /// </summary>
     private static string StringEncoding(byte[] value)
     {
-        if (KvDatabase.IsHyperLogLog(value)) return "raw";
+        if (HyperLogLogOperations.IsHyperLogLog(value)) return "raw";
         if (value.Length <= 20 && RedisNumbers.TryParseInteger(value, out _)) return "int";
         return value.Length <= 44 ? "embstr" : "raw";
     }

@@ -8,7 +8,7 @@ internal static class CollectionElements
     {
         var elements = new List<(byte[] Field, byte[] Value)>();
         for (it.SeekToFirst(); it.Valid; it.Next())
-            elements.Add((it.Key[KvDatabase.ElementPrefixLength..].ToArray(), it.Value.ToArray()));
+            elements.Add((it.Key[KeyCodec.SubKeyPrefixLength..].ToArray(), it.Value.ToArray()));
         return elements;
     }
 
@@ -28,7 +28,7 @@ internal static class CollectionElements
         {
             for (; position < wanted && it.Valid; position++) it.Next();
             if (!it.Valid) break; // the count was stale: cannot happen under the key lock
-            picks.Add((it.Key[KvDatabase.ElementPrefixLength..].ToArray(), it.Value.ToArray()));
+            picks.Add((it.Key[KeyCodec.SubKeyPrefixLength..].ToArray(), it.Value.ToArray()));
         }
         random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(picks));
         return picks;

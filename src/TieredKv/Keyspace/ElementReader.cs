@@ -10,7 +10,7 @@ namespace TieredKv.Keyspace;
 /// </summary>
 internal sealed class ElementReader(Db engine, int db, KeyMetadata metadata, Snapshot? snapshot) : IKeyElements
 {
-    private const int ElementPrefixLength = KvDatabase.ElementPrefixLength;
+    private const int ElementPrefixLength = KeyCodec.SubKeyPrefixLength;
     private const int ScoreIndexPrefixLength = ElementPrefixLength + 8;
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> HashFields()

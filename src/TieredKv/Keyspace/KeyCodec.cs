@@ -51,6 +51,9 @@ public static class KeyCodec
         return k;
     }
 
+    /// <summary>The length of <see cref="SubKeyPrefix"/>: a tag byte, a database byte and an 8-byte version.</summary>
+    public const int SubKeyPrefixLength = 10;
+
     /// <summary><c>S | db | version</c>: the prefix of every element of one collection.</summary>
     public static byte[] SubKeyPrefix(int db, ulong version) => Prefix(SubKeyTag, db, version);
 

@@ -9,7 +9,7 @@ namespace TieredKv.Keyspace;
 /// entry of that version. The marker is read as of the oldest sequence any reader can ask for,
 /// so a snapshot never loses elements it can still see. Key-count deltas folded into their base
 /// record go the same way.
-/// An import (<see cref="KeyImport"/>) writes elements before their marker exists: its version is
+/// An import (RESTORE, RDB loading) writes elements before their marker exists: its version is
 /// protected here until the marker is visible at every sequence a reader can still ask for.
 /// </summary>
 internal sealed class KeyspaceCompactionFilter : ICompactionFilter

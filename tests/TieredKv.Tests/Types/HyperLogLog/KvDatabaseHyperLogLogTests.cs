@@ -20,7 +20,7 @@ public sealed class KvDatabaseHyperLogLogTests : IDisposable
         Assert.True(Db.PfAdd(B("h"), Elements("a", "b", "c")));
         Assert.False(Db.PfAdd(B("h"), Elements("a", "b")));
         Assert.True(Db.PfAdd(B("empty"), []));
-        Assert.True(KvDatabase.IsHyperLogLog(Db.Get(B("h"))!));
+        Assert.True(HyperLogLogOperations.IsHyperLogLog(Db.Get(B("h"))!));
         Assert.Equal(3, Db.PfCount([B("h")]));
         Assert.Equal(0, Db.PfCount([B("empty")]));
         Assert.Equal(0, Db.PfCount([B("missing")]));

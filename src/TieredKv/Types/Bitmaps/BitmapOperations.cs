@@ -4,16 +4,16 @@ using TieredKv.Types.Bitmaps;
 namespace TieredKv;
 
 /// <summary>The bitmap operations (Redis's bitops.c) over string values: SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP and BITFIELD.</summary>
-public sealed partial class KvDatabase
+public static class BitmapOperations
 {
     /// <summary>SETBIT: sets or clears the bit at <paramref name="offset"/>, growing the string with zeros; returns the old bit.</summary>
     /// <exception cref="KvException"><see cref="KvErrorKind.OutOfRange"/>: a negative offset; <see cref="KvErrorKind.TooLarge"/>: one past the maximum string size.</exception>
-    public int SetBit(ReadOnlySpan<byte> key, long offset, bool value)
+    public static int SetBit(this KvDatabase db, ReadOnlySpan<byte> key, long offset, bool value)
     {
         CheckBitOffset(offset);
         CheckWritableBit(offset);
         int old = 0;
-        UpdateString(key, current =>
+        db.UpdateString(key, current =>
         {
             var bytes = Bits.Grown(current, (offset >> 3) + 1);
             old = Bits.Get(bytes, offset);
@@ -24,21 +24,21 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>GETBIT: the bit at <paramref name="offset"/>; 0 past the end or for a missing key.</summary>
-    public int GetBit(ReadOnlySpan<byte> key, long offset)
+    public static int GetBit(this KvDatabase db, ReadOnlySpan<byte> key, long offset)
     {
         CheckBitOffset(offset);
-        return Bits.Get(Get(key), offset);
+        return Bits.Get(db.Get(key), offset);
     }
 
     /// <summary>BITCOUNT: the set bits between two inclusive offsets (negative ones from the end) in <paramref name="unit"/>s; the whole string by default.</summary>
-    public long BitCount(ReadOnlySpan<byte> key, long start = 0, long end = -1, BitUnit unit = BitUnit.Byte) =>
-        Bits.Count(Get(key), start, end, unit);
+    public static long BitCount(this KvDatabase db, ReadOnlySpan<byte> key, long start = 0, long end = -1, BitUnit unit = BitUnit.Byte) =>
+        Bits.Count(db.Get(key), start, end, unit);
 
     /// <summary>BITPOS: the first bit equal to <paramref name="bit"/> (0 or 1) in the range, or -1 (see <see cref="Bits.Position"/>).</summary>
-    public long BitPos(ReadOnlySpan<byte> key, int bit, long start = 0, long? end = null, BitUnit unit = BitUnit.Byte)
+    public static long BitPos(this KvDatabase db, ReadOnlySpan<byte> key, int bit, long start = 0, long? end = null, BitUnit unit = BitUnit.Byte)
     {
         if (bit is not (0 or 1)) throw new KvException(KvErrorKind.OutOfRange, "The bit argument must be 1 or 0.");
-        return Bits.Position(Get(key), bit, start, end, unit);
+        return Bits.Position(db.Get(key), bit, start, end, unit);
     }
 
     /// <summary>
@@ -46,11 +46,11 @@ public sealed partial class KvDatabase
     /// exactly one), as long as the longest, missing sources as empty; an empty result deletes it.
     /// Returns the length stored.
     /// </summary>
-    public long BitOp(BitOperation operation, byte[] destination, IReadOnlyList<byte[]> sources)
+    public static long BitOp(this KvDatabase db, BitOperation operation, byte[] destination, IReadOnlyList<byte[]> sources)
     {
         if (sources.Count == 0 || (operation == BitOperation.Not && sources.Count != 1))
             throw new KvException(KvErrorKind.Syntax, "BITOP NOT takes exactly one source, the others at least one");
-        return StoreFromStrings(destination, sources, values => Bits.Combine(operation, values), changeEvent: "set");
+        return db.StoreFromStrings(destination, sources, values => Bits.Combine(operation, values), changeEvent: "set");
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ public sealed partial class KvDatabase
     /// value, or null where OVERFLOW FAIL refused a write. With only GETs nothing is written (BITFIELD_RO);
     /// otherwise the string first grows to the farthest field written, as Redis grows it.
     /// </summary>
-    public long?[] BitField(ReadOnlySpan<byte> key, IReadOnlyList<BitFieldOperation> operations)
+    public static long?[] BitField(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<BitFieldOperation> operations)
     {
         var replies = new long?[operations.Count];
         long highest = -1;
@@ -68,12 +68,12 @@ public sealed partial class KvDatabase
         }
         if (highest < 0)
         {
-            var value = Get(key) ?? [];
+            var value = db.Get(key) ?? [];
             for (int i = 0; i < operations.Count; i++) replies[i] = Types.Bitmaps.BitField.Read(value, operations[i]);
             return replies;
         }
         CheckWritableBit(highest);
-        UpdateString(key, old =>
+        db.UpdateString(key, old =>
         {
             // Redis grows the string to the farthest written bit before running any operation, even one that fails.
             var bytes = Bits.Grown(old, (highest >> 3) + 1);
@@ -95,6 +95,6 @@ public sealed partial class KvDatabase
     /// <summary>Refuses a write that would grow the string past its maximum size, before allocating it.</summary>
     private static void CheckWritableBit(long offset)
     {
-        if ((offset >> 3) >= MaxStringLength) throw new KvException(KvErrorKind.TooLarge, "the string would exceed 512 MB");
+        if ((offset >> 3) >= KvDatabase.MaxStringLength) throw new KvException(KvErrorKind.TooLarge, "the string would exceed 512 MB");
     }
 }

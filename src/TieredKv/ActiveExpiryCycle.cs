@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
 
-namespace TieredKv.Expiry;
+namespace TieredKv;
 
 /// <summary>
 /// Removes expired keys nobody reads. The expiry index (<c>E | db | expireAt | key</c>) is ordered

@@ -4,7 +4,7 @@ using TieredKv.Types.HyperLogLog;
 namespace TieredKv;
 
 /// <summary>The HyperLogLog operations (Redis's hyperloglog.c): PFADD, PFCOUNT and PFMERGE over strings in Redis's HLL format.</summary>
-public sealed partial class KvDatabase
+public static class HyperLogLogOperations
 {
     /// <summary>Whether a string value is in Redis's HyperLogLog format (OBJECT ENCODING calls it raw).</summary>
     public static bool IsHyperLogLog(byte[] value) => HyperLogLogSketch.IsValid(value);
@@ -14,10 +14,10 @@ public sealed partial class KvDatabase
     /// True when a register changed or the key was created.
     /// </summary>
     /// <exception cref="KvException"><see cref="KvErrorKind.InvalidHll"/>: a string in another format; <see cref="KvErrorKind.CorruptedHll"/>.</exception>
-    public bool PfAdd(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> elements)
+    public static bool PfAdd(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> elements)
     {
         // As Redis: registers changed before a corrupted opcode is met stay changed, and the error follows.
-        var (updated, corrupted) = ModifyString<(bool, bool)>(key, value =>
+        var (updated, corrupted) = db.ModifyString<(bool, bool)>(key, value =>
         {
             bool created = value == null;
             var hll = created ? HyperLogLogSketch.CreateEmpty() : OpenHll(value!);
@@ -40,7 +40,7 @@ public sealed partial class KvDatabase
     /// back when stale), or of the union of several (nothing written). Missing keys count as empty.
     /// </summary>
     /// <exception cref="KvException"><see cref="KvErrorKind.InvalidHll"/>, <see cref="KvErrorKind.CorruptedHll"/>, <see cref="KvErrorKind.WrongType"/>.</exception>
-    public long PfCount(IReadOnlyList<byte[]> keys)
+    public static long PfCount(this KvDatabase db, IReadOnlyList<byte[]> keys)
     {
         if (keys.Count == 0) throw new ArgumentException("PFCOUNT needs at least one key", nameof(keys));
         if (keys.Count > 1)
@@ -48,13 +48,13 @@ public sealed partial class KvDatabase
             var max = new byte[HyperLogLogSketch.Registers];
             foreach (var key in keys)
             {
-                var value = Get(key);
+                var value = db.Get(key);
                 if (value == null) continue;
                 if (!OpenHll(value).MergeInto(max)) throw CorruptedHll();
             }
             return (long)HyperLogLogSketch.CountRegisters(max);
         }
-        return ModifyString<long>(keys[0], value =>
+        return db.ModifyString<long>(keys[0], value =>
         {
             if (value == null) return (null, 0L);
             var hll = OpenHll(value);
@@ -70,7 +70,7 @@ public sealed partial class KvDatabase
     /// missing, keeping its expiry) to the maximum over <paramref name="sources"/>.
     /// </summary>
     /// <exception cref="KvException"><see cref="KvErrorKind.InvalidHll"/>, <see cref="KvErrorKind.CorruptedHll"/>, <see cref="KvErrorKind.WrongType"/>.</exception>
-    public void PfMerge(byte[] destination, IReadOnlyList<byte[]> sources)
+    public static void PfMerge(this KvDatabase db, byte[] destination, IReadOnlyList<byte[]> sources)
     {
         var keys = new List<byte[]>(sources.Count + 1) { destination };
         keys.AddRange(sources);
@@ -79,10 +79,10 @@ public sealed partial class KvDatabase
         var scratch = new byte[HyperLogLogSketch.Registers];
         foreach (var key in keys)
         {
-            var value = Get(key);
+            var value = db.Get(key);
             if (value != null && !OpenHll(value).MergeInto(scratch)) throw CorruptedHll();
         }
-        StoreFromStrings(destination, keys, values =>
+        db.StoreFromStrings(destination, keys, values =>
         {
             var max = new byte[HyperLogLogSketch.Registers];
             bool dense = false;

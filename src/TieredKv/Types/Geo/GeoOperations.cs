@@ -8,11 +8,11 @@ namespace TieredKv;
 /// The geo operations (Redis's geo.c): positions stored as sorted-set members scored by their 52-bit
 /// geohash, searched by scanning the score ranges of the nine cells around the centre.
 /// </summary>
-public sealed partial class KvDatabase
+public static class GeoOperations
 {
     /// <summary>GEOADD: adds or updates members at positions (NX, XX and CH as ZADD's); returns the count ZADD would.</summary>
     /// <exception cref="InvalidCoordinatesException">A position out of range (nothing is written).</exception>
-    public long GeoAdd(ReadOnlySpan<byte> key, IReadOnlyList<(GeoPosition Position, byte[] Member)> items, ZAddOptions? options = null)
+    public static long GeoAdd(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<(GeoPosition Position, byte[] Member)> items, ZAddOptions? options = null)
     {
         var entries = new List<(double, byte[])>(items.Count);
         foreach (var (position, member) in items)
@@ -20,13 +20,13 @@ public sealed partial class KvDatabase
             var p = GeoPosition.Checked(position.Longitude, position.Latitude);
             entries.Add((GeoHash.Score(p.Longitude, p.Latitude), member));
         }
-        return ZAdd(key, entries, options).Count;
+        return db.ZAdd(key, entries, options).Count;
     }
 
     /// <summary>GEOPOS: each member's position (the centre of its geohash cell), null for a missing member.</summary>
-    public GeoPosition?[] GeoPos(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    public static GeoPosition?[] GeoPos(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
     {
-        var scores = ZMScore(key, members);
+        var scores = db.ZMScore(key, members);
         var positions = new GeoPosition?[scores.Length];
         for (int i = 0; i < scores.Length; i++)
             if (scores[i] is { } s) positions[i] = Decode(s);
@@ -34,9 +34,9 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>GEODIST: the distance between two members in <paramref name="unit"/>, or null when either is missing.</summary>
-    public double? GeoDist(ReadOnlySpan<byte> key, byte[] member1, byte[] member2, GeoUnit unit = GeoUnit.Meters)
+    public static double? GeoDist(this KvDatabase db, ReadOnlySpan<byte> key, byte[] member1, byte[] member2, GeoUnit unit = GeoUnit.Meters)
     {
-        var scores = ZMScore(key, [member1, member2]);
+        var scores = db.ZMScore(key, [member1, member2]);
         if (scores[0] is not { } s1 || scores[1] is not { } s2) return null;
         var (lon1, lat1) = GeoHash.DecodeScore(s1);
         var (lon2, lat2) = GeoHash.DecodeScore(s2);
@@ -44,9 +44,9 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>GEOHASH: each member's 11-character base32 geohash, null for a missing member.</summary>
-    public string?[] GeoHashes(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    public static string?[] GeoHashes(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
     {
-        var scores = ZMScore(key, members);
+        var scores = db.ZMScore(key, members);
         var hashes = new string?[scores.Length];
         for (int i = 0; i < scores.Length; i++)
         {
@@ -59,11 +59,11 @@ public sealed partial class KvDatabase
 
     /// <summary>GEOSEARCH (and GEORADIUS*): the members inside the request's shape; a missing key finds none.</summary>
     /// <exception cref="KvException"><see cref="KvErrorKind.NoSuchMember"/>: <see cref="GeoSearchRequest.FromMember"/> is not in the set.</exception>
-    public List<GeoSearchResult> GeoSearch(byte[] key, GeoSearchRequest request)
+    public static List<GeoSearchResult> GeoSearch(this KvDatabase db, byte[] key, GeoSearchRequest request)
     {
-        if (Resolve(key, request) is not { } shape) return [];
+        if (db.Resolve(key, request) is not { } shape) return [];
         var search = new GeoSearch(shape, request);
-        ZVisitScoreRanges(key, search.ScoreRanges(), search.Visit);
+        db.ZVisitScoreRanges(key, search.ScoreRanges(), search.Visit);
         return search.Results();
     }
 
@@ -73,20 +73,20 @@ public sealed partial class KvDatabase
     /// (deleted when there are none); returns its size.
     /// </summary>
     /// <exception cref="KvException"><see cref="KvErrorKind.NoSuchMember"/>: <see cref="GeoSearchRequest.FromMember"/> is not in the set.</exception>
-    public long GeoSearchStore(byte[] destination, byte[] source, GeoSearchRequest request, bool storeDistance = false, string changeEvent = "geosearchstore")
+    public static long GeoSearchStore(this KvDatabase db, byte[] destination, byte[] source, GeoSearchRequest request, bool storeDistance = false, string changeEvent = "geosearchstore")
     {
-        if (Resolve(source, request) is not { } shape) return ZStore(destination, [], changeEvent);
+        if (db.Resolve(source, request) is not { } shape) return db.ZStore(destination, [], changeEvent);
         var search = new GeoSearch(shape, request);
-        return ZVisitScoreRangesStore(destination, source, search.ScoreRanges(), search.Visit,
+        return db.ZVisitScoreRangesStore(destination, source, search.ScoreRanges(), search.Visit,
             () => [.. search.Results().Select(p => (p.Member, storeDistance ? p.Distance : p.Score))], changeEvent);
     }
 
     /// <summary>The shape to search, its centre moved to the <see cref="GeoSearchRequest.FromMember"/> member; null when the key is missing.</summary>
-    private GeoShape? Resolve(byte[] key, GeoSearchRequest request)
+    private static GeoShape? Resolve(this KvDatabase db, byte[] key, GeoSearchRequest request)
     {
-        if (ZCard(key) == 0) return null;
+        if (db.ZCard(key) == 0) return null;
         if (request.FromMember is not { } member) return request.Shape;
-        if (ZScore(key, member) is not { } score) throw new KvException(KvErrorKind.NoSuchMember, "the FROMMEMBER member is not in the geo set");
+        if (db.ZScore(key, member) is not { } score) throw new KvException(KvErrorKind.NoSuchMember, "the FROMMEMBER member is not in the geo set");
         return request.Shape with { Center = Decode(score) };
     }
 

@@ -14,7 +14,7 @@ namespace TieredKv;
 /// the score index <c>Z | score | member</c>, ordered by (score, member), answers rank and range queries
 /// with one iterator. Both change together in one batch.
 /// </summary>
-public sealed partial class KvDatabase
+public static partial class SortedSetOperations
 {
     private const int ScoreIndexPrefixLength = 18;
 
@@ -22,7 +22,7 @@ public sealed partial class KvDatabase
 
     /// <summary>ZADD with its flags.</summary>
     /// <exception cref="KvException">Incompatible flags; INCR with several pairs; an increment producing NaN.</exception>
-    public ZAddResult ZAdd(ReadOnlySpan<byte> key, IReadOnlyList<(double Score, byte[] Member)> entries, ZAddOptions? options = null)
+    public static ZAddResult ZAdd(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<(double Score, byte[] Member)> entries, ZAddOptions? options = null)
     {
         options ??= ZAddOptions.None;
         if (options.Nx && options.Xx) throw new KvException("ERR XX and NX options at the same time are not compatible");
@@ -32,17 +32,17 @@ public sealed partial class KvDatabase
         foreach (var (score, _) in entries)
             if (double.IsNaN(score)) throw new KvException("ERR value is not a valid float");
 
-        using var _ = LockKey(key);
-        var before = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var before = db.GetMetadata(key, KeyType.SortedSet);
         if (before == null && options.Xx) return new ZAddResult(0, null);
-        var z = before ?? NewCollection(KeyType.SortedSet);
+        var z = before ?? db.NewCollection(KeyType.SortedSet);
         var batch = new WriteBatch();
         var pending = new Dictionary<byte[], double>(ByteArrayComparer.Instance);
         long added = 0, updated = 0, count = z.Count;
         double? resultScore = null;
         foreach (var (input, member) in entries)
         {
-            double? current = pending.TryGetValue(member, out var p) ? p : before == null ? null : ReadScore(before, member);
+            double? current = pending.TryGetValue(member, out var p) ? p : before == null ? null : db.ReadScore(before, member);
             double score = input;
             if (current is { } cur)
             {
@@ -56,7 +56,7 @@ public sealed partial class KvDatabase
                 resultScore = score;
                 if (score != cur)
                 {
-                    StageZMember(batch, z, member, cur, score);
+                    db.StageZMember(batch, z, member, cur, score);
                     pending[member] = Normalize(score);
                     updated++;
                 }
@@ -64,77 +64,77 @@ public sealed partial class KvDatabase
             else
             {
                 if (options.Xx) continue;
-                StageZMember(batch, z, member, null, score);
+                db.StageZMember(batch, z, member, null, score);
                 pending[member] = Normalize(score);
                 resultScore = score;
                 added++;
                 count++;
             }
         }
-        if (added + updated > 0) Commit(key, before, z with { Count = count }, batch, options.Incr ? "zincr" : "zadd", KeyEventClass.SortedSet);
+        if (added + updated > 0) db.Commit(key, before, z with { Count = count }, batch, options.Incr ? "zincr" : "zadd", KeyEventClass.SortedSet);
         return new ZAddResult(options.Ch ? added + updated : added, options.Incr ? resultScore : null);
     }
 
     /// <summary>Adds <paramref name="increment"/> to the member's score (from 0 when absent); returns the new score.</summary>
     /// <exception cref="KvException">ERR resulting score is not a number (NaN).</exception>
-    public double ZIncrBy(ReadOnlySpan<byte> key, double increment, byte[] member) =>
-        ZAdd(key, [(increment, member)], new ZAddOptions { Incr = true }).Score!.Value;
+    public static double ZIncrBy(this KvDatabase db, ReadOnlySpan<byte> key, double increment, byte[] member) =>
+        db.ZAdd(key, [(increment, member)], new ZAddOptions { Incr = true }).Score!.Value;
 
     /// <summary>Removes members; returns how many were present.</summary>
-    public long ZRem(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    public static long ZRem(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
         if (z == null) return 0;
         var removed = new List<(byte[] Member, double Score)>();
         var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
         foreach (var member in members)
-            if (seen.Add(member) && ReadScore(z, member) is { } score) removed.Add((member, score));
-        RemoveZMembers(key, z, removed, "zrem");
+            if (seen.Add(member) && db.ReadScore(z, member) is { } score) removed.Add((member, score));
+        db.RemoveZMembers(key, z, removed, "zrem");
         return removed.Count;
     }
 
     // ------------------------------------------------------------ point reads
 
     /// <summary>The number of members; 0 when the key is missing.</summary>
-    public long ZCard(ReadOnlySpan<byte> key)
+    public static long ZCard(this KvDatabase db, ReadOnlySpan<byte> key)
     {
-        using var _ = LockKey(key);
-        return GetMetadata(key, KeyType.SortedSet)?.Count ?? 0;
+        using var _ = db.LockKey(key);
+        return db.GetMetadata(key, KeyType.SortedSet)?.Count ?? 0;
     }
 
     /// <summary>The member's score, or null.</summary>
-    public double? ZScore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
+    public static double? ZScore(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
-        return z == null ? null : ReadScore(z, member);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
+        return z == null ? null : db.ReadScore(z, member);
     }
 
     /// <summary>The scores of several members (null for absent ones).</summary>
-    public double?[] ZMScore(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
+    public static double?[] ZMScore(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
         var scores = new double?[members.Count];
-        if (z != null) for (int i = 0; i < members.Count; i++) scores[i] = ReadScore(z, members[i]);
+        if (z != null) for (int i = 0; i < members.Count; i++) scores[i] = db.ReadScore(z, members[i]);
         return scores;
     }
 
     /// <summary>The member's 0-based rank by ascending (score, member), or null.</summary>
-    public long? ZRank(ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
+    public static long? ZRank(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
-        return z == null ? null : RankOf(z, member);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
+        return z == null ? null : db.RankOf(z, member);
     }
 
     /// <summary>The member's 0-based rank by descending (score, member), or null.</summary>
-    public long? ZRevRank(ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
+    public static long? ZRevRank(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
-        return z == null ? null : z.Count - 1 - RankOf(z, member);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
+        return z == null ? null : z.Count - 1 - db.RankOf(z, member);
     }
 
     /// <summary>
@@ -142,12 +142,12 @@ public sealed partial class KvDatabase
     /// the cost is twice its distance from the nearer end, so the top and the bottom of a large
     /// leaderboard answer quickly (the middle is still O(n)).
     /// </summary>
-    private long? RankOf(KeyMetadata z, ReadOnlySpan<byte> member)
+    private static long? RankOf(this KvDatabase db, KeyMetadata z, ReadOnlySpan<byte> member)
     {
-        if (ReadScore(z, member) is not { } score) return null;
-        var entry = KeyCodec.ScoreIndex(Index, z.Version, score, member);
-        using var below = ScoreIterator(z, null, entry);
-        using var above = ScoreIterator(z, [.. entry, 0], null); // the first key after the entry
+        if (db.ReadScore(z, member) is not { } score) return null;
+        var entry = KeyCodec.ScoreIndex(db.Index, z.Version, score, member);
+        using var below = db.ScoreIterator(z, null, entry);
+        using var above = db.ScoreIterator(z, [.. entry, 0], null); // the first key after the entry
         below.SeekToFirst();
         above.SeekToLast();
         for (long n = 0; ; n++)
@@ -170,31 +170,31 @@ public sealed partial class KvDatabase
     // ------------------------------------------------------------ counts and ranges
 
     /// <summary>How many members have a score within [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public long ZCount(ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max)
+    public static long ZCount(this KvDatabase db, ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
-        if (z == null || ScoreRange(z, min, max) is not (var lower, var upper)) return 0;
-        using var it = ScoreIterator(z, lower, upper);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
+        if (z == null || db.ScoreRange(z, min, max) is not (var lower, var upper)) return 0;
+        using var it = db.ScoreIterator(z, lower, upper);
         return CountEntries(it);
     }
 
     /// <summary>How many members lie within the lexicographic range (meaningful when all scores are equal).</summary>
-    public long ZLexCount(ReadOnlySpan<byte> key, LexBound min, LexBound max)
+    public static long ZLexCount(this KvDatabase db, ReadOnlySpan<byte> key, LexBound min, LexBound max)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
-        if (z == null || LexRange(z, min, max) is not (var lower, var upper)) return 0;
-        using var it = Engine.NewIterator(new ReadOptions { LowerBound = lower, UpperBound = upper });
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
+        if (z == null || db.LexRange(z, min, max) is not (var lower, var upper)) return 0;
+        using var it = db.Engine.NewIterator(new ReadOptions { LowerBound = lower, UpperBound = upper });
         return CountEntries(it);
     }
 
     /// <summary>Members from rank <paramref name="start"/> to <paramref name="stop"/> (Redis index rules), ascending or, with <paramref name="reverse"/>, descending.</summary>
-    public List<(byte[] Member, double Score)> ZRangeByRank(ReadOnlySpan<byte> key, long start, long stop, bool reverse = false)
+    public static List<(byte[] Member, double Score)> ZRangeByRank(this KvDatabase db, ReadOnlySpan<byte> key, long start, long stop, bool reverse = false)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
-        return z == null ? [] : RangeByRank(z, start, stop, reverse);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
+        return z == null ? [] : db.RangeByRank(z, start, stop, reverse);
     }
 
     /// <summary>
@@ -202,90 +202,90 @@ public sealed partial class KvDatabase
     /// <paramref name="reverse"/>; the bounds keep their meaning), skipping <paramref name="offset"/> and returning
     /// at most <paramref name="count"/> (negative = all), as LIMIT.
     /// </summary>
-    public List<(byte[] Member, double Score)> ZRangeByScore(ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max,
+    public static List<(byte[] Member, double Score)> ZRangeByScore(this KvDatabase db, ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max,
         bool reverse = false, long offset = 0, long count = -1)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
-        return z == null ? [] : RangeByScore(z, min, max, reverse, offset, count);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
+        return z == null ? [] : db.RangeByScore(z, min, max, reverse, offset, count);
     }
 
     /// <summary>As <see cref="ZRangeByScore"/> over a lexicographic member range.</summary>
-    public List<(byte[] Member, double Score)> ZRangeByLex(ReadOnlySpan<byte> key, LexBound min, LexBound max,
+    public static List<(byte[] Member, double Score)> ZRangeByLex(this KvDatabase db, ReadOnlySpan<byte> key, LexBound min, LexBound max,
         bool reverse = false, long offset = 0, long count = -1)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
-        return z == null ? [] : RangeByLex(z, min, max, reverse, offset, count);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
+        return z == null ? [] : db.RangeByLex(z, min, max, reverse, offset, count);
     }
 
     /// <summary>Removes the members from rank <paramref name="start"/> to <paramref name="stop"/>; returns how many.</summary>
-    public long ZRemRangeByRank(ReadOnlySpan<byte> key, long start, long stop)
+    public static long ZRemRangeByRank(this KvDatabase db, ReadOnlySpan<byte> key, long start, long stop)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
         if (z == null) return 0;
-        var removed = RangeByRank(z, start, stop, reverse: false);
-        RemoveZMembers(key, z, removed, "zremrangebyrank");
+        var removed = db.RangeByRank(z, start, stop, reverse: false);
+        db.RemoveZMembers(key, z, removed, "zremrangebyrank");
         return removed.Count;
     }
 
     /// <summary>Removes the members with scores in range; returns how many.</summary>
-    public long ZRemRangeByScore(ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max)
+    public static long ZRemRangeByScore(this KvDatabase db, ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
         if (z == null) return 0;
-        var removed = RangeByScore(z, min, max, reverse: false, 0, -1);
-        RemoveZMembers(key, z, removed, "zremrangebyscore");
+        var removed = db.RangeByScore(z, min, max, reverse: false, 0, -1);
+        db.RemoveZMembers(key, z, removed, "zremrangebyscore");
         return removed.Count;
     }
 
     /// <summary>Removes the members in the lexicographic range; returns how many.</summary>
-    public long ZRemRangeByLex(ReadOnlySpan<byte> key, LexBound min, LexBound max)
+    public static long ZRemRangeByLex(this KvDatabase db, ReadOnlySpan<byte> key, LexBound min, LexBound max)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
         if (z == null) return 0;
-        var removed = RangeByLex(z, min, max, reverse: false, 0, -1);
-        RemoveZMembers(key, z, removed, "zremrangebylex");
+        var removed = db.RangeByLex(z, min, max, reverse: false, 0, -1);
+        db.RemoveZMembers(key, z, removed, "zremrangebylex");
         return removed.Count;
     }
 
     /// <summary>Removes and returns up to <paramref name="count"/> members with the lowest scores.</summary>
-    public List<(byte[] Member, double Score)> ZPopMin(ReadOnlySpan<byte> key, long count = 1) => ZPop(key, count, max: false);
+    public static List<(byte[] Member, double Score)> ZPopMin(this KvDatabase db, ReadOnlySpan<byte> key, long count = 1) => db.ZPop(key, count, max: false);
 
     /// <summary>Removes and returns up to <paramref name="count"/> members with the highest scores, highest first.</summary>
-    public List<(byte[] Member, double Score)> ZPopMax(ReadOnlySpan<byte> key, long count = 1) => ZPop(key, count, max: true);
+    public static List<(byte[] Member, double Score)> ZPopMax(this KvDatabase db, ReadOnlySpan<byte> key, long count = 1) => db.ZPop(key, count, max: true);
 
-    private List<(byte[] Member, double Score)> ZPop(ReadOnlySpan<byte> key, long count, bool max)
+    private static List<(byte[] Member, double Score)> ZPop(this KvDatabase db, ReadOnlySpan<byte> key, long count, bool max)
     {
         if (count < 0) throw new KvException("ERR value is out of range, must be positive");
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
         if (z == null || count == 0) return [];
-        var popped = RangeByRank(z, 0, count - 1, reverse: max);
-        RemoveZMembers(key, z, popped, max ? "zpopmax" : "zpopmin");
+        var popped = db.RangeByRank(z, 0, count - 1, reverse: max);
+        db.RemoveZMembers(key, z, popped, max ? "zpopmax" : "zpopmin");
         return popped;
     }
 
     /// <summary>A random member, or null when the key is missing.</summary>
-    public byte[]? ZRandMember(ReadOnlySpan<byte> key) => ZRandMember(key, 1).FirstOrDefault().Member;
+    public static byte[]? ZRandMember(this KvDatabase db, ReadOnlySpan<byte> key) => db.ZRandMember(key, 1).FirstOrDefault().Member;
 
     /// <summary>
     /// ZRANDMEMBER with a count: <paramref name="count"/> &gt; 0 returns that many distinct members (at most all);
     /// &lt; 0 returns |count| members that may repeat. Scores come along (WITHSCORES is the caller's choice to show them).
     /// </summary>
-    public List<(byte[] Member, double Score)> ZRandMember(ReadOnlySpan<byte> key, long count)
+    public static List<(byte[] Member, double Score)> ZRandMember(this KvDatabase db, ReadOnlySpan<byte> key, long count)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
         if (z == null || count == 0) return [];
         long n = z.Count;
         long[] ranks;
         if (count > 0)
         {
-            if (count >= n) return RangeByRank(z, 0, -1, reverse: false);
+            if (count >= n) return db.RangeByRank(z, 0, -1, reverse: false);
             var chosen = new HashSet<long>();
             while (chosen.Count < count) chosen.Add(Random.Shared.NextInt64(n));
             ranks = [.. chosen];
@@ -300,7 +300,7 @@ public sealed partial class KvDatabase
         // One pass over the index picks up every chosen rank.
         var wanted = ranks.Distinct().Order().ToArray();
         var byRank = new Dictionary<long, (byte[] Member, double Score)>(wanted.Length);
-        using (var it = ScoreIterator(z))
+        using (var it = db.ScoreIterator(z))
         {
             long rank = 0;
             int next = 0;
@@ -311,29 +311,29 @@ public sealed partial class KvDatabase
     }
 
     /// <summary>One ZSCAN step over members in member order; <paramref name="cursor"/> 0 starts.</summary>
-    public ZScanPage ZScan(ReadOnlySpan<byte> key, ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10)
+    public static ZScanPage ZScan(this KvDatabase db, ReadOnlySpan<byte> key, ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10)
     {
-        using var _ = LockKey(key);
-        var z = GetMetadata(key, KeyType.SortedSet);
+        using var _ = db.LockKey(key);
+        var z = db.GetMetadata(key, KeyType.SortedSet);
         byte[]? after = null;
-        if (z == null || (cursor != 0 && !_cursors.TryGet(cursor, out after))) return new ZScanPage(0, []);
+        if (z == null || (cursor != 0 && !db.Cursors.TryGet(cursor, out after))) return new ZScanPage(0, []);
         var entries = new List<(byte[] Member, double Score)>();
-        using var it = IterateElements(z);
+        using var it = db.IterateElements(z);
         if (after == null) it.SeekToFirst();
         else
         {
-            it.Seek(KeyCodec.SubKey(Index, z.Version, after));
-            if (it.Valid && it.Key[ElementPrefixLength..].SequenceEqual(after)) it.Next();
+            it.Seek(KeyCodec.SubKey(db.Index, z.Version, after));
+            if (it.Valid && it.Key[KvDatabase.ElementPrefixLength..].SequenceEqual(after)) it.Next();
         }
         byte[]? last = null;
         bool matchAll = pattern.IsEmpty || (pattern.Length == 1 && pattern[0] == (byte)'*');
         for (int examined = 0; it.Valid && examined < Math.Max(1, count); it.Next(), examined++)
         {
-            last = it.Key[ElementPrefixLength..].ToArray();
+            last = it.Key[KvDatabase.ElementPrefixLength..].ToArray();
             if (matchAll || GlobPattern.Match(pattern, last)) entries.Add((last, DecodeScore(it.Value)));
         }
         if (!it.Valid || last == null) return new ZScanPage(0, entries);
-        return new ZScanPage(_cursors.Add(last), entries);
+        return new ZScanPage(db.Cursors.Add(last), entries);
     }
 
     // ------------------------------------------------------------ encoding helpers
@@ -342,86 +342,86 @@ public sealed partial class KvDatabase
 
     private static double DecodeScore(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadDoubleLittleEndian(raw);
 
-    private double? ReadScore(KeyMetadata z, ReadOnlySpan<byte> member)
+    private static double? ReadScore(this KvDatabase db, KeyMetadata z, ReadOnlySpan<byte> member)
     {
-        var raw = GetElement(z, member);
+        var raw = db.GetElement(z, member);
         return raw == null ? null : DecodeScore(raw);
     }
 
     /// <summary>Stages a member's new score: its member record and its index entry, dropping the old index entry.</summary>
-    private void StageZMember(WriteBatch batch, KeyMetadata z, byte[] member, double? oldScore, double score)
+    private static void StageZMember(this KvDatabase db, WriteBatch batch, KeyMetadata z, byte[] member, double? oldScore, double score)
     {
         score = Normalize(score);
-        if (oldScore is { } old) batch.Delete(KeyCodec.ScoreIndex(Index, z.Version, old, member));
+        if (oldScore is { } old) batch.Delete(KeyCodec.ScoreIndex(db.Index, z.Version, old, member));
         Span<byte> raw = stackalloc byte[8];
         BinaryPrimitives.WriteDoubleLittleEndian(raw, score);
-        batch.Put(KeyCodec.SubKey(Index, z.Version, member), raw);
-        batch.Put(KeyCodec.ScoreIndex(Index, z.Version, score, member), []);
+        batch.Put(KeyCodec.SubKey(db.Index, z.Version, member), raw);
+        batch.Put(KeyCodec.ScoreIndex(db.Index, z.Version, score, member), []);
     }
 
     /// <summary>Removes distinct present members in one batch, deleting the key when none is left.</summary>
-    private void RemoveZMembers(ReadOnlySpan<byte> key, KeyMetadata z, List<(byte[] Member, double Score)> members, string changeEvent)
+    private static void RemoveZMembers(this KvDatabase db, ReadOnlySpan<byte> key, KeyMetadata z, List<(byte[] Member, double Score)> members, string changeEvent)
     {
         if (members.Count == 0) return;
         var batch = new WriteBatch();
         foreach (var (member, score) in members)
         {
-            batch.Delete(KeyCodec.SubKey(Index, z.Version, member));
-            batch.Delete(KeyCodec.ScoreIndex(Index, z.Version, score, member));
+            batch.Delete(KeyCodec.SubKey(db.Index, z.Version, member));
+            batch.Delete(KeyCodec.ScoreIndex(db.Index, z.Version, score, member));
         }
         long left = z.Count - members.Count;
-        Commit(key, z, left == 0 ? null : z with { Count = left }, batch, changeEvent, KeyEventClass.SortedSet);
+        db.Commit(key, z, left == 0 ? null : z with { Count = left }, batch, changeEvent, KeyEventClass.SortedSet);
     }
 
-    private DbIterator ScoreIterator(KeyMetadata z, byte[]? lower = null, byte[]? upper = null)
+    private static DbIterator ScoreIterator(this KvDatabase db, KeyMetadata z, byte[]? lower = null, byte[]? upper = null)
     {
-        var prefix = KeyCodec.ScorePrefix(Index, z.Version);
-        return Engine.NewIterator(new ReadOptions { LowerBound = lower ?? prefix, UpperBound = upper ?? ReadOptions.PrefixSuccessor(prefix) });
+        var prefix = KeyCodec.ScorePrefix(db.Index, z.Version);
+        return db.Engine.NewIterator(new ReadOptions { LowerBound = lower ?? prefix, UpperBound = upper ?? ReadOptions.PrefixSuccessor(prefix) });
     }
 
     private static (byte[] Member, double Score) IndexEntry(ReadOnlySpan<byte> indexKey) =>
-        (indexKey[ScoreIndexPrefixLength..].ToArray(), ScoreCodec.Decode(indexKey[ElementPrefixLength..ScoreIndexPrefixLength]));
+        (indexKey[ScoreIndexPrefixLength..].ToArray(), ScoreCodec.Decode(indexKey[KvDatabase.ElementPrefixLength..ScoreIndexPrefixLength]));
 
     /// <summary>Iterator bounds of the index entries with scores in range, or null when the range is empty.</summary>
-    private (byte[] Lower, byte[] Upper)? ScoreRange(KeyMetadata z, ScoreBound min, ScoreBound max)
+    private static (byte[] Lower, byte[] Upper)? ScoreRange(this KvDatabase db, KeyMetadata z, ScoreBound min, ScoreBound max)
     {
-        var lower = KeyCodec.ScoreIndex(Index, z.Version, min.Value, []);
+        var lower = KeyCodec.ScoreIndex(db.Index, z.Version, min.Value, []);
         if (min.Exclusive) lower = ReadOptions.PrefixSuccessor(lower)!;
-        var upper = KeyCodec.ScoreIndex(Index, z.Version, max.Value, []);
+        var upper = KeyCodec.ScoreIndex(db.Index, z.Version, max.Value, []);
         if (!max.Exclusive) upper = ReadOptions.PrefixSuccessor(upper)!;
         return lower.AsSpan().SequenceCompareTo(upper) < 0 ? (lower, upper) : null;
     }
 
     /// <summary>Iterator bounds of the member records in a lexicographic range, or null when it is empty.</summary>
-    private (byte[] Lower, byte[] Upper)? LexRange(KeyMetadata z, LexBound min, LexBound max)
+    private static (byte[] Lower, byte[] Upper)? LexRange(this KvDatabase db, KeyMetadata z, LexBound min, LexBound max)
     {
-        var prefix = KeyCodec.SubKeyPrefix(Index, z.Version);
+        var prefix = KeyCodec.SubKeyPrefix(db.Index, z.Version);
         byte[]? lower = min.Kind switch
         {
             LexBoundKind.NegativeInfinity => prefix,
-            LexBoundKind.Inclusive => KeyCodec.SubKey(Index, z.Version, min.Value),
-            LexBoundKind.Exclusive => [.. KeyCodec.SubKey(Index, z.Version, min.Value), 0], // the least key after the member
+            LexBoundKind.Inclusive => KeyCodec.SubKey(db.Index, z.Version, min.Value),
+            LexBoundKind.Exclusive => [.. KeyCodec.SubKey(db.Index, z.Version, min.Value), 0], // the least key after the member
             _ => null,
         };
         byte[]? upper = max.Kind switch
         {
             LexBoundKind.PositiveInfinity => ReadOptions.PrefixSuccessor(prefix),
-            LexBoundKind.Inclusive => [.. KeyCodec.SubKey(Index, z.Version, max.Value), 0],
-            LexBoundKind.Exclusive => KeyCodec.SubKey(Index, z.Version, max.Value),
+            LexBoundKind.Inclusive => [.. KeyCodec.SubKey(db.Index, z.Version, max.Value), 0],
+            LexBoundKind.Exclusive => KeyCodec.SubKey(db.Index, z.Version, max.Value),
             _ => null,
         };
         if (lower == null || upper == null || lower.AsSpan().SequenceCompareTo(upper) >= 0) return null;
         return (lower, upper);
     }
 
-    private List<(byte[] Member, double Score)> RangeByRank(KeyMetadata z, long start, long stop, bool reverse)
+    private static List<(byte[] Member, double Score)> RangeByRank(this KvDatabase db, KeyMetadata z, long start, long stop, bool reverse)
     {
         long n = z.Count;
-        if (!ClampRange(n, ref start, ref stop)) return [];
+        if (!KvDatabase.ClampRange(n, ref start, ref stop)) return [];
         // In ascending ranks [first, last]; walk in from whichever end is nearer.
         var (first, last) = reverse ? (n - 1 - stop, n - 1 - start) : (start, stop);
         var result = new List<(byte[] Member, double Score)>((int)Math.Min(last - first + 1, 1024));
-        using var it = ScoreIterator(z);
+        using var it = db.ScoreIterator(z);
         bool fromEnd = n - 1 - last < first;
         if (fromEnd)
         {
@@ -440,11 +440,11 @@ public sealed partial class KvDatabase
         return result;
     }
 
-    private List<(byte[] Member, double Score)> RangeByScore(KeyMetadata z, ScoreBound min, ScoreBound max, bool reverse, long offset, long count)
+    private static List<(byte[] Member, double Score)> RangeByScore(this KvDatabase db, KeyMetadata z, ScoreBound min, ScoreBound max, bool reverse, long offset, long count)
     {
         var result = new List<(byte[] Member, double Score)>();
-        if (offset < 0 || count == 0 || ScoreRange(z, min, max) is not (var lower, var upper)) return result;
-        using var it = ScoreIterator(z, lower, upper);
+        if (offset < 0 || count == 0 || db.ScoreRange(z, min, max) is not (var lower, var upper)) return result;
+        using var it = db.ScoreIterator(z, lower, upper);
         if (reverse) it.SeekToLast(); else it.SeekToFirst();
         for (; it.Valid && (count < 0 || result.Count < count); Step(it, reverse))
         {
@@ -454,16 +454,16 @@ public sealed partial class KvDatabase
         return result;
     }
 
-    private List<(byte[] Member, double Score)> RangeByLex(KeyMetadata z, LexBound min, LexBound max, bool reverse, long offset, long count)
+    private static List<(byte[] Member, double Score)> RangeByLex(this KvDatabase db, KeyMetadata z, LexBound min, LexBound max, bool reverse, long offset, long count)
     {
         var result = new List<(byte[] Member, double Score)>();
-        if (offset < 0 || count == 0 || LexRange(z, min, max) is not (var lower, var upper)) return result;
-        using var it = Engine.NewIterator(new ReadOptions { LowerBound = lower, UpperBound = upper });
+        if (offset < 0 || count == 0 || db.LexRange(z, min, max) is not (var lower, var upper)) return result;
+        using var it = db.Engine.NewIterator(new ReadOptions { LowerBound = lower, UpperBound = upper });
         if (reverse) it.SeekToLast(); else it.SeekToFirst();
         for (; it.Valid && (count < 0 || result.Count < count); Step(it, reverse))
         {
             if (offset > 0) { offset--; continue; }
-            result.Add((it.Key[ElementPrefixLength..].ToArray(), DecodeScore(it.Value)));
+            result.Add((it.Key[KvDatabase.ElementPrefixLength..].ToArray(), DecodeScore(it.Value)));
         }
         return result;
     }

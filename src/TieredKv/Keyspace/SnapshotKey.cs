@@ -1,6 +1,4 @@
-using TieredKv.Keyspace;
-
-namespace TieredKv;
+namespace TieredKv.Keyspace;
 
 /// <summary>
 /// One live key as an export sees it: its name, type, expiry and element count, and its value —
