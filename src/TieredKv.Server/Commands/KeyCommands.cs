@@ -114,28 +114,8 @@ internal static class KeyCommands
 
     private static void Scan(CommandContext c)
     {
-        ulong cursor = ScanArguments.ParseCursor(c.Args[1]);
-        byte[] pattern = [];
-        int count = 10;
-        KeyType? type = null;
-        for (int i = 2; i < c.ArgCount; i++)
-        {
-            if (i + 1 >= c.ArgCount) throw CommandContext.Syntax();
-            if (c.Args.Is(i, "MATCH"u8)) pattern = c.Arg(++i);
-            else if (c.Args.Is(i, "COUNT"u8))
-            {
-                long n = c.Integer(++i);
-                if (n < 1) throw CommandContext.Syntax();
-                count = (int)Math.Min(n, int.MaxValue);
-            }
-            else if (c.Args.Is(i, "TYPE"u8))
-            {
-                // An unknown type matches nothing, as in Redis 7.0.
-                type = KeyTypeNames.TryParse(c.Text(++i), out var t) ? t : (KeyType)255;
-            }
-            else throw CommandContext.Syntax();
-        }
-        var page = type == (KeyType)255 ? new ScanPage(0, []) : c.Db.Scan(cursor, pattern, count, type);
+        var scan = ScanArguments.Parse(c, 1, allowType: true);
+        var page = scan.MatchesNothing ? new ScanPage(0, []) : c.Db.Scan(scan.Cursor, scan.Pattern, scan.Count, scan.Type);
         c.Reply.WriteArrayHeader(2);
         c.Reply.WriteBulk(CommandContext.Format((long)page.Cursor));
         c.Reply.WriteArrayHeader(page.Keys.Count);

@@ -4,15 +4,20 @@ using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands.Arguments;
 
-/// <summary>The cursor and MATCH/COUNT options of HSCAN, SSCAN and ZSCAN, parsed with Redis's rules.</summary>
-internal readonly record struct ScanArguments(ulong Cursor, byte[] Pattern, int Count)
+/// <summary>
+/// The cursor and MATCH/COUNT options of SCAN, HSCAN, SSCAN and ZSCAN (and SCAN's TYPE), parsed with
+/// Redis's rules. <see cref="MatchesNothing"/>: a TYPE Redis does not know, which matches no key (7.0).
+/// </summary>
+internal readonly record struct ScanArguments(ulong Cursor, byte[] Pattern, int Count, KeyType? Type = null, bool MatchesNothing = false)
 {
-    /// <summary>Parses the cursor at <paramref name="cursorIndex"/> and the options after it.</summary>
-    public static ScanArguments Parse(CommandContext c, int cursorIndex)
+    /// <summary>Parses the cursor at <paramref name="cursorIndex"/> and the options after it; TYPE only when <paramref name="allowType"/> (SCAN).</summary>
+    public static ScanArguments Parse(CommandContext c, int cursorIndex, bool allowType = false)
     {
         ulong cursor = ParseCursor(c.Args[cursorIndex]);
         byte[] pattern = [];
         int count = 10;
+        KeyType? type = null;
+        bool unknownType = false;
         for (int i = cursorIndex + 1; i < c.ArgCount; i++)
         {
             if (i + 1 >= c.ArgCount) throw CommandContext.Syntax();
@@ -23,9 +28,14 @@ internal readonly record struct ScanArguments(ulong Cursor, byte[] Pattern, int 
                 if (n < 1) throw CommandContext.Syntax();
                 count = (int)Math.Min(n, int.MaxValue);
             }
+            else if (allowType && c.Args.Is(i, "TYPE"u8))
+            {
+                unknownType = !KeyTypeNames.TryParse(c.Text(++i), out var known);
+                type = unknownType ? null : known;
+            }
             else throw CommandContext.Syntax();
         }
-        return new ScanArguments(cursor, pattern, count);
+        return new ScanArguments(cursor, pattern, count, type, unknownType);
     }
 
     /// <summary>The cursor as Redis's strtoul reads it (<see cref="RedisNumbers.TryParseCursor"/>), or its error.</summary>
