@@ -4,12 +4,16 @@
 #   bench/server-bench.sh [requests-per-test] [tests]
 # tests are redis-benchmark's -t names, plus "zrange" (ZRANGE myzset 0 9 WITHSCORES on the set that
 # the zadd test filled: list zadd before it), e.g. bench/server-bench.sh 100000 lpush,lpop,sadd,hset,zadd,zrange
+# FSYNC=always|everysec (default everysec) sets appendfsync for us and Redis (Garnet: --aof-commit-freq 0
+# under always, which commits each write but is not a documented fsync-before-reply equivalent).
 # Needs redis-server and redis-tools (apt-get install redis-server redis-tools); Garnet is installed
 # as a .NET tool into $SCRATCH when NuGet is reachable, and skipped otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200000}
 TESTS=${2:-set,get,incr,lpush,hset}
+FSYNC=${FSYNC:-everysec}
+GARNET_COMMIT_FREQ=1000; [ "$FSYNC" = always ] && GARNET_COMMIT_FREQ=0
 SCRATCH=${SCRATCH:-$(mktemp -d /tmp/tkv-server-bench.XXXXXX)}
 mkdir -p "$SCRATCH"
 OURS_PORT=7100 REDIS_PORT=7101 GARNET_PORT=7102
@@ -20,9 +24,9 @@ trap cleanup EXIT
 wait_ping() { for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on $1 did not answer" >&2; return 1; }
 
 dotnet build -c Release src/TieredKv.Server >/dev/null
-dotnet src/TieredKv.Server/bin/Release/net10.0/tieredkv-server.dll --port $OURS_PORT --dir "$SCRATCH/ours" --appendfsync everysec --loglevel warning >"$SCRATCH/ours.log" 2>&1 &
+dotnet src/TieredKv.Server/bin/Release/net10.0/tieredkv-server.dll --port $OURS_PORT --dir "$SCRATCH/ours" --appendfsync "$FSYNC" --loglevel warning >"$SCRATCH/ours.log" 2>&1 &
 pids+=($!)
-redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly yes --appendfsync everysec --dir "$(mkdir -p "$SCRATCH/redis" && echo "$SCRATCH/redis")" --loglevel warning >"$SCRATCH/redis.log" 2>&1 &
+redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly yes --appendfsync "$FSYNC" --dir "$(mkdir -p "$SCRATCH/redis" && echo "$SCRATCH/redis")" --loglevel warning >"$SCRATCH/redis.log" 2>&1 &
 pids+=($!)
 servers=("tieredkv:$OURS_PORT" "redis:$REDIS_PORT")
 if [ ! -x "$SCRATCH/garnet/garnet-server" ]; then
@@ -30,7 +34,7 @@ if [ ! -x "$SCRATCH/garnet/garnet-server" ]; then
 fi
 if [ -x "$SCRATCH/garnet/garnet-server" ]; then
   mkdir -p "$SCRATCH/garnet-data"
-  "$SCRATCH/garnet/garnet-server" --port $GARNET_PORT --bind 127.0.0.1 --device-type RandomAccess --aof --aof-commit-freq 1000 \
+  "$SCRATCH/garnet/garnet-server" --port $GARNET_PORT --bind 127.0.0.1 --device-type RandomAccess --aof --aof-commit-freq $GARNET_COMMIT_FREQ \
     --checkpointdir "$SCRATCH/garnet-data" >"$SCRATCH/garnet.log" 2>&1 &
   pids+=($!)
   servers+=("garnet:$GARNET_PORT")
@@ -58,7 +62,7 @@ done
 header="| test | pipeline |"; sep="|---|---:|"
 for s in "${servers[@]}"; do header+=" ${s%%:*} ops/s | p99 ms |"; sep+="---:|---:|"; done
 header+=" vs redis | vs garnet |"; sep+="---:|---:|"
-echo; echo "redis-benchmark -n $N -c 50 -d 64 -r 100000, appendfsync everysec, $(nproc) cores shared by server and client"
+echo; echo "redis-benchmark -n $N -c 50 -d 64 -r 100000, appendfsync $FSYNC, $(nproc) cores shared by server and client"
 echo "$header"; echo "$sep"
 for pipeline in 1 16; do
   for test in $(echo "$TESTS" | tr ',' ' ' | tr 'a-z' 'A-Z'); do

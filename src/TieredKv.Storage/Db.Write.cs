@@ -61,43 +61,6 @@ public sealed partial class Db
         Commit(w, batch);
     }
 
-    /// <summary>Makes every deferred write durable (per <see cref="DbOptions.WalSync"/>): one WAL write, and one fsync under Always.</summary>
-    public void CommitDeferredWrites() => CommitDeferredWrites(LastSequence);
-
-    /// <summary>
-    /// Makes deferred writes up to <paramref name="sequence"/> durable. Group commit: when another
-    /// caller's commit already covered them, returns without touching the file.
-    /// </summary>
-    public void CommitDeferredWrites(ulong sequence)
-    {
-        if (Volatile.Read(ref _durableSequence) >= (long)sequence) return;
-        lock (_walWriteLock)
-        {
-            if (_durableSequence >= (long)sequence) return;
-            if (_walError != null) throw WritesRefused();
-            long appended = (long)LastSequence; // under this lock: the last record in the WAL
-            if (_wal.PendingBytes == 0)
-            {
-                Volatile.Write(ref _durableSequence, appended);
-                if (_options.WalSync == WalSyncPolicy.Always) AdvanceSynced(appended);
-                return;
-            }
-            try
-            {
-                long before = _wal.Length - _wal.PendingBytes;
-                _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
-                Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - before);
-                if (_options.WalSync == WalSyncPolicy.Always) Interlocked.Increment(ref _counters.WalSyncs);
-                Volatile.Write(ref _durableSequence, appended);
-                if (_options.WalSync == WalSyncPolicy.Always) AdvanceSynced(appended);
-            }
-            catch (Exception e)
-            {
-                throw OnWalFailure(e);
-            }
-        }
-    }
-
     /// <summary>
     /// The WAL failure that stops writes (every write throws <see cref="StorageWriteException"/>
     /// until <see cref="Resume"/> succeeds), or null when writes are accepted. Reads keep working.
@@ -254,7 +217,7 @@ public sealed partial class Db
                     _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
                     Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
                     // The commit wrote every pending record, deferred ones before this group included.
-                    Volatile.Write(ref _durableSequence, (long)(seq - 1));
+                    AdvanceDurable((long)(seq - 1));
                     if (_options.WalSync == WalSyncPolicy.Always)
                     {
                         Interlocked.Increment(ref _counters.WalSyncs);
@@ -470,27 +433,5 @@ public sealed partial class Db
         }
         old.Dispose();
         Monitor.PulseAll(_mutex);
-    }
-
-    private void SyncLoop()
-    {
-        while (!_shutdown.Token.WaitHandle.WaitOne(_options.WalSyncInterval))
-        {
-            if (WriteError != null) continue; // nothing more is written until Resume
-            try
-            {
-                CommitDeferredWrites(); // deferred records nobody committed still reach the disk within the second
-                long written = Volatile.Read(ref _durableSequence); // in this segment or an older one, fsynced when it closed
-                lock (_walLock) _wal.Sync();
-                AdvanceSynced(written);
-                Interlocked.Increment(ref _counters.WalSyncs);
-            }
-            catch (Exception e)
-            {
-                // Writes acknowledged since the last fsync may not be durable: stop taking more (Redis does the same).
-                OnWalFailure(e);
-                lock (_mutex) _counters.BackgroundErrors++;
-            }
-        }
     }
 }

@@ -64,6 +64,8 @@ public sealed partial class Db : IDisposable
     private Exception? _walError;
     private long _lastSequence;
     private long _durableSequence; // deferred writes up to here are committed (written, and fsynced under Always)
+    private readonly Lock _syncLock = new(); // one group fsync at a time: whoever waits behind it finds its writes covered
+    private readonly DurabilityWaiters _durabilityWaiters = new();
     private long _syncedSequence; // writes up to here are fsynced (or in tables): what a power cut cannot take
 
     private readonly Thread? _flushThread;
@@ -125,6 +127,7 @@ public sealed partial class Db : IDisposable
             _compactionThread = StartThread(CompactionLoop, "tkv-compaction");
         }
         if (options.WalSync == WalSyncPolicy.EverySec) _syncThread = StartThread(SyncLoop, "tkv-wal-sync");
+        if (options.WalSync == WalSyncPolicy.Always) _syncThread = StartThread(GroupCommitLoop, "tkv-group-commit");
     }
 
     /// <summary>Opens (or creates) the database in <paramref name="directory"/>, replaying its WAL tail.</summary>
@@ -269,6 +272,7 @@ public sealed partial class Db : IDisposable
                 UserBytesWritten = Interlocked.Read(ref _counters.UserBytesWritten),
                 WalBytesWritten = Interlocked.Read(ref _counters.WalBytesWritten),
                 WalSyncs = Interlocked.Read(ref _counters.WalSyncs),
+                WalSyncWaits = Interlocked.Read(ref _counters.WalSyncWaits),
                 WriteGroups = _counters.WriteGroups,
                 WriteBatches = _counters.WriteBatches,
                 FlushCount = _counters.FlushCount,
@@ -315,6 +319,7 @@ public sealed partial class Db : IDisposable
             Monitor.PulseAll(_mutex);
         }
         _shutdown.Cancel();
+        _durabilityWaiters.Close();
         _compactionThread?.Join();
         _flushThread?.Join();
         _syncThread?.Join();

@@ -6,6 +6,7 @@ internal sealed class DbCounters
     public long UserBytesWritten;
     public long WalBytesWritten;
     public long WalSyncs;
+    public long WalSyncWaits;
     public long WriteGroups;
     public long WriteBatches;
     public long FlushCount;
@@ -43,6 +44,8 @@ public sealed record DbStatistics
     public required long UserBytesWritten { get; init; }
     public required long WalBytesWritten { get; init; }
     public required long WalSyncs { get; init; }
+    /// <summary>Commits that waited for a group fsync (Always): divided by <see cref="WalSyncs"/>, how many callers one fsync served.</summary>
+    public required long WalSyncWaits { get; init; }
     public required long WriteGroups { get; init; }
     public required long WriteBatches { get; init; }
     public required long FlushCount { get; init; }

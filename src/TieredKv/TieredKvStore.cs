@@ -88,6 +88,12 @@ public sealed class TieredKvStore : IDisposable
     public void CommitWrites() => Engine.CommitDeferredWrites();
 
     /// <summary>
+    /// As <see cref="CommitWrites"/> without blocking a thread on the disk: under <see cref="AppendFsync.Always"/>
+    /// it completes when the next group fsync (shared by every caller waiting for it) covers the writes so far.
+    /// </summary>
+    public ValueTask CommitWritesAsync() => Engine.CommitDeferredWritesAsync(Engine.LastSequence);
+
+    /// <summary>
     /// A consistent read-only view of every database at this moment, for export: it reads one LSM
     /// snapshot (never the hot tier) and streams collections' elements. Dispose it: while it is
     /// open, compaction keeps everything it can see.

@@ -261,6 +261,9 @@ internal static class ServerCommands
             Line("aof_last_write_status", stats.Engine.WriteError == null ? "ok" : "err");
             Line("wal_bytes_written", stats.Engine.WalBytesWritten);
             Line("wal_syncs", stats.Engine.WalSyncs);
+            // Under always: how many connections' command batches one group fsync made durable.
+            Line("wal_sync_waits", stats.Engine.WalSyncWaits);
+            Line("wal_commits_per_sync", stats.Engine.WalSyncs == 0 ? "0.00" : (stats.Engine.WalSyncWaits / (double)stats.Engine.WalSyncs).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
             // Counted per successful write command, not per changed key as Redis counts: approximate.
             Line("rdb_changes_since_last_save", server.Saver.ChangesSinceLastSave);
             Line("rdb_bgsave_in_progress", server.Saver.InProgress ? 1 : 0);

@@ -74,7 +74,7 @@ internal sealed class ClientConnection
                     }
                     else reader.AdvanceTo(consumed, buffer.End);
                     // Replies go out only once the batch's writes are durable: one WAL write for the whole pipeline.
-                    if (!CommitWrites()) break;
+                    if (!await CommitWritesAsync()) break;
                     if (_outputLimitBroken || !await FlushRepliesAsync(writer))
                     {
                         // As Redis frees such a client: its pending replies are never sent.
@@ -183,7 +183,7 @@ internal sealed class ClientConnection
     }
 
     /// <summary>False when the writes could not be made durable: the connection closes without sending their replies.</summary>
-    private bool CommitWrites()
+    private async ValueTask<bool> CommitWritesAsync()
     {
         // Only a connection with writes of its own waits for the WAL: after a failed commit, the writes it
         // did not cover stay undurable, and a reader's commit would fail on them too.
@@ -191,7 +191,8 @@ internal sealed class ClientConnection
         _session.WroteSinceCommit = false;
         try
         {
-            _server.Store.CommitWrites();
+            // Under always this waits, holding no thread, for the group fsync that serves every connection waiting.
+            await _server.Store.CommitWritesAsync();
             return true;
         }
         catch (IOException e)

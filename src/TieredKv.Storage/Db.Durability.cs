@@ -1,0 +1,140 @@
+using TieredKv.Storage.Wal;
+
+namespace TieredKv.Storage;
+
+/// <summary>
+/// Making deferred writes durable: handing the WAL's pending records to the OS, the group fsync under
+/// Always (one fsync for everyone who arrived while the previous one was in flight, taken outside the
+/// append lock so writers keep appending meanwhile), the asynchronous wait a server uses so no thread
+/// sleeps on the disk, and the once-a-second fsync of EverySec.
+/// </summary>
+public sealed partial class Db
+{
+    /// <summary>Makes every deferred write durable (per <see cref="DbOptions.WalSync"/>): one WAL write, and one fsync under Always.</summary>
+    public void CommitDeferredWrites() => CommitDeferredWrites(LastSequence);
+
+    /// <summary>
+    /// Makes deferred writes up to <paramref name="sequence"/> durable, blocking the caller. Group commit:
+    /// when another caller's commit already covered them, returns without touching the file.
+    /// </summary>
+    public void CommitDeferredWrites(ulong sequence)
+    {
+        if (Volatile.Read(ref _durableSequence) >= (long)sequence) return;
+        if (_options.WalSync != WalSyncPolicy.Always)
+        {
+            AdvanceDurable(WriteDeferred());
+            return;
+        }
+        lock (_syncLock)
+        {
+            // Whoever held the lock before us may have fsynced our records with theirs.
+            if (Volatile.Read(ref _durableSequence) >= (long)sequence) return;
+            long written = WriteDeferred();
+            try
+            {
+                // Under the rotation lock: a segment that is replaced meanwhile was fsynced whole when it closed.
+                lock (_walLock) _wal.Sync();
+            }
+            catch (Exception e)
+            {
+                throw OnWalFailure(e);
+            }
+            Interlocked.Increment(ref _counters.WalSyncs);
+            AdvanceSynced(written);
+            AdvanceDurable(written);
+        }
+    }
+
+    /// <summary>
+    /// Completes once deferred writes up to <paramref name="sequence"/> are durable, without blocking:
+    /// under Always the caller waits (holding no thread) for the group-commit thread's next fsync, which
+    /// serves everyone waiting; otherwise the pending records are handed to the OS here and it completes at once.
+    /// </summary>
+    public ValueTask CommitDeferredWritesAsync(ulong sequence)
+    {
+        if (Volatile.Read(ref _durableSequence) >= (long)sequence) return ValueTask.CompletedTask;
+        if (_options.WalSync != WalSyncPolicy.Always)
+        {
+            try
+            {
+                CommitDeferredWrites(sequence);
+            }
+            catch (Exception e)
+            {
+                return ValueTask.FromException(e);
+            }
+            return ValueTask.CompletedTask;
+        }
+        Interlocked.Increment(ref _counters.WalSyncWaits);
+        return _durabilityWaiters.WaitFor(sequence);
+    }
+
+    /// <summary>Writes the WAL's pending records to the OS (no fsync) and returns the last sequence they cover.</summary>
+    private long WriteDeferred()
+    {
+        lock (_walWriteLock)
+        {
+            if (_walError != null) throw WritesRefused();
+            long appended = (long)LastSequence; // under this lock: the last record in the WAL
+            if (_wal.PendingBytes == 0) return appended;
+            try
+            {
+                long before = _wal.Length - _wal.PendingBytes;
+                _wal.Commit(sync: false);
+                Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - before);
+            }
+            catch (Exception e)
+            {
+                throw OnWalFailure(e);
+            }
+            return appended;
+        }
+    }
+
+    private void AdvanceDurable(long sequence)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref _durableSequence)) < sequence)
+            Interlocked.CompareExchange(ref _durableSequence, sequence, seen);
+    }
+
+    /// <summary>The group-commit thread of Always: one fsync per round for every caller waiting when it starts.</summary>
+    private void GroupCommitLoop()
+    {
+        while (_durabilityWaiters.TakeAll(out var waiters, out ulong sequence))
+        {
+            Exception? error = null;
+            try
+            {
+                CommitDeferredWrites(sequence);
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            foreach (var waiter in waiters) waiter.Complete(error);
+        }
+    }
+
+    private void SyncLoop()
+    {
+        while (!_shutdown.Token.WaitHandle.WaitOne(_options.WalSyncInterval))
+        {
+            if (WriteError != null) continue; // nothing more is written until Resume
+            try
+            {
+                long written = WriteDeferred(); // deferred records nobody committed still reach the disk within the second
+                AdvanceDurable(written);
+                lock (_walLock) _wal.Sync();
+                AdvanceSynced(written);
+                Interlocked.Increment(ref _counters.WalSyncs);
+            }
+            catch (Exception e)
+            {
+                // Writes acknowledged since the last fsync may not be durable: stop taking more (Redis does the same).
+                OnWalFailure(e);
+                lock (_mutex) _counters.BackgroundErrors++;
+            }
+        }
+    }
+}
