@@ -12,6 +12,7 @@ internal sealed class BlockedClients
     private readonly Dictionary<(int Db, string Key), LinkedList<Waiter>> _byKey = [];
     private readonly Dictionary<long, Waiter> _byClient = [];
     private long _generation;
+    private int _blocked; // clients registered, counted before the generation check: lets a write skip the lock
 
     /// <summary>Changes on every signal: a blocking command reads it before looking at its keys.</summary>
     public long Generation => Interlocked.Read(ref _generation);
@@ -30,8 +31,16 @@ internal sealed class BlockedClients
     {
         lock (_lock)
         {
-            if (_generation != request.Generation) return null;
-            if (_byClient.TryGetValue(clientId, out var waiter))
+            bool known = _byClient.TryGetValue(clientId, out var waiter);
+            // Counted before the generation is read (both full fences): a write either sees the count and
+            // takes the lock, or moved the generation first, and then this request looks at its keys again.
+            if (!known) Interlocked.Increment(ref _blocked);
+            if (Interlocked.Read(ref _generation) != request.Generation)
+            {
+                if (!known) Interlocked.Decrement(ref _blocked);
+                return null;
+            }
+            if (waiter != null)
             {
                 waiter.Woken = false;
                 waiter.Signal = NewSignal();
@@ -57,6 +66,7 @@ internal sealed class BlockedClients
         lock (_lock)
         {
             if (!_byClient.Remove(clientId, out var waiter)) return;
+            Interlocked.Decrement(ref _blocked);
             for (int i = 0; i < waiter.Keys.Count; i++)
             {
                 var queue = _byKey[waiter.Keys[i]];
@@ -69,9 +79,11 @@ internal sealed class BlockedClients
     /// <summary>A key was written: wakes its first waiter that is not already woken.</summary>
     public void Signal(int database, ReadOnlySpan<byte> key)
     {
+        Interlocked.Increment(ref _generation);
+        // Every write command comes here: without blocked clients it must not serialize on the lock.
+        if (Volatile.Read(ref _blocked) == 0) return;
         lock (_lock)
         {
-            _generation++;
             if (_byKey.Count == 0 || !_byKey.TryGetValue((database, Name(key)), out var queue)) return;
             foreach (var waiter in queue)
             {
