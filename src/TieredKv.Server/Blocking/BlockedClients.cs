@@ -31,13 +31,13 @@ internal sealed class BlockedClients
     {
         lock (_lock)
         {
-            bool known = _byClient.TryGetValue(clientId, out var waiter);
+            _byClient.TryGetValue(clientId, out var waiter);
             // Counted before the generation is read (both full fences): a write either sees the count and
             // takes the lock, or moved the generation first, and then this request looks at its keys again.
-            if (!known) Interlocked.Increment(ref _blocked);
+            if (waiter == null) Interlocked.Increment(ref _blocked);
             if (Interlocked.Read(ref _generation) != request.Generation)
             {
-                if (!known) Interlocked.Decrement(ref _blocked);
+                if (waiter == null) Interlocked.Decrement(ref _blocked);
                 return null;
             }
             if (waiter != null)

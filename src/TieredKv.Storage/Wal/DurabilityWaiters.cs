@@ -22,7 +22,7 @@ internal sealed class DurabilityWaiters
         Waiter waiter;
         lock (_gate)
         {
-            if (_closed) return ValueTask.FromException(new ObjectDisposedException(nameof(Db)));
+            if (_closed) return ValueTask.FromException(new ObjectDisposedException(objectName: null, message: "the database is closed"));
             waiter = _free.Count > 0 ? _free.Pop() : new Waiter(this);
             _waiting.Add(waiter);
             if (sequence > _highestSequence) _highestSequence = sequence;

@@ -6,9 +6,8 @@ namespace TieredKv.Storage.Tests.IO;
 /// The local file system whose WAL fsyncs wait at a gate the test opens: lets a test hold an fsync "in
 /// flight" and see what the engine does meanwhile. Counts the fsyncs that got through.
 /// </summary>
-internal sealed class GatedSyncFileSystem : IFileSystem
+internal sealed class GatedSyncFileSystem : DelegatingFileSystem
 {
-    private readonly LocalFileSystem _inner = new();
     private readonly ManualResetEventSlim _gate = new(initialState: true);
     private readonly SemaphoreSlim _arrived = new(0);
     private int _syncs;
@@ -23,22 +22,11 @@ internal sealed class GatedSyncFileSystem : IFileSystem
     /// <summary>Waits until a WAL fsync has reached the closed gate.</summary>
     public bool WaitForSyncAtGate(TimeSpan timeout) => _arrived.Wait(timeout);
 
-    public IWritableFile CreateWritable(string path)
+    public override IWritableFile CreateWritable(string path)
     {
-        var file = _inner.CreateWritable(path);
+        var file = Inner.CreateWritable(path);
         return path.EndsWith(".wal", StringComparison.Ordinal) ? new GatedFile(this, file) : file;
     }
-
-    public IRandomAccessFile OpenRandomAccess(string path) => _inner.OpenRandomAccess(path);
-    public bool FileExists(string path) => _inner.FileExists(path);
-    public long GetFileLength(string path) => _inner.GetFileLength(path);
-    public void DeleteFile(string path) => _inner.DeleteFile(path);
-    public void RenameFile(string from, string to) => _inner.RenameFile(from, to);
-    public void TruncateFile(string path, long length) => _inner.TruncateFile(path, length);
-    public IReadOnlyList<string> ListFiles(string directory) => _inner.ListFiles(directory);
-    public void CreateDirectory(string path) => _inner.CreateDirectory(path);
-    public void SyncDirectory(string path) => _inner.SyncDirectory(path);
-    public IDisposable LockFile(string path) => _inner.LockFile(path);
 
     private sealed class GatedFile(GatedSyncFileSystem fs, IWritableFile inner) : IWritableFile
     {

@@ -117,23 +117,12 @@ public sealed class TableCacheTests
         });
     }
 
-    private sealed class TrackingFileSystem : IFileSystem
+    private sealed class TrackingFileSystem : Tests.IO.DelegatingFileSystem
     {
-        private readonly LocalFileSystem _inner = new();
         private int _closed;
         public int Closed => Volatile.Read(ref _closed);
 
-        public IRandomAccessFile OpenRandomAccess(string path) => new Tracked(_inner.OpenRandomAccess(path), this);
-        public IWritableFile CreateWritable(string path) => _inner.CreateWritable(path);
-        public bool FileExists(string path) => _inner.FileExists(path);
-        public long GetFileLength(string path) => _inner.GetFileLength(path);
-        public void DeleteFile(string path) => _inner.DeleteFile(path);
-        public void RenameFile(string from, string to) => _inner.RenameFile(from, to);
-        public void TruncateFile(string path, long length) => _inner.TruncateFile(path, length);
-        public IReadOnlyList<string> ListFiles(string directory) => _inner.ListFiles(directory);
-        public void CreateDirectory(string path) => _inner.CreateDirectory(path);
-        public void SyncDirectory(string path) => _inner.SyncDirectory(path);
-        public IDisposable LockFile(string path) => _inner.LockFile(path);
+        public override IRandomAccessFile OpenRandomAccess(string path) => new Tracked(Inner.OpenRandomAccess(path), this);
 
         private sealed class Tracked(IRandomAccessFile inner, TrackingFileSystem owner) : IRandomAccessFile
         {
