@@ -4,8 +4,8 @@
 #   bench/server-bench.sh [requests-per-test] [tests]
 # tests are redis-benchmark's -t names, plus "zrange" (ZRANGE myzset 0 9 WITHSCORES on the set that
 # the zadd test filled: list zadd before it), e.g. bench/server-bench.sh 100000 lpush,lpop,sadd,hset,zadd,zrange
-# FSYNC=always|everysec (default everysec) sets appendfsync for us and Redis (Garnet: --aof-commit-freq 0
-# under always, which commits each write but is not a documented fsync-before-reply equivalent).
+# FSYNC=always|everysec (default everysec) sets appendfsync for us and Redis (Garnet: --aof-commit-wait
+# under always, which replies after the AOF commit; --aof-commit-freq 1000 under everysec).
 # Needs redis-server and redis-tools (apt-get install redis-server redis-tools); Garnet is installed
 # as a .NET tool into $SCRATCH when NuGet is reachable, and skipped otherwise.
 set -euo pipefail
@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 N=${1:-200000}
 TESTS=${2:-set,get,incr,lpush,hset}
 FSYNC=${FSYNC:-everysec}
-GARNET_COMMIT_FREQ=1000; [ "$FSYNC" = always ] && GARNET_COMMIT_FREQ=0
+GARNET_VERSION=${GARNET_VERSION:-2.2.12}
+GARNET_AOF=(--aof-commit-freq 1000); [ "$FSYNC" = always ] && GARNET_AOF=(--aof-commit-wait)
 SCRATCH=${SCRATCH:-$(mktemp -d /tmp/tkv-server-bench.XXXXXX)}
 mkdir -p "$SCRATCH"
 OURS_PORT=7100 REDIS_PORT=7101 GARNET_PORT=7102
@@ -29,12 +30,12 @@ pids+=($!)
 redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly yes --appendfsync "$FSYNC" --dir "$(mkdir -p "$SCRATCH/redis" && echo "$SCRATCH/redis")" --loglevel warning >"$SCRATCH/redis.log" 2>&1 &
 pids+=($!)
 servers=("tieredkv:$OURS_PORT" "redis:$REDIS_PORT")
-if [ ! -x "$SCRATCH/garnet/garnet-server" ]; then
-  dotnet tool install --tool-path "$SCRATCH/garnet" garnet-server --version 2.2.8 >/dev/null 2>&1 || echo "garnet-server could not be installed: skipped" >&2
+if [ ! -x "$SCRATCH/garnet-$GARNET_VERSION/garnet-server" ]; then
+  dotnet tool install --tool-path "$SCRATCH/garnet-$GARNET_VERSION" garnet-server --version "$GARNET_VERSION" >/dev/null 2>&1 || echo "garnet-server could not be installed: skipped" >&2
 fi
-if [ -x "$SCRATCH/garnet/garnet-server" ]; then
+if [ -x "$SCRATCH/garnet-$GARNET_VERSION/garnet-server" ]; then
   mkdir -p "$SCRATCH/garnet-data"
-  "$SCRATCH/garnet/garnet-server" --port $GARNET_PORT --bind 127.0.0.1 --device-type RandomAccess --aof --aof-commit-freq $GARNET_COMMIT_FREQ \
+  "$SCRATCH/garnet-$GARNET_VERSION/garnet-server" --port $GARNET_PORT --bind 127.0.0.1 --device-type RandomAccess --aof "${GARNET_AOF[@]}" \
     --checkpointdir "$SCRATCH/garnet-data" >"$SCRATCH/garnet.log" 2>&1 &
   pids+=($!)
   servers+=("garnet:$GARNET_PORT")
