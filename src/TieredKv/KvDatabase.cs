@@ -152,6 +152,9 @@ public sealed partial class KvDatabase
 
     // ------------------------------------------------------------ writing
 
+    /// <summary>A pooled batch for one command's writes; dispose the lease after <see cref="Commit(ReadOnlySpan{byte}, KeyMetadata?, KeyMetadata?, WriteBatch?)"/>.</summary>
+    internal WriteBatchLease RentBatch() => new(_store.Batches);
+
     /// <summary>Writes one key's change from <paramref name="before"/> to <paramref name="after"/> (null = absent), plus whatever else is in <paramref name="batch"/>.</summary>
     internal void Commit(ReadOnlySpan<byte> key, KeyMetadata? before, KeyMetadata? after, WriteBatch? batch = null)
     {

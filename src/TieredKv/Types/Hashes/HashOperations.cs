@@ -14,21 +14,31 @@ public static class HashOperations
     public static long HSet(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<(byte[] Field, byte[] Value)> pairs)
     {
         if (pairs.Count == 0) throw new KvException("ERR wrong number of arguments for 'hset' command");
-        var values = new Dictionary<byte[], byte[]>(ByteArrayComparer.Instance);
-        foreach (var (field, value) in pairs) values[field] = value;
-
         using var _ = db.LockKey(key);
         var metadata = db.GetMetadata(key, KeyType.Hash);
         var hash = metadata ?? db.NewCollection(KeyType.Hash);
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         long added = 0;
-        foreach (var (field, value) in values)
-        {
-            if (metadata == null || db.GetElement(hash, field) == null) added++;
-            batch.Put(KeyCodec.SubKey(db.Index, hash.Version, field), value);
-        }
+        // A field named twice counts once and keeps its last value; one pair (the common case) needs no map.
+        if (pairs.Count == 1) added += Put(pairs[0].Field, pairs[0].Value);
+        else foreach (var (field, value) in Deduplicated(pairs)) added += Put(field, value);
         db.Commit(key, metadata, hash with { Count = hash.Count + added }, batch, "hset", KeyEventClass.Hash);
         return added;
+
+        long Put(byte[] field, byte[] value)
+        {
+            bool isNew = metadata == null || db.GetElement(hash, field) == null;
+            batch.Put(KeyCodec.SubKey(db.Index, hash.Version, field), value);
+            return isNew ? 1 : 0;
+        }
+    }
+
+    private static Dictionary<byte[], byte[]> Deduplicated(IReadOnlyList<(byte[] Field, byte[] Value)> pairs)
+    {
+        var values = new Dictionary<byte[], byte[]>(ByteArrayComparer.Instance);
+        foreach (var (field, value) in pairs) values[field] = value;
+        return values;
     }
 
     /// <summary>HSETNX: sets the field only if it is absent; true when it wrote.</summary>
@@ -38,7 +48,8 @@ public static class HashOperations
         var metadata = db.GetMetadata(key, KeyType.Hash);
         if (metadata != null && db.GetElement(metadata, field) != null) return false;
         var hash = metadata ?? db.NewCollection(KeyType.Hash);
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         batch.Put(KeyCodec.SubKey(db.Index, hash.Version, field), value);
         db.Commit(key, metadata, hash with { Count = hash.Count + 1 }, batch, "hset", KeyEventClass.Hash);
         return true;
@@ -177,7 +188,8 @@ public static class HashOperations
         var old = metadata == null ? null : db.GetElement(metadata, field);
         var updated = update(old);
         var hash = metadata ?? db.NewCollection(KeyType.Hash);
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         batch.Put(KeyCodec.SubKey(db.Index, hash.Version, field), updated);
         db.Commit(key, metadata, hash with { Count = hash.Count + (old == null ? 1 : 0) }, batch, changeEvent, KeyEventClass.Hash);
         return updated;

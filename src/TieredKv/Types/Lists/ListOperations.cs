@@ -29,7 +29,8 @@ public static class ListOperations
         var before = db.GetMetadata(key, KeyType.List);
         if (before == null && onlyIfExists) return 0;
         if (values.Count == 0) return before?.Count ?? 0;
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         var after = db.PushStaged(batch, before ?? db.NewCollection(KeyType.List), values, left);
         db.Commit(key, before, after, batch, left ? "lpush" : "rpush", KeyEventClass.List);
         return after.Count;
@@ -66,7 +67,8 @@ public static class ListOperations
         using var _ = db.LockKey(key);
         var before = db.GetMetadata(key, KeyType.List);
         if (before == null) return null;
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         var (popped, after) = db.PopStaged(batch, before, count, left);
         if (popped.Count > 0) db.Commit(key, before, after, batch, left ? "lpop" : "rpop", KeyEventClass.List);
         return popped;
@@ -140,7 +142,8 @@ public static class ListOperations
         var list = db.GetMetadata(key, KeyType.List) ?? throw new KvException("ERR no such key");
         if (index < 0) index += list.Count;
         if (index < 0 || index >= list.Count) throw new KvException("ERR index out of range");
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         batch.Put(KeyCodec.ListElement(db.Index, list.Version, list.ListHead + (ulong)index), value);
         db.Commit(key, list, list, batch, "lset", KeyEventClass.List);
     }
@@ -156,7 +159,8 @@ public static class ListOperations
         for (int i = 0; i < elements.Count && at < 0; i++) if (elements[i].AsSpan().SequenceEqual(pivot)) at = i;
         if (at < 0) return -1;
         int insertAt = before ? at : at + 1;
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         KeyMetadata after;
         // Shift whichever side is shorter by one position.
         if (insertAt < elements.Count - insertAt)
@@ -201,7 +205,8 @@ public static class ListOperations
         if (removed == 0) return 0;
         var kept = new List<byte[]>(elements.Count - (int)removed);
         for (int i = 0; i < elements.Count; i++) if (!remove[i]) kept.Add(elements[i]);
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         db.Commit(key, list, db.RewriteList(batch, list, elements.Count, kept, Array.IndexOf(remove, true)), batch, "lrem", KeyEventClass.List);
         return removed;
     }
@@ -223,7 +228,8 @@ public static class ListOperations
         using var _ = db.LockKey(key);
         var list = db.GetMetadata(key, KeyType.List);
         if (list == null) return;
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         if (!KvDatabase.ClampRange(list.Count, ref start, ref stop))
         {
             for (long i = 0; i < list.Count; i++) batch.Delete(KeyCodec.ListElement(db.Index, list.Version, list.ListHead + (ulong)i));
@@ -283,7 +289,8 @@ public static class ListOperations
         if (src == null) return null;
         bool same = source.AsSpan().SequenceEqual(destination);
         var dst = same ? null : db.GetMetadata(destination, KeyType.List); // Redis checks the destination only once the source has an element
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         var (popped, srcAfter) = db.PopStaged(batch, src, 1, fromLeft);
         var element = popped[0];
         if (same)

@@ -17,12 +17,13 @@ public static class SetOperations
         using var _ = db.LockKey(key);
         var metadata = db.GetMetadata(key, KeyType.Set);
         var set = metadata ?? db.NewCollection(KeyType.Set);
-        var batch = new WriteBatch();
-        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
+        var seen = members.Count == 1 ? null : new HashSet<byte[]>(ByteArrayComparer.Instance); // one member cannot repeat
         long added = 0;
         foreach (var member in members)
         {
-            if (!seen.Add(member) || (metadata != null && db.GetElement(set, member) != null)) continue;
+            if (seen?.Add(member) == false || (metadata != null && db.GetElement(set, member) != null)) continue;
             batch.Put(KeyCodec.SubKey(db.Index, set.Version, member), []);
             added++;
         }
@@ -117,7 +118,8 @@ public static class SetOperations
         if (db.GetElement(fromSet, member) == null) return false;
         if (source.AsSpan().SequenceEqual(destination)) return true;
 
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         batch.Delete(KeyCodec.SubKey(db.Index, fromSet.Version, member));
         var fromAfter = fromSet.Count == 1 ? null : fromSet with { Count = fromSet.Count - 1 };
         long delta = db.Stage(batch, source, fromSet, fromAfter);
@@ -272,7 +274,8 @@ public static class SetOperations
             return 0;
         }
         var set = db.NewCollection(KeyType.Set) with { Count = members.Count };
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         foreach (var member in members) batch.Put(KeyCodec.SubKey(db.Index, set.Version, member), []);
         db.Commit(destination, existing, set, batch, changeEvent, KeyEventClass.Set);
         return members.Count;

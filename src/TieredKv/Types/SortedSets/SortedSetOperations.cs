@@ -36,7 +36,8 @@ public static partial class SortedSetOperations
         var before = db.GetMetadata(key, KeyType.SortedSet);
         if (before == null && options.Xx) return new ZAddResult(0, null);
         var z = before ?? db.NewCollection(KeyType.SortedSet);
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         var pending = new Dictionary<byte[], double>(ByteArrayComparer.Instance);
         long added = 0, updated = 0, count = z.Count;
         double? resultScore = null;
@@ -363,7 +364,8 @@ public static partial class SortedSetOperations
     private static void RemoveZMembers(this KvDatabase db, ReadOnlySpan<byte> key, KeyMetadata z, List<(byte[] Member, double Score)> members, string changeEvent)
     {
         if (members.Count == 0) return;
-        var batch = new WriteBatch();
+        using var lease = db.RentBatch();
+        var batch = lease.Batch;
         foreach (var (member, score) in members)
         {
             batch.Delete(KeyCodec.SubKey(db.Index, z.Version, member));
