@@ -28,8 +28,9 @@ public static class HashOperations
 
         long Put(byte[] field, byte[] value)
         {
-            bool isNew = metadata == null || db.GetElement(hash, field) == null;
-            batch.Put(KeyCodec.SubKey(db.Index, hash.Version, field), value);
+            var subKey = KeyCodec.SubKey(db.Index, hash.Version, field); // encoded once for the lookup and the write
+            bool isNew = metadata == null || db.Engine.Get(subKey) == null;
+            batch.Put(subKey, value);
             return isNew ? 1 : 0;
         }
     }

@@ -23,8 +23,10 @@ public static class SetOperations
         long added = 0;
         foreach (var member in members)
         {
-            if (seen?.Add(member) == false || (metadata != null && db.GetElement(set, member) != null)) continue;
-            batch.Put(KeyCodec.SubKey(db.Index, set.Version, member), []);
+            if (seen?.Add(member) == false) continue;
+            var subKey = KeyCodec.SubKey(db.Index, set.Version, member); // encoded once for the lookup and the write
+            if (metadata != null && db.Engine.Get(subKey) != null) continue;
+            batch.Put(subKey, []);
             added++;
         }
         if (added == 0) return 0;
