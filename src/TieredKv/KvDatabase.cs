@@ -158,17 +158,13 @@ public sealed partial class KvDatabase
     /// <summary>Writes one key's change from <paramref name="before"/> to <paramref name="after"/> (null = absent), plus whatever else is in <paramref name="batch"/>.</summary>
     internal void Commit(ReadOnlySpan<byte> key, KeyMetadata? before, KeyMetadata? after, WriteBatch? batch = null)
     {
-        var pooled = batch == null ? _store.Batches.Rent() : null;
-        try
+        if (batch == null)
         {
-            batch ??= pooled!;
-            long delta = Stage(batch, key, before, after);
-            Write(batch, delta);
+            using var lease = RentBatch();
+            Commit(key, before, after, lease.Batch);
+            return;
         }
-        finally
-        {
-            if (pooled != null) _store.Batches.Return(pooled);
-        }
+        Write(batch, Stage(batch, key, before, after));
         Publish(key, after);
     }
 
