@@ -7,7 +7,7 @@ using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
 
-/// <summary>DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, CONFIG, COMMAND, SHUTDOWN.</summary>
+/// <summary>DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, COMMAND, SHUTDOWN; CONFIG is <see cref="ConfigCommands"/>.</summary>
 internal static class ServerCommands
 {
     /// <summary>The Redis version we answer to: the one whose behaviour we follow.</summary>
@@ -21,14 +21,7 @@ internal static class ServerCommands
         t.Add(new("time", 1, CommandFlags.Fast, 0, 0, 0, Time));
         t.Add(new("info", -1, CommandFlags.None, 0, 0, 0, Info));
         t.Add(new("shutdown", -1, CommandFlags.Admin | CommandFlags.NoMulti, 0, 0, 0, Shutdown));
-        t.Add(new("config", -2, CommandFlags.Admin, 0, 0, 0, c => Sub(c, "config"))
-        {
-            Subcommands = Subs(
-                new CommandSpec("config|get", -3, CommandFlags.Admin, 0, 0, 0, ConfigGet),
-                new CommandSpec("config|set", -4, CommandFlags.Admin, 0, 0, 0, ConfigSet),
-                new CommandSpec("config|resetstat", 2, CommandFlags.Admin, 0, 0, 0, c => { c.Server.ResetStats(); c.Reply.WriteOk(); }),
-                new CommandSpec("config|rewrite", 2, CommandFlags.Admin, 0, 0, 0, ConfigRewrite)),
-        });
+        ConfigCommands.Register(t);
         t.Add(new("command", -1, CommandFlags.None, 0, 0, 0, Command)
         {
             Subcommands = Subs(
@@ -88,51 +81,6 @@ internal static class ServerCommands
         // Every write is already durable in the WAL: shutting down needs no save.
         c.Client.CloseRequested = true;
         c.Server.Shutdown.Cancel();
-    }
-
-    private static void ConfigGet(CommandContext c)
-    {
-        var matches = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 2; i < c.ArgCount; i++)
-        {
-            var pattern = c.Args[i].ToArray();
-            foreach (var name in ServerOptions.ParameterNames)
-                if (GlobPattern.Match(LowerAscii(pattern), Encoding.ASCII.GetBytes(name)) && c.Server.Options.Get(name) is { } value)
-                    matches[name] = value;
-        }
-        c.Reply.WriteMapHeader(matches.Count);
-        foreach (var (name, value) in matches)
-        {
-            c.Reply.WriteBulk(name);
-            c.Reply.WriteBulk(value);
-        }
-    }
-
-    private static byte[] LowerAscii(byte[] bytes)
-    {
-        for (int i = 0; i < bytes.Length; i++) if (bytes[i] is >= (byte)'A' and <= (byte)'Z') bytes[i] |= 0x20;
-        return bytes;
-    }
-
-    private static void ConfigSet(CommandContext c)
-    {
-        if ((c.ArgCount - 2) % 2 != 0) throw new KvException("ERR syntax error"); // an odd name/value list, as Redis 7.0 answers it
-        for (int i = 2; i < c.ArgCount; i += 2)
-        {
-            string name = c.Text(i).ToLowerInvariant();
-            if (ServerOptions.IsStartupOnly(name)) throw new KvException($"ERR Unknown option or number of arguments for CONFIG SET - '{name}'");
-            if (ServerOptions.IsImmutable(name)) throw new KvException($"ERR CONFIG SET failed (possibly related to argument '{name}') - can't set immutable config");
-            var error = c.Server.Options.Set(name, c.Text(i + 1));
-            if (error != null) throw new KvException("ERR " + error);
-        }
-        c.Reply.WriteOk();
-    }
-
-    private static void ConfigRewrite(CommandContext c)
-    {
-        if (c.Server.Options.ConfigFile is not { } path) throw new KvException("ERR The server is running without a config file");
-        ConfigFile.Rewrite(path, c.Server.Options);
-        c.Reply.WriteOk();
     }
 
     private static void Command(CommandContext c)

@@ -7,7 +7,8 @@ namespace TieredKv.Server.Config;
 
 /// <summary>
 /// The server's settings, by redis.conf names. Set from a config file and command-line flags at
-/// start; the ones marked mutable can change with CONFIG SET.
+/// start; the ones marked mutable can change with CONFIG SET. The typed properties are what the server reads;
+/// <see cref="ConfigTable"/> says how each CONFIG parameter is validated and which property holds it.
 /// </summary>
 internal sealed class ServerOptions
 {
@@ -66,17 +67,35 @@ internal sealed class ServerOptions
     /// <summary>Where CONFIG REWRITE writes; null when started without a config file.</summary>
     public string? ConfigFile { get; set; }
 
-    private static readonly string[] Names =
-    [
-        "port", "bind", "dir", "maxmemory", "appendfsync", "requirepass", "databases", "maxclients", "loglevel",
-        "protected-mode", "proto-max-bulk-len", "client-query-buffer-limit", "notify-keyspace-events", "appendonly", "save",
-        "dbfilename", "client-output-buffer-limit",
-    ];
+    /// <summary>
+    /// save: snapshot points as "seconds changes" pairs. Stored and reported only: every write is already durable in
+    /// the WAL, so ours saves no snapshot on a schedule (and so defaults to none).
+    /// </summary>
+    public string Save { get; set; } = "";
 
-    public static IReadOnlyList<string> ParameterNames => Names;
+    /// <summary>slowlog-log-slower-than: microseconds a command must take to be logged; -1 logs none, 0 every command.</summary>
+    public long SlowlogLogSlowerThan { get; set; } = 10000;
+
+    /// <summary>slowlog-max-len: how many entries the slow log keeps.</summary>
+    public long SlowlogMaxLen { get; set; } = 128;
+
+    /// <summary>latency-monitor-threshold: milliseconds an event must take to be sampled by LATENCY; 0 turns it off.</summary>
+    public long LatencyMonitorThreshold { get; set; }
+
+    /// <summary>latency-tracking-info-percentiles: the percentiles INFO latencystats reports.</summary>
+    public double[] LatencyTrackingInfoPercentiles { get; set; } = [50, 99, 99.9];
+
+    /// <summary>tracking-table-max-keys: how many keys client-side caching tracks before evicting; 0 is no limit.</summary>
+    public long TrackingTableMaxKeys { get; set; } = 1_000_000;
+
+    /// <summary>The values of the parameters that are accepted and ignored (see <see cref="ConfigTable"/>), by name; absent ones are at their default.</summary>
+    public Dictionary<string, object?> StoredValues { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every name CONFIG GET * lists: primary names and aliases.</summary>
+    public static IReadOnlyList<string> ParameterNames => ConfigRegistry.Instance.VisibleNames;
 
     /// <summary>Settings CONFIG SET may not change while running.</summary>
-    public static bool IsImmutable(string name) => name is "port" or "bind" or "dir" or "databases";
+    public static bool IsImmutable(string name) => ConfigRegistry.Instance.TryGet(name, out var p) && p.Is(ConfigFlags.Immutable);
 
     /// <summary>Directives only a config file or the command line may give; CONFIG SET does not know them (as Redis's rename-command).</summary>
     public static bool IsStartupOnly(string name) =>
@@ -84,65 +103,17 @@ internal sealed class ServerOptions
             or "tieredkv-recovery";
 
     /// <summary>The value of a setting as CONFIG GET shows it, or null when unknown.</summary>
-    public string? Get(string name) => name switch
-    {
-        "port" => Port.ToString(CultureInfo.InvariantCulture),
-        "bind" => string.Join(' ', Bind),
-        "dir" => Path.GetFullPath(Dir),
-        "maxmemory" => MaxMemory.ToString(CultureInfo.InvariantCulture),
-        "appendfsync" => AppendFsync switch { WalSyncPolicy.Always => "always", WalSyncPolicy.No => "no", _ => "everysec" },
-        "requirepass" => RequirePass ?? "",
-        "databases" => Databases.ToString(CultureInfo.InvariantCulture),
-        "maxclients" => MaxClients.ToString(CultureInfo.InvariantCulture),
-        "loglevel" => LogLevel,
-        "protected-mode" => ProtectedMode ? "yes" : "no",
-        "proto-max-bulk-len" => ProtoMaxBulkLen.ToString(CultureInfo.InvariantCulture),
-        "client-query-buffer-limit" => ClientQueryBufferLimit.ToString(CultureInfo.InvariantCulture),
-        "notify-keyspace-events" => KeyspaceEventFlagsText.Format(NotifyKeyspaceEvents),
-        "appendonly" => "yes", // the WAL is always on: it is the store
-        "save" => "",
-        "dbfilename" => DbFilename,
-        "client-output-buffer-limit" => $"normal {Format(NormalOutputLimit)} slave {Format(ReplicaOutputLimit)} pubsub {Format(PubSubOutputLimit)}",
-        _ => null,
-    };
+    public string? Get(string name) => ConfigRegistry.Instance.TryGet(name, out var p) ? p.Get(this) : null;
 
-    /// <summary>Sets a setting from its text; returns an error message (without "ERR") or null.</summary>
+    /// <summary>Sets a setting from a config file or the command line (immutable ones too); returns an error message or null.</summary>
     public string? Set(string name, string value)
     {
+        if (ConfigRegistry.Instance.TryGet(name, out var parameter))
+            return parameter.Set(this, value) is { } reason ? $"'{name} {value}': {reason}" : null;
         try
         {
             switch (name)
             {
-                case "port": Port = checked((int)ParseNumber(value)); break;
-                case "bind": Bind = value.Split(' ', StringSplitOptions.RemoveEmptyEntries); break;
-                case "dir": Dir = value; break;
-                case "maxmemory": MaxMemory = ParseMemory(value); break;
-                case "appendfsync":
-                    AppendFsync = value.ToLowerInvariant() switch
-                    {
-                        "always" => WalSyncPolicy.Always,
-                        "everysec" => WalSyncPolicy.EverySec,
-                        "no" => WalSyncPolicy.No,
-                        _ => throw new FormatException("argument(s) must be one of the following: always, everysec, no"),
-                    };
-                    break;
-                case "requirepass": RequirePass = value.Length == 0 ? null : value; break;
-                case "databases": Databases = checked((int)ParseNumber(value)); break;
-                case "maxclients": MaxClients = checked((int)ParseNumber(value)); break;
-                case "loglevel": LogLevel = value; break;
-                case "protected-mode": ProtectedMode = ParseYesNo(value); break;
-                case "proto-max-bulk-len": ProtoMaxBulkLen = ParseMemory(value); break;
-                case "client-query-buffer-limit": ClientQueryBufferLimit = ParseMemory(value); break;
-                case "notify-keyspace-events":
-                    if (!KeyspaceEventFlagsText.TryParse(value, out var flags))
-                        return "CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
-                    NotifyKeyspaceEvents = flags;
-                    break;
-                case "dbfilename":
-                    if (value.Length == 0 || value.Contains('/') || value.Contains('\\'))
-                        return "CONFIG SET failed (possibly related to argument 'dbfilename') - dbfilename can't be a path, just a filename";
-                    DbFilename = value;
-                    break;
                 case "tieredkv-write-buffer-size": WriteBufferSize = ParseMemory(value); break;
                 case "tieredkv-level-base-size": LevelBaseSize = ParseMemory(value); break;
                 case "tieredkv-target-file-size": TargetFileSize = ParseMemory(value); break;
@@ -155,53 +126,15 @@ internal sealed class ServerOptions
                         _ => throw new FormatException("argument must be strict or salvage"),
                     };
                     break;
-                case "client-output-buffer-limit": return SetOutputLimits(value);
                 case "rename-command": return AddRenamedCommand(value);
-                case "appendonly" or "save": break; // accepted for compatibility: persistence is always on
-                default: return $"Unknown option or number of arguments for CONFIG SET - '{name}'";
+                default: return $"Bad directive or wrong number of arguments: '{name}'";
             }
             return null;
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            return $"Invalid argument '{value}' for CONFIG SET '{name}' - {e.Message}";
+            return $"Invalid argument '{value}' for '{name}' - {e.Message}";
         }
-    }
-
-    private static string Format(OutputBufferLimit limit) =>
-        string.Create(CultureInfo.InvariantCulture, $"{limit.HardBytes} {limit.SoftBytes} {limit.SoftSeconds}");
-
-    /// <summary>
-    /// <c>class hard soft seconds</c>, repeated (classes normal, replica/slave, pubsub); nothing changes
-    /// unless every group is valid. The error texts are Redis's.
-    /// </summary>
-    private string? SetOutputLimits(string value)
-    {
-        const string prefix = "CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - ";
-        var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length % 4 != 0) return prefix + "Wrong number of arguments in buffer limit configuration.";
-        var parsed = new List<(string Class, OutputBufferLimit Limit)>();
-        for (int i = 0; i < words.Length; i += 4)
-        {
-            string kind = words[i].ToLowerInvariant();
-            if (kind is not ("normal" or "replica" or "slave" or "pubsub")) return prefix + "Invalid client class specified in buffer limit configuration.";
-            try
-            {
-                long seconds = ParseNumber(words[i + 3]);
-                parsed.Add((kind, new OutputBufferLimit(ParseMemory(words[i + 1]), ParseMemory(words[i + 2]), seconds)));
-            }
-            catch (Exception e) when (e is FormatException or OverflowException)
-            {
-                return prefix + "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
-            }
-        }
-        foreach (var (kind, limit) in parsed)
-        {
-            if (kind == "normal") NormalOutputLimit = limit;
-            else if (kind == "pubsub") PubSubOutputLimit = limit;
-            else ReplicaOutputLimit = limit;
-        }
-        return null;
     }
 
     /// <summary><c>rename-command NAME NEWNAME</c>; NEWNAME <c>""</c> disables the command. Checked against the command table at start.</summary>
@@ -227,10 +160,4 @@ internal sealed class ServerOptions
     private static long ParseNumber(string v) =>
         long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= 0 ? n : throw new FormatException("argument couldn't be parsed into an integer");
 
-    private static bool ParseYesNo(string v) => v.ToLowerInvariant() switch
-    {
-        "yes" => true,
-        "no" => false,
-        _ => throw new FormatException("argument must be 'yes' or 'no'"),
-    };
 }
