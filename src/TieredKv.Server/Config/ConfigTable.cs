@@ -114,7 +114,7 @@ internal static class ConfigTable
         Enum("acl-pubsub-default", [("allchannels", 8), ("resetchannels", 0)], 0),
         Enum("sanitize-dump-payload", [("no", 0), ("yes", 1), ("clients", 2)], 0),
         // Ours differs: "local" (Redis: no), so dbfilename stays settable from this machine as it always was here.
-        Enum("enable-protected-configs", YesNoLocal, 2, Immutable),
+        Enum("enable-protected-configs", YesNoLocal, 2, Immutable | TakesEffect),
         Enum("enable-debug-command", YesNoLocal, 0, Immutable),
         Enum("enable-module-command", YesNoLocal, 0, Immutable),
         Enum("cluster-preferred-endpoint-type", [("ip", 0), ("hostname", 1), ("unknown-endpoint", 2)], 0),
