@@ -165,15 +165,17 @@ internal static class ConfigTable
         Int("rdb-key-save-delay", IntMin, IntMax, 0, Hidden),
         Int("key-load-delay", IntMin, IntMax, 0, Hidden),
         Int("active-expire-effort", 1, 10, 1),
-        Int("hz", 0, IntMax, 10),
+        // Redis takes any hz in range but keeps it within 1..500.
+        new NumericParameter("hz", null, None, 0, IntMax, NumericFormat.Integer, false, ConfigSlot<long>.Stored("hz", 10L), v => Math.Clamp(v, 1, 500)),
         Int("min-replicas-to-write", 0, IntMax, 0, alias: "min-slaves-to-write"),
         Int("min-replicas-max-lag", 0, IntMax, 10, alias: "min-slaves-max-lag"),
         Int("watchdog-period", 0, IntMax, 0, Hidden),
         Int("shutdown-timeout", 0, IntMax, 10),
         Int("repl-diskless-sync-max-replicas", 0, IntMax, 0),
-        // maxclients is a C unsigned int in Redis; ours an int, so a larger limit is held as int.MaxValue.
+        // maxclients is a C unsigned int in Redis; ours an int, so a larger limit is held as int.MaxValue. As Redis,
+        // a limit the process's open-file limit cannot serve is refused.
         new NumericParameter("maxclients", null, TakesEffect, 1, UIntMax, NumericFormat.Integer, true,
-            ConfigSlot<long>.Bound(o => o.MaxClients, (o, v) => o.MaxClients = (int)Math.Min(v, int.MaxValue))),
+            ConfigSlot<long>.Bound(o => o.MaxClients, (o, v) => o.MaxClients = (int)Math.Min(v, int.MaxValue)), check: OpenFilesLimit.CheckMaxClients),
         Int("unixsocketperm", 0, Convert.ToInt64("777", 8), 0, Immutable, format: NumericFormat.Octal, unsigned: true),
         Int("socket-mark-id", 0, UIntMax, 0, Immutable, unsigned: true),
         Int("active-defrag-max-scan-fields", 1, LongMax, 1000),
@@ -189,7 +191,9 @@ internal static class ConfigTable
         new NumericParameter("proto-max-bulk-len", null, TakesEffect, 1024 * 1024, LongMax, NumericFormat.Memory, false,
             ConfigSlot<long>.Bound(o => o.ProtoMaxBulkLen, (o, v) => o.ProtoMaxBulkLen = v)),
         Int("stream-node-max-entries", 0, LongMax, 100),
-        Int("repl-backlog-size", 1, LongMax, 1024 * 1024, format: NumericFormat.Memory),
+        // Redis's backlog is never smaller than 16kb.
+        new NumericParameter("repl-backlog-size", null, None, 1, LongMax, NumericFormat.Memory, false, ConfigSlot<long>.Stored("repl-backlog-size", 1024L * 1024),
+            v => Math.Max(v, 16 * 1024)),
         // Ours differs: 256mb by default (Redis: 0, no limit): it sizes the hot tier in memory, read at start.
         new NumericParameter("maxmemory", null, TakesEffect, 0, ULongLongMax, NumericFormat.Memory, true,
             ConfigSlot<long>.Bound(o => o.MaxMemory, (o, v) => o.MaxMemory = v)),

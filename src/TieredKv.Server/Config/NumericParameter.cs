@@ -5,10 +5,12 @@ namespace TieredKv.Server.Config;
 /// <summary>
 /// A number within [<paramref name="min"/>, <paramref name="max"/>]. <paramref name="unsigned"/> marks the parameters Redis
 /// keeps in unsigned C types (unsigned int, size_t, unsigned long long): their bounds are compared, and printed in the
-/// error, as unsigned numbers, so -1 reads as 2^64-1 and is out of range rather than below it.
+/// error, as unsigned numbers, so -1 reads as 2^64-1 and is out of range rather than below it. An in-range value may
+/// still be refused by <paramref name="check"/>, or moved by <paramref name="adjust"/> (Redis caps hz, for one).
 /// </summary>
 internal sealed class NumericParameter(
-    string name, string? alias, ConfigFlags flags, long min, long max, NumericFormat format, bool unsigned, ConfigSlot<long> slot)
+    string name, string? alias, ConfigFlags flags, long min, long max, NumericFormat format, bool unsigned, ConfigSlot<long> slot,
+    Func<long, long>? adjust = null, Func<long, string?>? check = null)
     : ConfigParameter(name, alias, flags)
 {
     public override string? Set(ServerOptions options, string value)
@@ -22,7 +24,8 @@ internal sealed class NumericParameter(
                 _ => "argument couldn't be parsed into an integer",
             };
         if (OutOfRange(parsed) is { } reason) return reason;
-        slot.Set(options, parsed);
+        if (check?.Invoke(parsed) is { } refused) return refused;
+        slot.Set(options, adjust?.Invoke(parsed) ?? parsed);
         return null;
     }
 

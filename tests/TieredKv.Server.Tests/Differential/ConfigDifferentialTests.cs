@@ -134,10 +134,20 @@ public sealed class ConfigDifferentialTests : DifferentialTest
     [InlineData("stream-node-max-bytes", "1kb")]
     [InlineData("list-max-ziplist-size", "-5")]
     [InlineData("bind-source-addr", "")]
+    [InlineData("hz", "1000")]
+    [InlineData("hz", "0")]
+    [InlineData("repl-backlog-size", "1")]
     public void ValidValue_IsShownAsRedisShowsIt(string name, string value)
     {
         Same("CONFIG", "SET", name, value);
         Same("CONFIG", "GET", name);
+    }
+
+    [SkippableFact]
+    public void MaxClientsBeyondTheOpenFileLimit_IsRefusedAsRedis()
+    {
+        Same("CONFIG", "SET", "maxclients", "1000000");
+        Same("CONFIG", "GET", "maxclients");
     }
 
     [SkippableTheory]
