@@ -159,5 +159,4 @@ internal sealed class ServerOptions
 
     private static long ParseNumber(string v) =>
         long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= 0 ? n : throw new FormatException("argument couldn't be parsed into an integer");
-
 }
