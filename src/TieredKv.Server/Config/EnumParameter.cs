@@ -9,8 +9,6 @@ internal sealed class EnumParameter(
     string name, string? alias, ConfigFlags flags, (string Name, int Value)[] choices, ConfigSlot<int> slot, Func<int, string?>? check = null)
     : ConfigParameter(name, alias, flags)
 {
-    public IReadOnlyList<(string Name, int Value)> Choices => choices;
-
     public override string? Set(ServerOptions options, string value)
     {
         bool bitFlags = Is(ConfigFlags.MultiArg);

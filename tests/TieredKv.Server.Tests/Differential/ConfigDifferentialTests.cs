@@ -41,6 +41,27 @@ public sealed class ConfigDifferentialTests : DifferentialTest
         Assert.Equal(redis, ours);
     }
 
+    /// <summary>
+    /// Defaults that differ on purpose (dir, port, bind, appendonly, maxmemory, enable-protected-configs: see README
+    /// "CONFIG parameters"), or that the test launchers set differently (dbfilename, protected-mode, loglevel,
+    /// appendfsync).
+    /// </summary>
+    private static readonly HashSet<string> DefaultsNotCompared =
+        ["dir", "port", "bind", "appendonly", "maxmemory", "enable-protected-configs", "dbfilename", "protected-mode", "loglevel", "appendfsync"];
+
+    [SkippableFact]
+    public void EveryDefault_IsRedis()
+    {
+        RequireRedis();
+        using var redisServer = new RedisServer();
+        using var oursServer = new TieredKvServer();
+        var redis = AllParameters(redisServer.Port);
+        var ours = AllParameters(oursServer.Port);
+        var differing = redis.Keys.Where(name => !DefaultsNotCompared.Contains(name) && ours.GetValueOrDefault(name) != redis[name])
+            .Select(name => $"{name}: redis '{redis[name]}', ours '{ours.GetValueOrDefault(name)}'").ToList();
+        Assert.Empty(differing);
+    }
+
     [SkippableFact]
     public void EveryParameter_SetToRedisValue_ReadsBackTheSame()
     {
