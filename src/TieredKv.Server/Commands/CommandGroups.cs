@@ -9,6 +9,7 @@ internal static class CommandGroups
     {
         ConnectionCommands.Register(t);
         ServerCommands.Register(t);
+        CommandIntrospection.Register(t);
         KeyCommands.Register(t);
         StringCommands.Register(t);
         PubSubCommands.Register(t);

@@ -22,7 +22,7 @@ internal static class ObjectCommands
                 new CommandSpec("object|encoding", 3, CommandFlags.ReadOnly, 2, 2, 1, Encoding),
                 new CommandSpec("object|freq", 3, CommandFlags.ReadOnly, 2, 2, 1, Freq),
                 new CommandSpec("object|idletime", 3, CommandFlags.ReadOnly, 2, 2, 1, c => Reply(c, 0, _ => c.Reply.WriteInteger(0))),
-                new CommandSpec("object|refcount", 3, CommandFlags.ReadOnly, 2, 2, 1, c => Reply(c, 0, _ => c.Reply.WriteInteger(1))),
+                new CommandSpec("object|refcount", 3, CommandFlags.ReadOnly, 2, 2, 1, RefCount),
                 new CommandSpec("object|tier", 3, CommandFlags.ReadOnly, 2, 2, 1, c => Reply(c, 0, info => c.Reply.WriteBulk(info.IsHot ? "hot"u8 : "cold"u8))),
                 new CommandSpec("object|help", 2, CommandFlags.None, 0, 0, 0, c => Help(c, ObjectHelp))),
         });
@@ -49,8 +49,6 @@ internal static class ObjectCommands
         "REFCOUNT <key>",
         "    Return the number of references of the value associated with the specified",
         "    <key>.",
-        "TIER <key>",
-        "    Return \"hot\" when the <key> is in the in-memory hot tier, else \"cold\".",
         "HELP",
         "    Prints this help.",
     ];
@@ -107,6 +105,15 @@ internal static class ObjectCommands
         if (value.Length <= 20 && RedisNumbers.TryParseInteger(value, out _)) return "int";
         return value.Length <= 44 ? "embstr" : "raw";
     }
+
+    /// <summary>
+    /// Redis shares one object for the integers 0 to 9999 that a string value holds (OBJ_SHARED_INTEGERS,
+    /// with the default noeviction policy), reporting its refcount as INT_MAX; every other value has one owner.
+    /// </summary>
+    private static void RefCount(CommandContext c) => Reply(c, 0, info =>
+        c.Reply.WriteInteger(info.Type == KeyType.String && info.Value.Length <= 20 && RedisNumbers.TryParseInteger(info.Value, out long n) && n is >= 0 and < 10000
+            ? int.MaxValue
+            : 1));
 
     private static void Freq(CommandContext c) => Reply(c, 0, _ => throw new KvException(
         "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."));

@@ -31,9 +31,10 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
     /// <summary>Channels and patterns this client is subscribed to (Latin-1 names; see <see cref="PubSubHub"/>).</summary>
     public HashSet<string> Channels { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Patterns { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> ShardChannels { get; } = new(StringComparer.Ordinal);
 
     /// <summary>In pub/sub mode: RESP2 clients may then only run the (un)subscribe commands, PING, QUIT and RESET.</summary>
-    public bool Subscribed => Channels.Count + Patterns.Count > 0;
+    public bool Subscribed => Channels.Count + Patterns.Count + ShardChannels.Count > 0;
 
     /// <summary>Where other clients' threads write to this one (published messages).</summary>
     public ClientOutbox? Outbox { get; set; }
