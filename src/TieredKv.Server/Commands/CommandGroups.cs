@@ -8,6 +8,7 @@ internal static class CommandGroups
     public static void Register(CommandTable t)
     {
         ConnectionCommands.Register(t);
+        ClientCommands.Register(t);
         ServerCommands.Register(t);
         CommandIntrospection.Register(t);
         KeyCommands.Register(t);

@@ -55,6 +55,7 @@ internal static class ServerCommands
     {
         CheckFlushMode(c);
         c.Db.FlushDb(); // O(1) either way: ASYNC and SYNC both return at once
+        c.Server.Tracking.InvalidateAll();
         c.Reply.WriteOk();
     }
 
@@ -62,6 +63,7 @@ internal static class ServerCommands
     {
         CheckFlushMode(c);
         c.Server.Store.FlushAll();
+        c.Server.Tracking.InvalidateAll();
         c.Reply.WriteOk();
     }
 

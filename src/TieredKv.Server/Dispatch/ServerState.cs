@@ -24,6 +24,12 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public PubSubHub PubSub { get; } = new();
     public WatchRegistry Watches { get; } = new();
     public BlockedClients Blocked { get; } = new();
+    /// <summary>CLIENT PAUSE: while it lasts, commands (or only writes) wait.</summary>
+    public ClientPause Pause { get; } = new();
+    /// <summary>Client-side caching: who read which keys, who follows which prefixes.</summary>
+    public Tracking.TrackingTable Tracking => LazyInitializer.EnsureInitialized(ref _tracking, () =>
+        new(id => Clients.TryGetValue(id, out var c) ? c : null, () => Options.TrackingTableMaxKeys, PubSub));
+    private Tracking.TrackingTable? _tracking;
     /// <summary>Whose command runs on each thread: the keyspace notifications of a change put that client's own copies before its reply.</summary>
     public CommandOrigin Origin { get; } = new();
     /// <summary>SAVE/BGSAVE state: the RDB file, whether a background save runs, the last save's time and outcome.</summary>

@@ -139,6 +139,12 @@ internal sealed class PubSubHub
         lock (_lock) return MapOf(kind).TryGetValue(Name(channel), out var s) ? s.Count : 0;
     }
 
+    /// <summary>Whether <paramref name="session"/> is subscribed to <paramref name="channel"/>: asked from other clients' threads, so read from the hub's map.</summary>
+    public bool IsSubscribed(ISubscriber session, string channel)
+    {
+        lock (_lock) return _channels.TryGetValue(channel, out var s) && s.Contains(session);
+    }
+
     public int PatternCount
     {
         get { lock (_lock) return _patterns.Count; }
