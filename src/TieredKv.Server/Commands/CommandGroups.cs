@@ -18,6 +18,7 @@ internal static class CommandGroups
         BitmapCommands.Register(t);
         LcsCommand.Register(t);
         ObjectCommands.Register(t);
+        MemoryCommands.Register(t);
         HashCommands.Register(t);
         ListCommands.Register(t);
         BlockingCommands.Register(t);

@@ -27,6 +27,8 @@ public sealed class ShardedPubSubDifferentialTests : DifferentialTest
         Assert.True(e == a, $"pushed message\n  redis:    {e}\n  tieredkv: {a}");
     }
 
+    private static List<string> Elements(byte[] reply) => [.. Encoding.UTF8.GetString(reply).Split("\r\n").Order(StringComparer.Ordinal)];
+
     [SkippableFact]
     public void Resp2_ShardSubscribe_CountsApartFromChannels()
     {
@@ -45,7 +47,9 @@ public sealed class ShardedPubSubDifferentialTests : DifferentialTest
         SameOn(other, "PUBLISH", "s.b", "plain message");
         SameMessage();
         SameOn(other, "PUBSUB", "SHARDNUMSUB", "s.a", "s.b", "none");
-        SameOn(other, "PUBSUB", "SHARDCHANNELS", "s.[ab]");
+        // Redis lists them in its hash table's order.
+        var (e, a) = (Elements(other.Redis.Call("PUBSUB", "SHARDCHANNELS", "s.[ab]")), Elements(other.Ours.Call("PUBSUB", "SHARDCHANNELS", "s.[ab]")));
+        Assert.Equal(e, a);
         SameOn(other, "PUBSUB", "CHANNELS");
         Same("GET", "x");
         Same("SUNSUBSCRIBE", "s.a", "s.b");
