@@ -129,21 +129,20 @@ internal static class ClientCommands
         return flags.Length == 0 ? "N" : flags.ToString();
     }
 
+    /// <summary>The clients of a TYPE option (NORMAL, PUBSUB; no MASTER or REPLICA here), with Redis's error for another.</summary>
+    private static IEnumerable<ClientSession> OfType(IEnumerable<ClientSession> clients, string type) => type.ToLowerInvariant() switch
+    {
+        "normal" => clients.Where(s => !s.Subscribed),
+        "pubsub" => clients.Where(s => s.Subscribed),
+        "master" or "replica" or "slave" => [],
+        _ => throw new KvException($"ERR Unknown client type '{type}'"),
+    };
+
     /// <summary>CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|SLAVE|PUBSUB] | [ID id …].</summary>
     private static void List(CommandContext c)
     {
         IEnumerable<ClientSession> clients = c.Server.Clients.Values;
-        if (c.ArgCount == 4 && c.Args.Is(2, "TYPE"u8))
-        {
-            string type = c.Text(3).ToLowerInvariant();
-            clients = type switch
-            {
-                "normal" => clients.Where(s => !s.Subscribed),
-                "pubsub" => clients.Where(s => s.Subscribed),
-                "master" or "replica" or "slave" => [],
-                _ => throw new KvException($"ERR Unknown client type '{c.Text(3)}'"),
-            };
-        }
+        if (c.ArgCount == 4 && c.Args.Is(2, "TYPE"u8)) clients = OfType(clients, c.Text(3));
         else if (c.ArgCount > 3 && c.Args.Is(2, "ID"u8))
         {
             var ids = new HashSet<long>();
@@ -179,13 +178,19 @@ internal static class ClientCommands
             string value = c.Text(i + 1);
             if (c.Args.Is(i, "ID"u8))
             {
-                if (!RedisNumbers.TryParseInteger(c.Args[i + 1], out long id)) throw new KvException("ERR client-id should be greater than 0");
+                if (!RedisNumbers.TryParseInteger(c.Args[i + 1], out long id) || id <= 0) throw new KvException("ERR client-id should be greater than 0");
                 targets = targets.Where(s => s.Id == id);
             }
+            else if (c.Args.Is(i, "TYPE"u8)) targets = OfType(targets, c.Text(i + 1));
             else if (c.Args.Is(i, "ADDR"u8)) targets = targets.Where(s => s.Remote?.ToString() == value);
             else if (c.Args.Is(i, "LADDR"u8)) targets = targets.Where(s => s.Local?.ToString() == value);
-            else if (c.Args.Is(i, "SKIPME"u8)) skipMe = value.Equals("yes", StringComparison.OrdinalIgnoreCase);
-            else if (c.Args.Is(i, "USER"u8)) targets = value == "default" ? targets : [];
+            else if (c.Args.Is(i, "SKIPME"u8))
+            {
+                if (value.Equals("yes", StringComparison.OrdinalIgnoreCase)) skipMe = true;
+                else if (value.Equals("no", StringComparison.OrdinalIgnoreCase)) skipMe = false;
+                else throw CommandContext.Syntax();
+            }
+            else if (c.Args.Is(i, "USER"u8)) targets = value == "default" ? targets : throw new KvException($"ERR No such user '{value}'");
             else throw CommandContext.Syntax();
         }
         int killed = 0;

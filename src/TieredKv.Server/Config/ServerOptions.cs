@@ -21,8 +21,6 @@ internal sealed class ServerOptions
     public string? RequirePass { get; set; }
     public int Databases { get; set; } = 16;
     public int MaxClients { get; set; } = 10000;
-
-    /// <summary>tracking-table-max-keys: keys client-side caching remembers before invalidating the surplus; 0 = no limit.</summary>
     public long TrackingTableMaxKeys { get; set; } = 1000000;
     public string LogLevel { get; set; } = "notice";
     public bool ProtectedMode { get; set; } = true;

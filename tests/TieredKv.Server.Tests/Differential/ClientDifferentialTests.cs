@@ -54,6 +54,14 @@ public sealed class ClientDifferentialTests : DifferentialTest
     }
 
     [SkippableFact]
+    public void Kill_FilterErrors()
+    {
+        SameEach("CLIENT KILL TYPE foo", "CLIENT KILL TYPE pubsub", "CLIENT KILL TYPE master", "CLIENT KILL ID abc", "CLIENT KILL ID 0",
+            "CLIENT KILL TYPE normal SKIPME maybe", "CLIENT KILL foo bar", "CLIENT KILL 1.2.3.4:5", "CLIENT KILL USER nobody",
+            "CLIENT KILL ADDR x LADDR y");
+    }
+
+    [SkippableFact]
     public void TrackingInfo_FollowsEachMode()
     {
         SameEach(
