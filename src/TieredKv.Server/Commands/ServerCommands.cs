@@ -167,6 +167,7 @@ internal static class ServerCommands
             Line("connected_clients", server.Clients.Count);
             Line("maxclients", server.Options.MaxClients);
             Line("blocked_clients", 0);
+            Line("tracking_clients", server.Tracking.ClientCount);
         });
         Section("memory", () =>
         {
@@ -206,6 +207,8 @@ internal static class ServerCommands
             Line("evicted_keys", 0);
             Line("keyspace_hits", stats.HotHits);
             Line("keyspace_misses", stats.HotMisses);
+            Line("tracking_total_keys", server.Tracking.KeyCount);
+            Line("tracking_total_prefixes", server.Tracking.PrefixCount);
         });
         Section("replication", () =>
         {

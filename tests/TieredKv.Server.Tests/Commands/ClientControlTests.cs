@@ -65,6 +65,19 @@ public sealed class ClientControlTests : IDisposable
     }
 
     [Fact]
+    public void ReplySkip_CoversABlockedCommand_UntilItAnswers()
+    {
+        Send(_client, "CLIENT", "REPLY", "SKIP");
+        Send(_client, "BLPOP", "list", "0");
+        WaitBlocked(1);
+        Assert.Equal(":1\r\n", Call(_other, "RPUSH", "list", "x"));
+        WaitBlocked(0);
+        // BLPOP's answer was dropped; the next command is answered again.
+        Assert.Equal("+PONG\r\n", Call(_client, "PING"));
+        Assert.Equal(":0\r\n", Call(_other, "LLEN", "list"));
+    }
+
+    [Fact]
     public void PauseWrite_WriteWaitsUntilUnpause_ReadsGoOn()
     {
         Assert.Equal("+OK\r\n", Call(_other, "CLIENT", "PAUSE", "20000", "WRITE"));
