@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Runtime;
 using System.Text;
-using TieredKv.Keyspace;
 using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;

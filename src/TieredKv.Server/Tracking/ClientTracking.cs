@@ -17,7 +17,7 @@ internal sealed class ClientTracking
     /// <summary>The client that receives this one's invalidations (0: itself).</summary>
     public long RedirectId { get; set; }
 
-    /// <summary>The redirect client went away: told once (RESP3), then CLIENT LIST shows the R flag.</summary>
+    /// <summary>The redirect client went away: CLIENT LIST shows the R flag, TRACKINGINFO broken_redirect.</summary>
     public bool RedirectBroken { get; set; }
 
     /// <summary>BCAST prefixes (Latin-1 strings); empty with BCAST means every key.</summary>

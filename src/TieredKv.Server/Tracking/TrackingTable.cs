@@ -171,11 +171,9 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
         {
             if (findClient(tracking.RedirectId) is not { } redirect)
             {
-                if (!tracking.RedirectBroken)
-                {
-                    tracking.RedirectBroken = true;
-                    if (owner.Protocol == 3) owner.Deliver(InvalidationFrames.RedirectBroken(tracking.RedirectId));
-                }
+                // Told at every invalidation that cannot be delivered, as Redis tells it.
+                tracking.RedirectBroken = true;
+                if (owner.Protocol == 3) owner.Deliver(InvalidationFrames.RedirectBroken(tracking.RedirectId));
                 return;
             }
             target = redirect;

@@ -73,6 +73,28 @@ public sealed class ClientTrackingTests : IDisposable
     }
 
     [Fact]
+    public void RedirectClientGone_Resp3TrackerIsTold_AndFlaggedBroken()
+    {
+        string id;
+        using (var redirect = new RawClient(_server.Port))
+        {
+            id = Call(redirect, "CLIENT", "ID").Trim(':', '\r', '\n');
+            Resp3Tracking("REDIRECT", id);
+            Call(_tracker, "GET", "k");
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (_server.State.Clients.ContainsKey(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            Assert.True(clock.ElapsedMilliseconds < 5000, "the redirect client never went away");
+            Thread.Sleep(5);
+        }
+        Call(_writer, "SET", "k", "1");
+        Assert.Equal($">2\r\n$21\r\ntracking-redir-broken\r\n:{id}\r\n", Read(_tracker));
+        Assert.Contains(" flags=tR ", Call(_tracker, "CLIENT", "INFO"));
+        Assert.Contains("broken_redirect", Call(_tracker, "CLIENT", "TRACKINGINFO"));
+    }
+
+    [Fact]
     public void Broadcast_SendsOneMessagePerCommand_ForKeysUnderItsPrefixes()
     {
         Resp3Tracking("BCAST", "PREFIX", "user:", "PREFIX", "cart:");
