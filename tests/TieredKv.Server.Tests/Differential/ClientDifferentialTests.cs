@@ -116,6 +116,30 @@ public sealed class ClientDifferentialTests : DifferentialTest
         Same("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "t.");
         SameOn(writer, "MSET", "t.a", "1", "x", "2", "t.b", "3");
         SameMessage();
+        Same("SET", "t.self", "1");
+        SameMessage();
+        Same("CLIENT", "TRACKING", "off");
+        Same("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "t.", "NOLOOP");
+        Same("SET", "t.self", "2");
+        SameOn(writer, "DEL", "t.self");
+        SameMessage();
+    }
+
+    [SkippableFact]
+    public void Resp3_OptOut_CachingNoSkipsOneCommand()
+    {
+        RequireRedis();
+        using var r = new RawClient(_fixture.Redis.Port);
+        using var o = new RawClient(_fixture.Ours.Port);
+        var writer = (r, o);
+        Setup("HELLO", "3");
+        Same("CLIENT", "TRACKING", "on", "OPTOUT");
+        Same("CLIENT", "CACHING", "no");
+        Same("GET", "oo.skipped");
+        Same("GET", "oo.tracked");
+        SameOn(writer, "MSET", "oo.skipped", "1", "oo.tracked", "2");
+        SameMessage();
+        Same("PING");
     }
 
     [SkippableFact]
