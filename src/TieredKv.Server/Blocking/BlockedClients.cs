@@ -76,6 +76,24 @@ internal sealed class BlockedClients
         }
     }
 
+    /// <summary>CLIENT UNBLOCK: wakes the client if it is blocked (its command then runs again, and answers as told); false when it is not.</summary>
+    public bool Wake(long clientId)
+    {
+        lock (_lock)
+        {
+            if (!_byClient.TryGetValue(clientId, out var waiter)) return false;
+            waiter.Woken = true;
+            waiter.Signal.TrySetResult();
+            return true;
+        }
+    }
+
+    /// <summary>Whether the client waits in a blocking command.</summary>
+    public bool IsBlocked(long clientId)
+    {
+        lock (_lock) return _byClient.ContainsKey(clientId);
+    }
+
     /// <summary>A key was written: wakes its first waiter that is not already woken.</summary>
     public void Signal(int database, ReadOnlySpan<byte> key)
     {

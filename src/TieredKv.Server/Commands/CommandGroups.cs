@@ -8,7 +8,9 @@ internal static class CommandGroups
     public static void Register(CommandTable t)
     {
         ConnectionCommands.Register(t);
+        ClientCommands.Register(t);
         ServerCommands.Register(t);
+        CommandIntrospection.Register(t);
         KeyCommands.Register(t);
         StringCommands.Register(t);
         PubSubCommands.Register(t);
@@ -16,6 +18,7 @@ internal static class CommandGroups
         BitmapCommands.Register(t);
         LcsCommand.Register(t);
         ObjectCommands.Register(t);
+        MemoryCommands.Register(t);
         HashCommands.Register(t);
         ListCommands.Register(t);
         BlockingCommands.Register(t);

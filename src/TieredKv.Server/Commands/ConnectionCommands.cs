@@ -5,7 +5,7 @@ using TieredKv.Numbers;
 
 namespace TieredKv.Server.Commands;
 
-/// <summary>PING, ECHO, QUIT, SELECT, AUTH, HELLO, RESET, CLIENT.</summary>
+/// <summary>PING, ECHO, QUIT, SELECT, AUTH, HELLO, RESET (CLIENT: <see cref="ClientCommands"/>).</summary>
 internal static class ConnectionCommands
 {
     public static void Register(CommandTable t)
@@ -17,21 +17,6 @@ internal static class ConnectionCommands
         t.Add(new("auth", -2, CommandFlags.NoAuth | CommandFlags.Fast, 0, 0, 0, Auth));
         t.Add(new("hello", -1, CommandFlags.NoAuth | CommandFlags.Fast, 0, 0, 0, Hello));
         t.Add(new("reset", 1, CommandFlags.NoAuth | CommandFlags.Fast, 0, 0, 0, Reset));
-        t.Add(new("client", -2, CommandFlags.None, 0, 0, 0, Client)
-        {
-            Subcommands = new[]
-            {
-                new CommandSpec("client|id", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteInteger(c.Client.Id)),
-                new CommandSpec("client|setname", 3, CommandFlags.None, 0, 0, 0, SetName),
-                new CommandSpec("client|getname", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteBulkOrNull(c.Client.Name == null ? null : Encoding.UTF8.GetBytes(c.Client.Name))),
-                new CommandSpec("client|list", -2, CommandFlags.Admin, 0, 0, 0, List),
-                new CommandSpec("client|info", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteVerbatim(c.Client.Describe() + "\n")),
-                new CommandSpec("client|kill", -3, CommandFlags.Admin, 0, 0, 0, Kill),
-                new CommandSpec("client|no-evict", 3, CommandFlags.Admin, 0, 0, 0, OnOff),
-                new CommandSpec("client|no-touch", 3, CommandFlags.None, 0, 0, 0, OnOff),
-                new CommandSpec("client|setinfo", 4, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteOk()),
-            }.ToDictionary(s => s.Name[(s.Name.IndexOf('|') + 1)..], StringComparer.OrdinalIgnoreCase),
-        });
     }
 
     private static void Ping(CommandContext c)
@@ -105,7 +90,7 @@ internal static class ConnectionCommands
             else if (c.Args.Is(i, "SETNAME"u8) && i + 1 < c.ArgCount)
             {
                 name = c.Text(i + 1);
-                ValidateName(name);
+                ClientCommands.ValidateName(name);
                 i++;
             }
             else
@@ -138,82 +123,10 @@ internal static class ConnectionCommands
         c.Reply.Protocol = 2;
         c.Client.Name = null;
         c.Client.Authenticated = c.Server.Options.RequirePass == null;
+        // As Redis's RESET: tracking off, replies on, no-evict off.
+        if (c.Client.Tracking.Enabled) c.Server.Tracking.Disable(c.Client);
+        c.Client.ReplyMode = ClientReplyMode.On;
+        c.Client.NoEvict = false;
         c.Reply.WriteSimpleString("RESET");
-    }
-
-    private static void Client(CommandContext c)
-    {
-        var spec = c.Server.Commands.TryGet("client", out var container) ? container! : throw new InvalidOperationException();
-        string sub = c.Text(1);
-        if (!spec.Subcommands!.TryGetValue(sub, out var subSpec))
-            throw new KvException($"ERR unknown subcommand '{sub}'. Try {c.Text(0).ToUpperInvariant()} HELP.");
-        if (!subSpec.ArityMatches(c.ArgCount)) throw new KvException($"ERR wrong number of arguments for '{subSpec.Name}' command");
-        Dispatcher.Run(c, subSpec);
-    }
-
-    private static void SetName(CommandContext c)
-    {
-        string name = c.Text(2);
-        ValidateName(name);
-        c.Client.Name = name.Length == 0 ? null : name;
-        c.Reply.WriteOk();
-    }
-
-    private static void ValidateName(string name)
-    {
-        foreach (char ch in name)
-            if (ch < '!' || ch > '~') throw new KvException("ERR Client names cannot contain spaces, newlines or special characters.");
-    }
-
-    private static void List(CommandContext c)
-    {
-        var sb = new StringBuilder();
-        foreach (var client in c.Server.Clients.Values.OrderBy(s => s.Id)) sb.Append(client.Describe()).Append('\n');
-        c.Reply.WriteVerbatim(sb.ToString());
-    }
-
-    private static void Kill(CommandContext c)
-    {
-        if (c.ArgCount == 3)
-        {
-            // Old form: CLIENT KILL addr:port
-            string addr = c.Text(2);
-            var victim = c.Server.Clients.Values.FirstOrDefault(s => s.Remote?.ToString() == addr) ?? throw new KvException("ERR No such client");
-            victim.Kill?.Invoke();
-            c.Reply.WriteOk();
-            return;
-        }
-        if ((c.ArgCount - 2) % 2 != 0) throw CommandContext.Syntax();
-        IEnumerable<ClientSession> targets = c.Server.Clients.Values;
-        bool skipMe = true;
-        for (int i = 2; i < c.ArgCount; i += 2)
-        {
-            string value = c.Text(i + 1);
-            if (c.Args.Is(i, "ID"u8))
-            {
-                if (!RedisNumbers.TryParseInteger(c.Args[i + 1], out long id)) throw new KvException("ERR client-id should be greater than 0");
-                targets = targets.Where(s => s.Id == id);
-            }
-            else if (c.Args.Is(i, "ADDR"u8)) targets = targets.Where(s => s.Remote?.ToString() == value);
-            else if (c.Args.Is(i, "LADDR"u8)) targets = targets.Where(s => s.Local?.ToString() == value);
-            else if (c.Args.Is(i, "SKIPME"u8)) skipMe = value.Equals("yes", StringComparison.OrdinalIgnoreCase);
-            else if (c.Args.Is(i, "USER"u8)) targets = value == "default" ? targets : [];
-            else throw CommandContext.Syntax();
-        }
-        int killed = 0;
-        foreach (var s in targets.ToList())
-        {
-            if (skipMe && s.Id == c.Client.Id) continue;
-            if (s.Id == c.Client.Id) c.Client.CloseRequested = true;
-            else s.Kill?.Invoke();
-            killed++;
-        }
-        c.Reply.WriteInteger(killed);
-    }
-
-    private static void OnOff(CommandContext c)
-    {
-        if (!c.Args.Is(2, "on"u8) && !c.Args.Is(2, "off"u8)) throw CommandContext.Syntax();
-        c.Reply.WriteOk();
     }
 }

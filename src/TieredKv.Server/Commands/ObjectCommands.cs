@@ -5,7 +5,7 @@ using TieredKv.Numbers;
 namespace TieredKv.Server.Commands;
 
 /// <summary>
-/// OBJECT (ENCODING, FREQ, IDLETIME, REFCOUNT, HELP and our TIER) and MEMORY (USAGE, HELP): Redis's
+/// OBJECT (ENCODING, FREQ, IDLETIME, REFCOUNT, HELP and our TIER; MEMORY is <see cref="MemoryCommands"/>): Redis's
 /// introspection, answered from what the keyspace knows, with Redis 7.0's names and default thresholds.
 /// </summary>
 internal static class ObjectCommands
@@ -22,15 +22,9 @@ internal static class ObjectCommands
                 new CommandSpec("object|encoding", 3, CommandFlags.ReadOnly, 2, 2, 1, Encoding),
                 new CommandSpec("object|freq", 3, CommandFlags.ReadOnly, 2, 2, 1, Freq),
                 new CommandSpec("object|idletime", 3, CommandFlags.ReadOnly, 2, 2, 1, c => Reply(c, 0, _ => c.Reply.WriteInteger(0))),
-                new CommandSpec("object|refcount", 3, CommandFlags.ReadOnly, 2, 2, 1, c => Reply(c, 0, _ => c.Reply.WriteInteger(1))),
+                new CommandSpec("object|refcount", 3, CommandFlags.ReadOnly, 2, 2, 1, RefCount),
                 new CommandSpec("object|tier", 3, CommandFlags.ReadOnly, 2, 2, 1, c => Reply(c, 0, info => c.Reply.WriteBulk(info.IsHot ? "hot"u8 : "cold"u8))),
-                new CommandSpec("object|help", 2, CommandFlags.None, 0, 0, 0, c => Help(c, ObjectHelp))),
-        });
-        t.Add(new("memory", -2, CommandFlags.ReadOnly, 0, 0, 0, c => ServerCommands.Sub(c, "memory"))
-        {
-            Subcommands = ServerCommands.Subs(
-                new CommandSpec("memory|usage", -3, CommandFlags.ReadOnly, 2, 2, 1, Usage),
-                new CommandSpec("memory|help", 2, CommandFlags.None, 0, 0, 0, c => Help(c, MemoryHelp))),
+                new CommandSpec("object|help", 2, CommandFlags.None, 0, 0, 0, c => HelpText.Write(c, ObjectHelp))),
         });
     }
 
@@ -49,31 +43,12 @@ internal static class ObjectCommands
         "REFCOUNT <key>",
         "    Return the number of references of the value associated with the specified",
         "    <key>.",
-        "TIER <key>",
-        "    Return \"hot\" when the <key> is in the in-memory hot tier, else \"cold\".",
         "HELP",
         "    Prints this help.",
     ];
-
-    private static readonly string[] MemoryHelp =
-    [
-        "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-        "USAGE <key> [SAMPLES <count>]",
-        "    Return memory in bytes used by <key> and its value. Nested values are",
-        "    sampled up to <count> times (default: 5, 0 means sample all).",
-        "HELP",
-        "    Prints this help.",
-    ];
-
-    /// <summary>Redis's help reply: an array of status lines.</summary>
-    private static void Help(CommandContext c, string[] lines)
-    {
-        c.Reply.WriteArrayHeader(lines.Length);
-        foreach (var line in lines) c.Reply.WriteSimpleString(line);
-    }
 
     /// <summary>Looks the key up (reading up to <paramref name="samples"/> elements) and replies; nil for a missing key, as Redis.</summary>
-    private static void Reply(CommandContext c, int samples, Action<ObjectInfo> reply)
+    internal static void Reply(CommandContext c, int samples, Action<ObjectInfo> reply)
     {
         var info = c.Db.ObjectInfo(c.Args[2], samples);
         if (info == null) c.Reply.WriteNull();
@@ -108,23 +83,15 @@ internal static class ObjectCommands
         return value.Length <= 44 ? "embstr" : "raw";
     }
 
+    /// <summary>
+    /// Redis shares one object for the integers 0 to 9999 that a string value holds (OBJ_SHARED_INTEGERS,
+    /// with the default noeviction policy), reporting its refcount as INT_MAX; every other value has one owner.
+    /// </summary>
+    private static void RefCount(CommandContext c) => Reply(c, 0, info =>
+        c.Reply.WriteInteger(info.Type == KeyType.String && info.Value.Length <= 20 && RedisNumbers.TryParseInteger(info.Value, out long n) && n is >= 0 and < 10000
+            ? int.MaxValue
+            : 1));
+
     private static void Freq(CommandContext c) => Reply(c, 0, _ => throw new KvException(
         "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."));
-
-    private static void Usage(CommandContext c)
-    {
-        long samples = 5;
-        for (int j = 3; j < c.ArgCount; j++)
-        {
-            if (c.Args.Is(j, "SAMPLES"u8) && j + 1 < c.ArgCount)
-            {
-                samples = c.Integer(++j);
-                if (samples < 0) throw CommandContext.Syntax();
-                if (samples == 0) samples = int.MaxValue;
-            }
-            else throw CommandContext.Syntax();
-        }
-        int keyLength = c.Args[2].Length;
-        Reply(c, (int)Math.Min(samples, int.MaxValue), info => c.Reply.WriteInteger(MemoryEstimate.Bytes(keyLength, info)));
-    }
 }

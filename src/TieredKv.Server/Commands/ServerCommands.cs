@@ -7,7 +7,7 @@ using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
 
-/// <summary>DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, COMMAND, SHUTDOWN; CONFIG is <see cref="ConfigCommands"/>.</summary>
+/// <summary>DBSIZE, FLUSHDB, FLUSHALL, TIME, INFO, SHUTDOWN (CONFIG: <see cref="ConfigCommands"/>; COMMAND: <see cref="CommandIntrospection"/>).</summary>
 internal static class ServerCommands
 {
     /// <summary>The Redis version we answer to: the one whose behaviour we follow.</summary>
@@ -22,14 +22,6 @@ internal static class ServerCommands
         t.Add(new("info", -1, CommandFlags.None, 0, 0, 0, Info));
         t.Add(new("shutdown", -1, CommandFlags.Admin | CommandFlags.NoMulti, 0, 0, 0, Shutdown));
         ConfigCommands.Register(t);
-        t.Add(new("command", -1, CommandFlags.None, 0, 0, 0, Command)
-        {
-            Subcommands = Subs(
-                new CommandSpec("command|count", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteInteger(c.Server.Commands.Count)),
-                new CommandSpec("command|info", -2, CommandFlags.None, 0, 0, 0, CommandInfo),
-                new CommandSpec("command|docs", -2, CommandFlags.None, 0, 0, 0, CommandDocs),
-                new CommandSpec("command|list", -2, CommandFlags.None, 0, 0, 0, CommandList)),
-        });
     }
 
     internal static IReadOnlyDictionary<string, CommandSpec> Subs(params CommandSpec[] specs) =>
@@ -43,6 +35,7 @@ internal static class ServerCommands
         if (!spec!.Subcommands!.TryGetValue(sub, out var subSpec))
             throw new KvException($"ERR unknown subcommand '{sub}'. Try {c.Text(0).ToUpperInvariant()} HELP."); // the name as typed, renamed or not
         if (!subSpec.ArityMatches(c.ArgCount)) throw new KvException($"ERR wrong number of arguments for '{subSpec.Name}' command");
+        c.Client.LastCommand = subSpec.Name; // CLIENT LIST's cmd= names the subcommand, as Redis 7
         Dispatcher.Run(c, subSpec);
     }
 
@@ -55,6 +48,7 @@ internal static class ServerCommands
     {
         CheckFlushMode(c);
         c.Db.FlushDb(); // O(1) either way: ASYNC and SYNC both return at once
+        c.Server.Tracking.InvalidateAll();
         c.Reply.WriteOk();
     }
 
@@ -62,6 +56,7 @@ internal static class ServerCommands
     {
         CheckFlushMode(c);
         c.Server.Store.FlushAll();
+        c.Server.Tracking.InvalidateAll();
         c.Reply.WriteOk();
     }
 
@@ -81,76 +76,6 @@ internal static class ServerCommands
         // Every write is already durable in the WAL: shutting down needs no save.
         c.Client.CloseRequested = true;
         c.Server.Shutdown.Cancel();
-    }
-
-    private static void Command(CommandContext c)
-    {
-        if (c.ArgCount > 1)
-        {
-            Sub(c, "command");
-            return;
-        }
-        var all = c.Server.Commands.All.ToList();
-        c.Reply.WriteArrayHeader(all.Count);
-        foreach (var spec in all) WriteCommandInfo(c, spec);
-    }
-
-    private static void CommandInfo(CommandContext c)
-    {
-        var specs = new List<CommandSpec?>();
-        if (c.ArgCount == 2) specs.AddRange(c.Server.Commands.All);
-        for (int i = 2; i < c.ArgCount; i++) specs.Add(c.Server.Commands.TryGet(c.Args[i], out var s) ? s : null);
-        c.Reply.WriteArrayHeader(specs.Count);
-        foreach (var spec in specs)
-        {
-            if (spec == null) c.Reply.WriteNullArray();
-            else WriteCommandInfo(c, spec);
-        }
-    }
-
-    /// <summary>Redis 7's COMMAND INFO shape: name, arity, flags, first key, last key, step, ACL categories, tips, key specs, subcommands.</summary>
-    private static void WriteCommandInfo(CommandContext c, CommandSpec spec)
-    {
-        var r = c.Reply;
-        r.WriteArrayHeader(10);
-        r.WriteBulk(spec.Name);
-        r.WriteInteger(spec.Arity);
-        var flags = spec.FlagNames().ToList();
-        r.WriteSetHeader(flags.Count);
-        foreach (var f in flags) r.WriteSimpleString(f);
-        r.WriteInteger(spec.FirstKey);
-        r.WriteInteger(spec.LastKey);
-        r.WriteInteger(spec.Step);
-        r.WriteSetHeader(0);
-        r.WriteArrayHeader(0);
-        r.WriteArrayHeader(0);
-        var subs = spec.Subcommands?.Values.ToList() ?? [];
-        r.WriteArrayHeader(subs.Count);
-        foreach (var sub in subs) WriteCommandInfo(c, sub);
-    }
-
-    private static void CommandDocs(CommandContext c)
-    {
-        var specs = c.ArgCount == 2
-            ? c.Server.Commands.All.ToList()
-            : Enumerable.Range(2, c.ArgCount - 2).Select(i => c.Server.Commands.TryGet(c.Args[i], out var s) ? s : null).OfType<CommandSpec>().ToList();
-        c.Reply.WriteMapHeader(specs.Count);
-        foreach (var spec in specs)
-        {
-            c.Reply.WriteBulk(spec.Name);
-            c.Reply.WriteMapHeader(2);
-            c.Reply.WriteBulk("summary");
-            c.Reply.WriteBulk($"The {spec.Name.ToUpperInvariant()} command.");
-            c.Reply.WriteBulk("group");
-            c.Reply.WriteBulk("generic");
-        }
-    }
-
-    private static void CommandList(CommandContext c)
-    {
-        var names = c.Server.Commands.All.Select(s => s.Name).ToList();
-        c.Reply.WriteArrayHeader(names.Count);
-        foreach (var n in names) c.Reply.WriteBulk(n);
     }
 
     private static void Info(CommandContext c)
@@ -190,6 +115,7 @@ internal static class ServerCommands
             Line("connected_clients", server.Clients.Count);
             Line("maxclients", server.Options.MaxClients);
             Line("blocked_clients", 0);
+            Line("tracking_clients", server.Tracking.ClientCount);
         });
         Section("memory", () =>
         {
@@ -229,6 +155,8 @@ internal static class ServerCommands
             Line("evicted_keys", 0);
             Line("keyspace_hits", stats.HotHits);
             Line("keyspace_misses", stats.HotMisses);
+            Line("tracking_total_keys", server.Tracking.KeyCount);
+            Line("tracking_total_prefixes", server.Tracking.PrefixCount);
         });
         Section("replication", () =>
         {

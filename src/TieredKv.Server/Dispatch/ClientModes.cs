@@ -10,7 +10,7 @@ internal static class ClientModes
 {
     /// <summary>What a RESP2 client in subscribed mode may still run.</summary>
     public static bool AllowedWhileSubscribed(CommandSpec spec) =>
-        spec.Name is "subscribe" or "psubscribe" or "unsubscribe" or "punsubscribe" or "ping" or "quit" or "reset";
+        spec.Name is "subscribe" or "psubscribe" or "ssubscribe" or "unsubscribe" or "punsubscribe" or "sunsubscribe" or "ping" or "quit" or "reset";
 
     /// <summary>The commands Redis runs at once even inside MULTI instead of queueing them.</summary>
     public static bool RunsInsideMulti(CommandSpec spec) =>

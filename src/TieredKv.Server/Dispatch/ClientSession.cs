@@ -31,9 +31,10 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
     /// <summary>Channels and patterns this client is subscribed to (Latin-1 names; see <see cref="PubSubHub"/>).</summary>
     public HashSet<string> Channels { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Patterns { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> ShardChannels { get; } = new(StringComparer.Ordinal);
 
     /// <summary>In pub/sub mode: RESP2 clients may then only run the (un)subscribe commands, PING, QUIT and RESET.</summary>
-    public bool Subscribed => Channels.Count + Patterns.Count > 0;
+    public bool Subscribed => Channels.Count + Patterns.Count + ShardChannels.Count > 0;
 
     /// <summary>Where other clients' threads write to this one (published messages).</summary>
     public ClientOutbox? Outbox { get; set; }
@@ -42,6 +43,21 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
 
     public TransactionState Transaction { get; } = new();
 
+    /// <summary>CLIENT TRACKING settings (and the keys its running command modified).</summary>
+    public Tracking.ClientTracking Tracking { get; } = new();
+
+    /// <summary>CLIENT REPLY: whether this client's replies are sent.</summary>
+    public ClientReplyMode ReplyMode { get; set; }
+
+    /// <summary>CLIENT NO-EVICT ON (CLIENT LIST's e flag).</summary>
+    public bool NoEvict { get; set; }
+
+    /// <summary>Set by CLIENT UNBLOCK … ERROR: the blocked command answers the UNBLOCKED error instead of running again.</summary>
+    public bool UnblockedWithError { get; set; }
+
+    /// <summary>Set when CLIENT PAUSE holds the command back: the connection waits for this task, then runs it.</summary>
+    public Task? PendingPause { get; set; }
+
     /// <summary>Set by a blocking command that found its keys empty: the connection waits, then runs it again.</summary>
     public BlockRequest? PendingBlock { get; set; }
 
@@ -49,10 +65,4 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
     public long? BlockDeadline { get; set; }
 
     public bool IsLoopback => Remote is IPEndPoint ip && IPAddress.IsLoopback(ip.Address);
-
-    /// <summary>A line of CLIENT LIST.</summary>
-    public string Describe() =>
-        $"id={Id} addr={Remote} laddr={Local} fd=0 name={Name ?? ""} age={(long)(DateTime.UtcNow - ConnectedAt).TotalSeconds} " +
-        $"idle={(long)(DateTime.UtcNow - LastInteraction).TotalSeconds} flags=N db={Database} sub={Channels.Count} psub={Patterns.Count} ssub=0 multi={(Transaction.InMulti ? Transaction.Queue.Count : -1)} qbuf=0 qbuf-free=0 " +
-        $"argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={Outbox?.QueuedBytes ?? 0} tot-mem=0 events=r cmd={LastCommand} user=default redir=-1 resp={Protocol}";
 }

@@ -12,6 +12,13 @@ internal static class Dispatcher
 
     public static void Execute(CommandContext context)
     {
+        // CLIENT REPLY and CLIENT UNBLOCK … ERROR act around the command (Commands/ClientCommandHooks.cs).
+        if (ClientCommandHooks.Before(context)) ExecuteCommand(context);
+        ClientCommandHooks.After(context);
+    }
+
+    private static void ExecuteCommand(CommandContext context)
+    {
         var server = context.Server;
         var client = context.Client;
         client.LastInteraction = DateTime.UtcNow;
@@ -56,6 +63,12 @@ internal static class Dispatcher
             Reject(context, subError);
             return;
         }
+        if (server.Pause.WaitFor(context, spec) is { } pauseEnd)
+        {
+            // CLIENT PAUSE: the connection waits, then runs the command again from the start.
+            client.PendingPause = pauseEnd;
+            return;
+        }
         if (transaction.InMulti && !ClientModes.RunsInsideMulti(spec))
         {
             ClientModes.Enqueue(context, spec);
@@ -86,6 +99,8 @@ internal static class Dispatcher
     {
         bool succeeded;
         using (context.Server.Origin.Enter(context.Client, context.Reply)) succeeded = Run(context, spec);
+        if (context.Server.Tracking.Active || context.Client.Tracking.PendingInvalidations.Count > 0)
+            Tracking.TrackingInvalidator.AfterCommand(context, spec, succeeded);
         // A blocking command that found nothing to pop changed nothing.
         if (succeeded && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
         {

@@ -24,6 +24,18 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     public PubSubHub PubSub { get; } = new();
     public WatchRegistry Watches { get; } = new();
     public BlockedClients Blocked { get; } = new();
+    /// <summary>CLIENT PAUSE: while it lasts, commands (or only writes) wait.</summary>
+    public ClientPause Pause { get; } = new();
+    /// <summary>Client-side caching: who read which keys, who follows which prefixes.</summary>
+    public Tracking.TrackingTable Tracking => Volatile.Read(ref _tracking) ?? CreateTracking();
+    private Tracking.TrackingTable? _tracking;
+
+    /// <summary>Built on first use (it needs the client map): every command asks for it, so the getter must not allocate.</summary>
+    private Tracking.TrackingTable CreateTracking()
+    {
+        Interlocked.CompareExchange(ref _tracking, new(id => Clients.TryGetValue(id, out var c) ? c : null, () => Options.TrackingTableMaxKeys, PubSub), null);
+        return _tracking;
+    }
     /// <summary>Whose command runs on each thread: the keyspace notifications of a change put that client's own copies before its reply.</summary>
     public CommandOrigin Origin { get; } = new();
     /// <summary>SAVE/BGSAVE state: the RDB file, whether a background save runs, the last save's time and outcome.</summary>

@@ -60,6 +60,7 @@ internal sealed class ClientConnection
                 SequencePosition consumed;
                 bool fatal;
                 Task? wakeUp = null;
+                bool pausedUntilEnd = false;
                 // Published messages are written by the outbox's drain: share the pipe one writer at a time.
                 await outbox.Gate.WaitAsync(_closed.Token);
                 try
@@ -71,6 +72,14 @@ internal sealed class ClientConnection
                         _session.PendingBlock = null;
                         reader.AdvanceTo(consumed, consumed);
                         wakeUp = _server.Blocked.Block(_session.Id, block) ?? Task.CompletedTask;
+                    }
+                    else if (_session.PendingPause is { } pauseEnd)
+                    {
+                        // CLIENT PAUSE: as a blocked command, the paused one stays unconsumed and runs once the pause ends.
+                        _session.PendingPause = null;
+                        reader.AdvanceTo(consumed, consumed);
+                        wakeUp = pauseEnd;
+                        pausedUntilEnd = true;
                     }
                     else reader.AdvanceTo(consumed, buffer.End);
                     // Replies go out only once the batch's writes are durable: one WAL write for the whole pipeline.
@@ -90,7 +99,9 @@ internal sealed class ClientConnection
                 }
                 if (wakeUp != null)
                 {
-                    await WaitForKeysAsync(wakeUp);
+                    // A pause is waited out whole, whatever a blocked command's own deadline.
+                    if (pausedUntilEnd) await wakeUp.WaitAsync(_closed.Token);
+                    else await WaitForKeysAsync(wakeUp);
                     continue;
                 }
                 if (fatal || result.IsCompleted) break;
@@ -111,6 +122,7 @@ internal sealed class ClientConnection
             _server.PubSub.RemoveAll(_session);
             _server.Watches.UnwatchAll(_session.Transaction);
             _server.Blocked.Unblock(_session.Id);
+            if (_session.Tracking.Enabled) _server.Tracking.Disable(_session);
             outbox.Complete();
             _closed.Cancel();
             try { await drain; }
@@ -226,7 +238,7 @@ internal sealed class ClientConnection
                 _outputLimitBroken = true;
                 break;
             }
-            if (_session.PendingBlock != null)
+            if (_session.PendingBlock != null || _session.PendingPause != null)
             {
                 // Blocked: leave the command in the buffer, to be parsed and run again once woken.
                 _args.Trim();

@@ -11,8 +11,29 @@ namespace TieredKv.Server.Protocol;
 /// </summary>
 internal sealed class RespWriter(IBufferWriter<byte> output)
 {
+    private readonly IBufferWriter<byte> _output = output;
+    private IBufferWriter<byte> _out = output;
+    private ArrayBufferWriter<byte>? _discarded;
+
     /// <summary>2 or 3.</summary>
     public int Protocol { get; set; } = 2;
+
+    /// <summary>CLIENT REPLY OFF or SKIP: what is written goes nowhere until this is cleared.</summary>
+    public bool Discarding
+    {
+        get => !ReferenceEquals(_out, _output);
+        set
+        {
+            if (!value)
+            {
+                _out = _output;
+                return;
+            }
+            _discarded ??= new ArrayBufferWriter<byte>();
+            _discarded.ResetWrittenCount();
+            _out = _discarded;
+        }
+    }
 
     public bool IsResp3 => Protocol == 3;
 
@@ -21,9 +42,9 @@ internal sealed class RespWriter(IBufferWriter<byte> output)
 
     public void WriteRaw(ReadOnlySpan<byte> bytes)
     {
-        var span = output.GetSpan(bytes.Length);
+        var span = _out.GetSpan(bytes.Length);
         bytes.CopyTo(span);
-        output.Advance(bytes.Length);
+        _out.Advance(bytes.Length);
     }
 
     public void WriteOk() => WriteRaw(Ok);
@@ -155,28 +176,28 @@ internal sealed class RespWriter(IBufferWriter<byte> output)
 
     private void WriteByte(byte b)
     {
-        output.GetSpan(1)[0] = b;
-        output.Advance(1);
+        _out.GetSpan(1)[0] = b;
+        _out.Advance(1);
     }
 
     private void WriteNumber(long value)
     {
-        var span = output.GetSpan(20);
+        var span = _out.GetSpan(20);
         Utf8Formatter.TryFormat(value, span, out int written);
-        output.Advance(written);
+        _out.Advance(written);
     }
 
     private void WriteAscii(string s)
     {
-        var span = output.GetSpan(s.Length);
+        var span = _out.GetSpan(s.Length);
         int n = Encoding.ASCII.GetBytes(s, span);
-        output.Advance(n);
+        _out.Advance(n);
     }
 
     private void WriteUtf8(string s)
     {
-        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
+        var span = _out.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
         int n = Encoding.UTF8.GetBytes(s, span);
-        output.Advance(n);
+        _out.Advance(n);
     }
 }

@@ -8,6 +8,9 @@ internal interface ISubscriber
 
     HashSet<string> Patterns { get; }
 
+    /// <summary>Shard channels (SSUBSCRIBE): a namespace of their own, as in Redis 7.</summary>
+    HashSet<string> ShardChannels { get; }
+
     /// <summary>2 or 3: the form of its message frames (arrays or pushes).</summary>
     int Protocol { get; }
 

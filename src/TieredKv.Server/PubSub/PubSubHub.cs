@@ -15,33 +15,54 @@ internal sealed class PubSubHub
     private readonly object _lock = new();
     private readonly Dictionary<string, HashSet<ISubscriber>> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<ISubscriber>> _patterns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ISubscriber>> _shardChannels = new(StringComparer.Ordinal);
 
     public static string Name(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
 
     public static byte[] Bytes(string name) => Encoding.Latin1.GetBytes(name);
 
     /// <summary>Adds the session to a channel (or pattern); false when it already was.</summary>
-    public bool Subscribe(ISubscriber session, string name, bool pattern)
+    public bool Subscribe(ISubscriber session, string name, bool pattern) =>
+        Subscribe(session, name, pattern ? SubscriptionKind.Pattern : SubscriptionKind.Channel);
+
+    /// <summary>Removes the session from a channel (or pattern); false when it was not subscribed.</summary>
+    public bool Unsubscribe(ISubscriber session, string name, bool pattern) =>
+        Unsubscribe(session, name, pattern ? SubscriptionKind.Pattern : SubscriptionKind.Channel);
+
+    private static HashSet<string> SetOf(ISubscriber session, SubscriptionKind kind) => kind switch
     {
-        var set = pattern ? session.Patterns : session.Channels;
-        if (!set.Add(name)) return false;
+        SubscriptionKind.Pattern => session.Patterns,
+        SubscriptionKind.Shard => session.ShardChannels,
+        _ => session.Channels,
+    };
+
+    private Dictionary<string, HashSet<ISubscriber>> MapOf(SubscriptionKind kind) => kind switch
+    {
+        SubscriptionKind.Pattern => _patterns,
+        SubscriptionKind.Shard => _shardChannels,
+        _ => _channels,
+    };
+
+    /// <summary>Adds the session to a channel, pattern or shard channel; false when it already was.</summary>
+    public bool Subscribe(ISubscriber session, string name, SubscriptionKind kind)
+    {
+        if (!SetOf(session, kind).Add(name)) return false;
         lock (_lock)
         {
-            var map = pattern ? _patterns : _channels;
+            var map = MapOf(kind);
             if (!map.TryGetValue(name, out var subscribers)) map[name] = subscribers = [];
             subscribers.Add(session);
         }
         return true;
     }
 
-    /// <summary>Removes the session from a channel (or pattern); false when it was not subscribed.</summary>
-    public bool Unsubscribe(ISubscriber session, string name, bool pattern)
+    /// <summary>Removes the session from a channel, pattern or shard channel; false when it was not subscribed.</summary>
+    public bool Unsubscribe(ISubscriber session, string name, SubscriptionKind kind)
     {
-        var set = pattern ? session.Patterns : session.Channels;
-        if (!set.Remove(name)) return false;
+        if (!SetOf(session, kind).Remove(name)) return false;
         lock (_lock)
         {
-            var map = pattern ? _patterns : _channels;
+            var map = MapOf(kind);
             if (map.TryGetValue(name, out var subscribers) && subscribers.Remove(session) && subscribers.Count == 0) map.Remove(name);
         }
         return true;
@@ -52,6 +73,7 @@ internal sealed class PubSubHub
     {
         foreach (var name in session.Channels.ToList()) Unsubscribe(session, name, pattern: false);
         foreach (var name in session.Patterns.ToList()) Unsubscribe(session, name, pattern: true);
+        foreach (var name in session.ShardChannels.ToList()) Unsubscribe(session, name, SubscriptionKind.Shard);
     }
 
     /// <summary>
@@ -74,22 +96,53 @@ internal sealed class PubSubHub
                 foreach (var s in sessions) matched.Add((patternBytes, s));
             }
         }
-        var frames = new MessageFrames(channel, message, null);
+        var frames = new MessageFrames("message"u8.ToArray(), channel, message, null);
         foreach (var s in direct) Deliver(s, frames, publisher, publisherReply);
-        foreach (var (pattern, s) in matched) Deliver(s, new MessageFrames(channel, message, pattern), publisher, publisherReply);
+        foreach (var (pattern, s) in matched) Deliver(s, new MessageFrames("pmessage"u8.ToArray(), channel, message, pattern), publisher, publisherReply);
         return direct.Length + matched.Count;
     }
 
-    /// <summary>Channels with at least one subscriber, optionally matching a glob pattern.</summary>
-    public List<byte[]> ActiveChannels(byte[]? pattern)
+    /// <summary>SPUBLISH: delivers an <c>smessage</c> to the shard channel's subscribers (patterns never match shard channels).</summary>
+    public long PublishShard(byte[] channel, byte[] message, ISubscriber? publisher, RespWriter? publisherReply)
     {
-        lock (_lock)
-            return _channels.Keys.Select(Bytes).Where(c => pattern == null || GlobPattern.Match(pattern, c)).ToList();
+        ISubscriber[] subscribers;
+        lock (_lock) subscribers = _shardChannels.TryGetValue(Name(channel), out var set) ? [.. set] : [];
+        var frames = new MessageFrames("smessage"u8.ToArray(), channel, message, null);
+        foreach (var s in subscribers) Deliver(s, frames, publisher, publisherReply);
+        return subscribers.Length;
     }
 
-    public int SubscriberCount(ReadOnlySpan<byte> channel)
+    /// <summary>
+    /// Sends <paramref name="frame"/> (one encoding per protocol) to <paramref name="target"/>: client-side caching's
+    /// invalidation messages, which go out as messages do.
+    /// </summary>
+    public static void Send(ISubscriber target, byte[] frame, ISubscriber? writer, RespWriter? writerReply)
     {
-        lock (_lock) return _channels.TryGetValue(Name(channel), out var s) ? s.Count : 0;
+        if (writerReply != null && ReferenceEquals(target, writer)) writerReply.WriteRaw(frame);
+        else target.Deliver(frame);
+    }
+
+    /// <summary>Channels with at least one subscriber, optionally matching a glob pattern.</summary>
+    public List<byte[]> ActiveChannels(byte[]? pattern) => ActiveChannels(pattern, SubscriptionKind.Channel);
+
+    /// <summary>Channels (or shard channels) with at least one subscriber, optionally matching a glob pattern.</summary>
+    public List<byte[]> ActiveChannels(byte[]? pattern, SubscriptionKind kind)
+    {
+        lock (_lock)
+            return MapOf(kind).Keys.Select(Bytes).Where(c => pattern == null || GlobPattern.Match(pattern, c)).ToList();
+    }
+
+    public int SubscriberCount(ReadOnlySpan<byte> channel) => SubscriberCount(channel, SubscriptionKind.Channel);
+
+    public int SubscriberCount(ReadOnlySpan<byte> channel, SubscriptionKind kind)
+    {
+        lock (_lock) return MapOf(kind).TryGetValue(Name(channel), out var s) ? s.Count : 0;
+    }
+
+    /// <summary>Whether <paramref name="session"/> is subscribed to <paramref name="channel"/>: asked from other clients' threads, so read from the hub's map.</summary>
+    public bool IsSubscribed(ISubscriber session, string channel)
+    {
+        lock (_lock) return _channels.TryGetValue(channel, out var s) && s.Contains(session);
     }
 
     public int PatternCount
@@ -104,8 +157,8 @@ internal sealed class PubSubHub
         else target.Deliver(frames.For(protocol));
     }
 
-    /// <summary>One message encoded once per protocol, lazily: RESP2 arrays or RESP3 pushes.</summary>
-    private sealed class MessageFrames(byte[] channel, byte[] message, byte[]? pattern)
+    /// <summary>One message (<paramref name="kind"/>: message, pmessage or smessage) encoded once per protocol, lazily: RESP2 arrays or RESP3 pushes.</summary>
+    private sealed class MessageFrames(byte[] kind, byte[] channel, byte[] message, byte[]? pattern)
     {
         private byte[]? _resp2;
         private byte[]? _resp3;
@@ -116,17 +169,9 @@ internal sealed class PubSubHub
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(channel.Length + message.Length + 64);
             var w = new RespWriter(buffer) { Protocol = protocol };
-            if (pattern == null)
-            {
-                w.WritePushHeader(3);
-                w.WriteBulk("message"u8);
-            }
-            else
-            {
-                w.WritePushHeader(4);
-                w.WriteBulk("pmessage"u8);
-                w.WriteBulk(pattern);
-            }
+            w.WritePushHeader(pattern == null ? 3 : 4);
+            w.WriteBulk(kind);
+            if (pattern != null) w.WriteBulk(pattern);
             w.WriteBulk(channel);
             w.WriteBulk(message);
             return buffer.WrittenSpan.ToArray();

@@ -1,0 +1,197 @@
+using System.Text;
+using TieredKv.Keyspace;
+using TieredKv.Server.Dispatch;
+
+namespace TieredKv.Server.Commands;
+
+/// <summary>COMMAND and its subcommands (COUNT, LIST, INFO, DOCS, GETKEYS, GETKEYSANDFLAGS, HELP), as Redis 7.0 answers them from our command table.</summary>
+internal static class CommandIntrospection
+{
+    public static void Register(CommandTable t)
+    {
+        t.Add(new("command", -1, CommandFlags.None, 0, 0, 0, Command)
+        {
+            Subcommands = ServerCommands.Subs(
+                new CommandSpec("command|count", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteInteger(c.Server.Commands.Count)),
+                new CommandSpec("command|info", -2, CommandFlags.None, 0, 0, 0, Info),
+                new CommandSpec("command|docs", -2, CommandFlags.None, 0, 0, 0, Docs),
+                new CommandSpec("command|list", -2, CommandFlags.None, 0, 0, 0, List),
+                new CommandSpec("command|getkeys", -4, CommandFlags.None, 0, 0, 0, c => GetKeys(c, withFlags: false)),
+                new CommandSpec("command|getkeysandflags", -4, CommandFlags.None, 0, 0, 0, c => GetKeys(c, withFlags: true)),
+                new CommandSpec("command|help", 2, CommandFlags.None, 0, 0, 0, c => HelpText.Write(c, Help))),
+        });
+    }
+
+    private static readonly string[] Help =
+    [
+        "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "(no subcommand)",
+        "    Return details about all Redis commands.",
+        "COUNT",
+        "    Return the total number of commands in this Redis server.",
+        "LIST",
+        "    Return a list of all commands in this Redis server.",
+        "INFO [<command-name> ...]",
+        "    Return details about multiple Redis commands.",
+        "    If no command names are given, documentation details for all",
+        "    commands are returned.",
+        "DOCS [<command-name> ...]",
+        "    Return documentation details about multiple Redis commands.",
+        "    If no command names are given, documentation details for all",
+        "    commands are returned.",
+        "GETKEYS <full-command>",
+        "    Return the keys from a full Redis command.",
+        "GETKEYSANDFLAGS <full-command>",
+        "    Return the keys and the access flags from a full Redis command.",
+        "HELP",
+        "    Prints this help.",
+    ];
+
+    private static void Command(CommandContext c)
+    {
+        if (c.ArgCount > 1)
+        {
+            ServerCommands.Sub(c, "command");
+            return;
+        }
+        var all = c.Server.Commands.All.ToList();
+        c.Reply.WriteArrayHeader(all.Count);
+        foreach (var spec in all) WriteInfo(c, spec);
+    }
+
+    /// <summary>A command by name, or a subcommand by its full "container|sub" name, as Redis's lookupCommandBySds.</summary>
+    private static CommandSpec? Find(CommandContext c, string name)
+    {
+        int bar = name.IndexOf('|');
+        if (bar < 0) return c.Server.Commands.TryGet(Encoding.UTF8.GetBytes(name), out var spec) ? spec : null;
+        if (!c.Server.Commands.TryGet(Encoding.UTF8.GetBytes(name[..bar]), out var container) || container!.Subcommands == null) return null;
+        return container.Subcommands.TryGetValue(name[(bar + 1)..], out var sub) ? sub : null;
+    }
+
+    private static void Info(CommandContext c)
+    {
+        var specs = new List<CommandSpec?>();
+        if (c.ArgCount == 2) specs.AddRange(c.Server.Commands.All);
+        for (int i = 2; i < c.ArgCount; i++) specs.Add(Find(c, c.Text(i)));
+        c.Reply.WriteArrayHeader(specs.Count);
+        foreach (var spec in specs)
+        {
+            if (spec == null) c.Reply.WriteNull(); // a bulk null, as Redis's addReplyNull
+            else WriteInfo(c, spec);
+        }
+    }
+
+    /// <summary>
+    /// Redis 7's COMMAND INFO shape: name, arity, flags, first key, last key, step, ACL categories, tips, key
+    /// specs, and a container's subcommands, each in the same shape.
+    /// </summary>
+    private static void WriteInfo(CommandContext c, CommandSpec spec)
+    {
+        var r = c.Reply;
+        r.WriteArrayHeader(10);
+        r.WriteBulk(spec.Name);
+        r.WriteInteger(spec.Arity);
+        var flags = spec.FlagNames().ToList();
+        r.WriteSetHeader(flags.Count);
+        foreach (var f in flags) r.WriteSimpleString(f);
+        r.WriteInteger(spec.FirstKey);
+        r.WriteInteger(spec.LastKey);
+        r.WriteInteger(spec.Step);
+        r.WriteSetHeader(0);
+        r.WriteArrayHeader(0);
+        r.WriteArrayHeader(0);
+        var subs = spec.Subcommands?.Values.ToList() ?? [];
+        r.WriteArrayHeader(subs.Count);
+        foreach (var sub in subs) WriteInfo(c, sub);
+    }
+
+    private static void Docs(CommandContext c)
+    {
+        var specs = c.ArgCount == 2
+            ? c.Server.Commands.All.ToList()
+            : Enumerable.Range(2, c.ArgCount - 2).Select(i => Find(c, c.Text(i))).OfType<CommandSpec>().ToList();
+        c.Reply.WriteMapHeader(specs.Count);
+        foreach (var spec in specs)
+        {
+            c.Reply.WriteBulk(spec.Name);
+            c.Reply.WriteMapHeader(2);
+            c.Reply.WriteBulk("summary");
+            c.Reply.WriteBulk($"The {spec.Name.ToUpperInvariant()} command.");
+            c.Reply.WriteBulk("group");
+            c.Reply.WriteBulk("generic");
+        }
+    }
+
+    /// <summary>COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]: every command and subcommand ("client|id"), as Redis 7.</summary>
+    private static void List(CommandContext c)
+    {
+        Func<CommandSpec, bool> keep = _ => true;
+        if (c.ArgCount != 2)
+        {
+            if (c.ArgCount != 5 || !c.Args.Is(2, "FILTERBY"u8)) throw CommandContext.Syntax();
+            if (c.Args.Is(3, "MODULE"u8)) keep = _ => false; // no modules here
+            else if (c.Args.Is(3, "ACLCAT"u8))
+            {
+                string category = c.Text(4).ToLowerInvariant();
+                keep = spec => Categories(spec).Contains(category);
+            }
+            else if (c.Args.Is(3, "PATTERN"u8))
+            {
+                // Redis matches command names without regard to case.
+                byte[] pattern = Encoding.UTF8.GetBytes(c.Text(4).ToLowerInvariant());
+                keep = spec => GlobPattern.Match(pattern, Encoding.UTF8.GetBytes(spec.Name));
+            }
+            else throw CommandContext.Syntax();
+        }
+        var names = new List<string>();
+        foreach (var spec in c.Server.Commands.All)
+        {
+            if (keep(spec)) names.Add(spec.Name);
+            foreach (var sub in spec.Subcommands?.Values ?? [])
+                if (keep(sub)) names.Add(sub.Name);
+        }
+        c.Reply.WriteArrayHeader(names.Count);
+        foreach (var n in names) c.Reply.WriteBulk(n);
+    }
+
+    /// <summary>The ACL categories our flags let us name (Redis's table has more: we have no per-type categories).</summary>
+    private static HashSet<string> Categories(CommandSpec spec)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal) { spec.Flags.HasFlag(CommandFlags.Fast) ? "fast" : "slow" };
+        if (spec.Flags.HasFlag(CommandFlags.Write)) set.Add("write");
+        if (spec.Flags.HasFlag(CommandFlags.ReadOnly)) set.Add("read");
+        if (spec.Flags.HasFlag(CommandFlags.Admin)) { set.Add("admin"); set.Add("dangerous"); }
+        if (spec.Flags.HasFlag(CommandFlags.PubSub)) set.Add("pubsub");
+        return set;
+    }
+
+    /// <summary>COMMAND GETKEYS / GETKEYSANDFLAGS full-command: the keys the command line names (with their key-spec flags).</summary>
+    private static void GetKeys(CommandContext c, bool withFlags)
+    {
+        if (!c.Server.Commands.TryGet(c.Args[2], out var spec)) throw new KvException("ERR Invalid command specified");
+        int offset = 2;
+        if (spec!.Subcommands != null && c.ArgCount > 3)
+        {
+            if (!spec.Subcommands.TryGetValue(c.Text(3), out var sub)) throw new KvException("ERR Invalid command specified");
+            spec = sub;
+        }
+        if (!CommandKeys.HasKeys(spec)) throw new KvException("ERR The command has no key arguments");
+        if (!spec.ArityMatches(c.ArgCount - offset)) throw new KvException("ERR Invalid number of arguments specified for command");
+        var keys = CommandKeys.Of(spec, c.Args, offset);
+        if (keys == null || keys.Count == 0) throw new KvException("ERR Invalid arguments specified for command");
+        c.Reply.WriteArrayHeader(keys.Count);
+        for (int n = 0; n < keys.Count; n++)
+        {
+            if (!withFlags)
+            {
+                c.Reply.WriteBulk(c.Args[keys[n]]);
+                continue;
+            }
+            c.Reply.WriteArrayHeader(2);
+            c.Reply.WriteBulk(c.Args[keys[n]]);
+            var flags = KeySpecFlags.For(spec.Name, n, c.Args, offset);
+            c.Reply.WriteSetHeader(flags.Length);
+            foreach (var flag in flags) c.Reply.WriteSimpleString(flag);
+        }
+    }
+}
