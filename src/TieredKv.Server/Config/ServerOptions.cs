@@ -33,6 +33,18 @@ internal sealed class ServerOptions
     public OutputBufferLimit ReplicaOutputLimit { get; set; } = new(256L << 20, 64L << 20, 60); // no replicas here: kept for CONFIG GET
     public OutputBufferLimit PubSubOutputLimit { get; set; } = new(32L << 20, 8L << 20, 60);
 
+    /// <summary>slowlog-log-slower-than: microseconds; a command that runs longer is logged. Negative disables the log, 0 logs every command.</summary>
+    public long SlowlogLogSlowerThan { get; set; } = 10000;
+
+    /// <summary>slowlog-max-len: how many entries the slow log keeps (the oldest go first).</summary>
+    public long SlowlogMaxLen { get; set; } = 128;
+
+    /// <summary>latency-monitor-threshold: milliseconds; an event at least this long is sampled by the latency monitor. 0 turns it off.</summary>
+    public long LatencyMonitorThreshold { get; set; }
+
+    /// <summary>latency-tracking-info-percentiles: the percentiles INFO latencystats reports per command.</summary>
+    public double[] LatencyTrackingInfoPercentiles { get; set; } = [50.0, 99.0, 99.9];
+
     /// <summary>rename-command directives in order: each command's new name, or "" to disable it.</summary>
     public List<(string Command, string NewName)> RenamedCommands { get; } = [];
 

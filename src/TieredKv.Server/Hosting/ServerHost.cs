@@ -100,6 +100,7 @@ internal sealed class ServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
+        State.Monitoring.Dispose();
         // A background save reads through a snapshot of the store: let it finish before the store closes.
         State.Saver.WaitForBackground();
         State.Store.Dispose();
