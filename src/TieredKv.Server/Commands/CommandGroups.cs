@@ -9,6 +9,7 @@ internal static class CommandGroups
     {
         ConnectionCommands.Register(t);
         ServerCommands.Register(t);
+        InfoCommand.Register(t);
         KeyCommands.Register(t);
         StringCommands.Register(t);
         PubSubCommands.Register(t);

@@ -85,7 +85,7 @@ internal sealed class LatencyHistogram
     }
 
     private static int BucketIndex(long value) =>
-        63 - BitOperations.LeadingZeroCount((ulong)(value | SubBucketMask)) - (SubBucketHalfCountMagnitude + 1);
+        64 - BitOperations.LeadingZeroCount((ulong)(value | SubBucketMask)) - (SubBucketHalfCountMagnitude + 1);
 
     private static int CountsIndex(long value)
     {

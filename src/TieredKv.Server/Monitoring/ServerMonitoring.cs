@@ -43,6 +43,9 @@ internal sealed class ServerMonitoring : IDisposable
     public InstantaneousMetric InputBytesPerSecond { get; } = new();
     public InstantaneousMetric OutputBytesPerSecond { get; } = new();
 
+    /// <summary>INFO's master_replid: this server's replication id, random per start as Redis's (no replica ever uses it here).</summary>
+    public string ReplicationId { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+
     /// <summary>used_memory when the server started: INFO's used_memory_startup.</summary>
     public long UsedMemoryStartup { get; }
 
