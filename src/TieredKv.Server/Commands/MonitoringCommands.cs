@@ -78,7 +78,8 @@ internal static class MonitoringCommands
 
     private static void SlowlogGet(CommandContext c)
     {
-        if (c.ArgCount > 3) throw CommandContext.WrongArity("slowlog|get");
+        // Redis's slowlog command answers more arguments than GET takes with its generic subcommand error.
+        if (c.ArgCount > 3) throw new KvException($"ERR unknown subcommand or wrong number of arguments for '{c.Text(1)}'. Try {c.Text(0).ToUpperInvariant()} HELP.");
         long count = 10;
         if (c.ArgCount == 3 && (!RedisNumbers.TryParseInteger(c.Args[2], out count) || count < -1))
             throw new KvException("ERR count should be greater than or equal to -1");
