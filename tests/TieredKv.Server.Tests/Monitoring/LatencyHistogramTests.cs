@@ -46,4 +46,16 @@ public sealed class LatencyHistogramTests
         Assert.Equal(0, histogram.TotalCount);
         Assert.Empty(histogram.CumulativeDistribution());
     }
+
+    [Fact]
+    public void RecordingCalls_AllocatesNothing_OnceTheHistogramExists()
+    {
+        var statistics = new CommandStatistics();
+        statistics.RecordCall(5, failed: false, trackLatency: true);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++) statistics.RecordCall(i, failed: i % 7 == 0, trackLatency: true);
+        statistics.RecordRejected();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(10_001, statistics.Calls);
+    }
 }
