@@ -70,7 +70,7 @@ internal sealed class InfoSections(ServerState server)
         Line("process_id", Environment.ProcessId);
         Line("process_supervised", "no");
         Line("run_id", server.RunId);
-        Line("tcp_port", server.Options.Port);
+        Line("tcp_port", Monitoring.ListeningPort);
         Line("server_time_usec", (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
         Line("uptime_in_seconds", uptime);
         Line("uptime_in_days", uptime / 86400);

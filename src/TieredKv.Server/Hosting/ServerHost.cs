@@ -24,11 +24,12 @@ internal sealed class ServerHost : IAsyncDisposable
     public static ServerHost Start(ServerOptions options, ILoggerFactory loggerFactory)
     {
         var store = OpenStore(options, loggerFactory);
+        ServerState? state = null;
         try
         {
             var logger = loggerFactory.CreateLogger("tieredkv-server");
             if (options.ImportRdb != null) StartupImport.Run(store, options.ImportRdb, logger);
-            var state = new ServerState(store, options, logger, CommandGroups.Register);
+            state = new ServerState(store, options, logger, CommandGroups.Register);
             state.Saver.RemoveLeftoverTempFiles();
             KeyspaceNotifier.Attach(state); // for the store's lifetime, "expired" included
             var server = new RespServer(state);
@@ -41,10 +42,12 @@ internal sealed class ServerHost : IAsyncDisposable
                 logger.LogError("cannot listen on port {Port}: {Reason}", options.Port, e.Message);
                 throw new StartupException($"cannot listen on port {options.Port}: {e.Message}", e);
             }
+            state.Monitoring.ListeningPort = server.Port;
             return new ServerHost(state, server);
         }
         catch
         {
+            state?.Monitoring.Dispose();
             store.Dispose();
             throw;
         }

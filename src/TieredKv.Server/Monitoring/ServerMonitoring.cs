@@ -46,6 +46,9 @@ internal sealed class ServerMonitoring : IDisposable
     /// <summary>INFO's master_replid: this server's replication id, random per start as Redis's (no replica ever uses it here).</summary>
     public string ReplicationId { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
 
+    /// <summary>The port the server listens on (INFO's tcp_port): the configured one, or the one given for port 0.</summary>
+    public int ListeningPort { get; set; }
+
     /// <summary>used_memory when the server started: INFO's used_memory_startup.</summary>
     public long UsedMemoryStartup { get; }
 
@@ -128,9 +131,10 @@ internal sealed class ServerMonitoring : IDisposable
             UsedMemoryPeak(GC.GetTotalMemory(false));
             _engineEvents.Sample(_store.Engine.GetStatistics(), Latency, _options.LatencyMonitorThreshold);
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The store closed while the timer fired: the server is stopping.
+            // The store closed while the timer fired (the server is stopping), or statistics failed to read:
+            // observing the server must never take it down. The next round samples again.
         }
         finally
         {

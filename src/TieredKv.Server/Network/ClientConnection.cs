@@ -33,7 +33,8 @@ internal sealed class ClientConnection
             Authenticated = server.Options.RequirePass == null,
         };
         _session.Kill = () => _closed.Cancel();
-        _session.Outbox = new ClientOutbox(() => server.Options.PubSubOutputLimit, () =>
+        // A monitor's stream counts as a normal client's output in Redis (unlimited by default); messages as pub/sub output.
+        _session.Outbox = new ClientOutbox(() => server.Monitoring.Monitors.IsMonitor(_session) ? server.Options.NormalOutputLimit : server.Options.PubSubOutputLimit, () =>
         {
             _server.Logger.LogWarning("closing client {Id} ({Remote}): pubsub output over client-output-buffer-limit", _session.Id, _session.Remote);
             // Asynchronously: this runs on the publisher's thread, which must not run our continuations.
