@@ -160,7 +160,7 @@ public sealed partial class Db
             _imm = _imm.RemoveAt(0);
             PublishReadState();
             _counters.FlushCount++;
-            _counters.FlushMicros += (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            _counters.FlushTicks += Stopwatch.GetTimestamp() - started;
             if (meta != null)
             {
                 _counters.FlushBytesWritten += meta.Size;
@@ -229,7 +229,7 @@ public sealed partial class Db
             }
             PublishReadState();
             _counters.CompactionCount++;
-            _counters.CompactionMicros += (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            _counters.CompactionTicks += Stopwatch.GetTimestamp() - started;
             _counters.CompactionEntriesDropped += result.EntriesDropped;
             _counters.LevelBytesWritten[c.OutputLevel] += result.BytesWritten;
             _counters.LevelBytesRead[c.Level] += c.Inputs.Sum(f => f.Size);

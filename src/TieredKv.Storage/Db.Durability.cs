@@ -35,7 +35,7 @@ public sealed partial class Db
                 // Under the rotation lock: a segment that is replaced meanwhile was fsynced whole when it closed.
                 long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
                 lock (_walLock) _wal.Sync();
-                Interlocked.Add(ref _counters.WalSyncMicros, (long)System.Diagnostics.Stopwatch.GetElapsedTime(syncStart).TotalMicroseconds);
+                Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
             }
             catch (Exception e)
             {
@@ -129,7 +129,7 @@ public sealed partial class Db
                 AdvanceDurable(written);
                 long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
                 lock (_walLock) _wal.Sync();
-                Interlocked.Add(ref _counters.WalSyncMicros, (long)System.Diagnostics.Stopwatch.GetElapsedTime(syncStart).TotalMicroseconds);
+                Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
                 AdvanceSynced(written);
                 Interlocked.Increment(ref _counters.WalSyncs);
             }

@@ -222,7 +222,7 @@ public sealed partial class Db
                     if (_options.WalSync == WalSyncPolicy.Always)
                     {
                         Interlocked.Increment(ref _counters.WalSyncs);
-                        Interlocked.Add(ref _counters.WalSyncMicros, (long)Stopwatch.GetElapsedTime(commitStart).TotalMicroseconds);
+                        Interlocked.Add(ref _counters.WalSyncTicks, Stopwatch.GetTimestamp() - commitStart);
                         AdvanceSynced((long)(seq - 1));
                     }
                 }

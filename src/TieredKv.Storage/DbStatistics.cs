@@ -18,12 +18,15 @@ internal sealed class DbCounters
     public long StallSlowdowns;
     public long StallStops;
     public long StallMicros;
-    public long WalSyncMicros;
-    public long FlushMicros;
-    public long CompactionMicros;
+    /// <summary>Stopwatch ticks, summed unrounded: a fast fsync is well under a microsecond on some file systems.</summary>
+    public long WalSyncTicks;
+    public long FlushTicks;
+    public long CompactionTicks;
     public long BackgroundErrors;
     public long[] LevelBytesWritten;
     public long[] LevelBytesRead;
+
+    public static long Micros(long stopwatchTicks) => (long)(stopwatchTicks * (1_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
 
     public DbCounters(int numLevels)
     {
