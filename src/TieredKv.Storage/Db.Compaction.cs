@@ -123,6 +123,7 @@ public sealed partial class Db
     /// <summary>Writes the oldest frozen memtable to an L0 table and records it, with its range tombstones and the new WAL horizon.</summary>
     private void FlushMemTable(MemTable imm)
     {
+        long started = Stopwatch.GetTimestamp();
         FileMetaData? meta = null;
         if (imm.EntryCount > 0)
         {
@@ -159,6 +160,7 @@ public sealed partial class Db
             _imm = _imm.RemoveAt(0);
             PublishReadState();
             _counters.FlushCount++;
+            _counters.FlushTicks += Stopwatch.GetTimestamp() - started;
             if (meta != null)
             {
                 _counters.FlushBytesWritten += meta.Size;
@@ -227,6 +229,7 @@ public sealed partial class Db
             }
             PublishReadState();
             _counters.CompactionCount++;
+            _counters.CompactionTicks += Stopwatch.GetTimestamp() - started;
             _counters.CompactionEntriesDropped += result.EntriesDropped;
             _counters.LevelBytesWritten[c.OutputLevel] += result.BytesWritten;
             _counters.LevelBytesRead[c.Level] += c.Inputs.Sum(f => f.Size);

@@ -33,7 +33,9 @@ public sealed partial class Db
             try
             {
                 // Under the rotation lock: a segment that is replaced meanwhile was fsynced whole when it closed.
+                long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
                 lock (_walLock) _wal.Sync();
+                Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
             }
             catch (Exception e)
             {
@@ -125,7 +127,9 @@ public sealed partial class Db
             {
                 long written = WriteDeferred(); // deferred records nobody committed still reach the disk within the second
                 AdvanceDurable(written);
+                long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
                 lock (_walLock) _wal.Sync();
+                Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
                 AdvanceSynced(written);
                 Interlocked.Increment(ref _counters.WalSyncs);
             }

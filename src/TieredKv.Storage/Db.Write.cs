@@ -214,6 +214,7 @@ public sealed partial class Db
                 }
                 if (!deferred)
                 {
+                    long commitStart = Stopwatch.GetTimestamp();
                     _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
                     Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
                     // The commit wrote every pending record, deferred ones before this group included.
@@ -221,6 +222,7 @@ public sealed partial class Db
                     if (_options.WalSync == WalSyncPolicy.Always)
                     {
                         Interlocked.Increment(ref _counters.WalSyncs);
+                        Interlocked.Add(ref _counters.WalSyncTicks, Stopwatch.GetTimestamp() - commitStart);
                         AdvanceSynced((long)(seq - 1));
                     }
                 }

@@ -18,9 +18,15 @@ internal sealed class DbCounters
     public long StallSlowdowns;
     public long StallStops;
     public long StallMicros;
+    /// <summary>Stopwatch ticks, summed unrounded: a fast fsync is well under a microsecond on some file systems.</summary>
+    public long WalSyncTicks;
+    public long FlushTicks;
+    public long CompactionTicks;
     public long BackgroundErrors;
     public long[] LevelBytesWritten;
     public long[] LevelBytesRead;
+
+    public static long Micros(long stopwatchTicks) => (long)(stopwatchTicks * (1_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
 
     public DbCounters(int numLevels)
     {
@@ -58,6 +64,12 @@ public sealed record DbStatistics
     public required long StallStops { get; init; }
     public required long StallMicros { get; init; }
     public required long BackgroundErrors { get; init; }
+    /// <summary>Time spent in WAL fsyncs, memtable flushes and compactions (µs): with the counts, the server's latency monitor derives their durations.</summary>
+    public long WalSyncMicros { get; init; }
+    /// <inheritdoc cref="WalSyncMicros"/>
+    public long FlushMicros { get; init; }
+    /// <inheritdoc cref="WalSyncMicros"/>
+    public long CompactionMicros { get; init; }
     /// <summary>The failure of the last flush or compaction while it is being retried; null once background work succeeds.</summary>
     public string? LastBackgroundError { get; init; }
 

@@ -11,6 +11,7 @@ internal static class CommandGroups
         ClientCommands.Register(t);
         ServerCommands.Register(t);
         CommandIntrospection.Register(t);
+        InfoCommand.Register(t);
         KeyCommands.Register(t);
         StringCommands.Register(t);
         PubSubCommands.Register(t);
@@ -27,5 +28,6 @@ internal static class CommandGroups
         HyperLogLogCommands.Register(t);
         GeoCommands.Register(t);
         PersistenceCommands.Register(t);
+        MonitoringCommands.Register(t);
     }
 }

@@ -118,6 +118,7 @@ internal static class ConnectionCommands
         c.Client.Transaction.Reset();
         c.Server.Watches.UnwatchAll(c.Client.Transaction);
         c.Server.PubSub.RemoveAll(c.Client);
+        c.Server.Monitoring.Monitors.Remove(c.Client); // RESET leaves monitor mode, as in Redis
         c.Client.Database = 0;
         c.Client.Protocol = 2;
         c.Reply.Protocol = 2;

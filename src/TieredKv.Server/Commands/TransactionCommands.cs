@@ -74,7 +74,7 @@ internal static class TransactionCommands
                     args.Clear();
                     foreach (var arg in command.Args) arg.CopyTo(args.Add(arg.Length));
                     server.Commands.TryGet(command.Name, out var spec);
-                    Dispatcher.RunAndTouch(inner, spec!);
+                    Dispatcher.CallQueued(inner, spec!);
                 }
             }
             finally

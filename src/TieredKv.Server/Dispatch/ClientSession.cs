@@ -58,6 +58,12 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
     /// <summary>Set when CLIENT PAUSE holds the command back: the connection waits for this task, then runs it.</summary>
     public Task? PendingPause { get; set; }
 
+    /// <summary>Error replies sent to this client, and their number when the current command began: whether it failed (INFO commandstats).</summary>
+    public long ErrorReplies { get; set; }
+
+    /// <inheritdoc cref="ErrorReplies"/>
+    public long ErrorRepliesAtCall { get; set; }
+
     /// <summary>Set by a blocking command that found its keys empty: the connection waits, then runs it again.</summary>
     public BlockRequest? PendingBlock { get; set; }
 

@@ -30,6 +30,9 @@ internal sealed record CommandSpec(string Name, int Arity, CommandFlags Flags, i
     /// <summary>Subcommands (CONFIG GET, CLIENT ID …), dispatched by the container's handler.</summary>
     public IReadOnlyDictionary<string, CommandSpec>? Subcommands { get; init; }
 
+    /// <summary>INFO commandstats and latencystats of this command (of a subcommand: its own, as Redis's "config|get").</summary>
+    public Monitoring.CommandStatistics Statistics { get; } = new();
+
     public bool ArityMatches(int argumentCount) => Arity >= 0 ? argumentCount == Arity : argumentCount >= -Arity;
 
     /// <summary>Redis's flag names for COMMAND INFO.</summary>

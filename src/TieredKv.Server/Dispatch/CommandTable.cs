@@ -21,6 +21,9 @@ internal sealed class CommandTable
     }
 
     public IEnumerable<CommandSpec> All => _byName.Values;
+
+    /// <summary>Every command under its own name, renamed or disabled too (their statistics stay theirs).</summary>
+    public IEnumerable<CommandSpec> Originals => _original.Values;
     public int Count => _byName.Count;
 
     public void Add(CommandSpec spec)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using TieredKv.Keyspace;
@@ -5,7 +6,10 @@ using TieredKv.Server.Commands;
 
 namespace TieredKv.Server.Dispatch;
 
-/// <summary>Finds a command in the table, checks arity and authentication, runs it, and turns its failures into Redis error replies.</summary>
+/// <summary>
+/// Finds a command in the table, checks arity and authentication, runs it, and turns its failures into Redis error
+/// replies. Every call is timed here once, for INFO commandstats and latencystats, the slow log, the latency monitor and MONITOR.
+/// </summary>
 internal static class Dispatcher
 {
     private const string MisconfPrefix = "MISCONF Errors writing to the data directory: ";
@@ -22,45 +26,61 @@ internal static class Dispatcher
         var server = context.Server;
         var client = context.Client;
         client.LastInteraction = DateTime.UtcNow;
-        server.CountCommand();
         if (!server.Commands.TryGet(context.Args[0], out var spec))
         {
-            Reject(context, UnknownCommand(context));
+            Reject(context, null, UnknownCommand(context));
             return;
         }
         client.LastCommand = spec!.Name;
         // Redis checks arity before authentication: an unauthenticated GET without a key hears about its arity.
         if (!spec.ArityMatches(context.ArgCount))
         {
-            Reject(context, $"ERR wrong number of arguments for '{spec.Name}' command");
+            Reject(context, spec, $"ERR wrong number of arguments for '{spec.Name}' command");
             return;
+        }
+        // Redis 7 looks subcommands up with the command: its statistics are the subcommand's, and a bad one is refused at once.
+        var target = spec;
+        if (spec.Subcommands != null && context.ArgCount >= 2)
+        {
+            string sub = context.Text(1);
+            if (!spec.Subcommands.TryGetValue(sub, out var subSpec))
+            {
+                Reject(context, null, $"ERR unknown subcommand '{sub}'. Try {context.Text(0).ToUpperInvariant()} HELP.");
+                return;
+            }
+            target = subSpec;
+            if (!subSpec.ArityMatches(context.ArgCount))
+            {
+                Reject(context, subSpec, $"ERR wrong number of arguments for '{subSpec.Name}' command");
+                return;
+            }
         }
         if (!client.Authenticated && !spec.Flags.HasFlag(CommandFlags.NoAuth))
         {
-            Reject(context, "NOAUTH Authentication required.");
+            Reject(context, target, "NOAUTH Authentication required.");
             return;
         }
         var transaction = client.Transaction;
         if (transaction.InMulti && spec.Flags.HasFlag(CommandFlags.NoMulti))
         {
-            Reject(context, "ERR Command not allowed inside a transaction");
+            Reject(context, target, "ERR Command not allowed inside a transaction");
             return;
         }
         if (client.Subscribed && client.Protocol == 2 && !ClientModes.AllowedWhileSubscribed(spec))
         {
-            Reject(context, $"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            Reject(context, target, $"ERR Can't execute '{spec.Name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if ((target.Flags & (CommandFlags.Write | CommandFlags.ReadOnly)) != 0 && server.Monitoring.Monitors.IsMonitor(client))
+        {
+            // Redis treats a monitor as a replica: it may not touch the keyspace.
+            Reject(context, target, "ERR Replica can't interact with the keyspace");
             return;
         }
         if (spec.Flags.HasFlag(CommandFlags.Write) && server.Store.WriteError is { } writeError)
         {
             // As Redis refuses writes while its AOF cannot be written; reads go on. Cleared when a retry succeeds.
-            Reject(context, $"{MisconfPrefix}{writeError.Message}");
-            return;
-        }
-        if (transaction.InMulti && spec.Subcommands != null && context.ArgCount >= 2 && SubcommandError(context, spec) is { } subError)
-        {
-            // Redis 7 looks subcommands up before queueing, so a bad one dooms the transaction.
-            Reject(context, subError);
+            Reject(context, target, $"{MisconfPrefix}{writeError.Message}");
             return;
         }
         if (server.Pause.WaitFor(context, spec) is { } pauseEnd)
@@ -77,18 +97,44 @@ internal static class Dispatcher
         if (ClientModes.IsExec(spec))
         {
             // EXEC takes the execution lock exclusively itself.
-            Run(context, spec);
+            Call(context, spec, target, touch: false);
             return;
         }
         server.ExecutionLock.EnterReadLock();
         try
         {
-            RunAndTouch(context, spec);
+            Call(context, spec, target, touch: true);
         }
         finally
         {
             server.ExecutionLock.ExitReadLock();
         }
+    }
+
+    /// <summary>Runs a command EXEC took from the transaction's queue, timed and counted as any call.</summary>
+    public static void CallQueued(CommandContext context, CommandSpec spec)
+    {
+        var target = spec;
+        if (spec.Subcommands != null && context.ArgCount >= 2 && spec.Subcommands.TryGetValue(context.Text(1), out var subSpec)) target = subSpec;
+        Call(context, spec, target, touch: true);
+    }
+
+    /// <summary>
+    /// One call, timed: <paramref name="target"/> (the subcommand of a container) gets the statistics. A call
+    /// failed when it replied with an error of its own; errors of the calls nested in it (EXEC's) are theirs, as in Redis.
+    /// </summary>
+    private static void Call(CommandContext context, CommandSpec spec, CommandSpec target, bool touch)
+    {
+        var client = context.Client;
+        bool retry = client.BlockDeadline != null; // a blocked command run again once woken
+        client.ErrorRepliesAtCall = client.ErrorReplies;
+        long start = Stopwatch.GetTimestamp();
+        if (touch) RunAndTouch(context, spec);
+        else Run(context, spec);
+        long micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        bool failed = client.ErrorReplies > client.ErrorRepliesAtCall;
+        client.ErrorRepliesAtCall = client.ErrorReplies;
+        context.Server.Monitoring.AfterCall(context, target, micros, failed, blocked: client.PendingBlock != null, firstRun: !retry);
     }
 
     /// <summary>
@@ -114,18 +160,23 @@ internal static class Dispatcher
         }
     }
 
-    private static string? SubcommandError(CommandContext context, CommandSpec spec)
-    {
-        string sub = context.Text(1);
-        if (!spec.Subcommands!.TryGetValue(sub, out var subSpec)) return $"ERR unknown subcommand '{sub}'. Try {context.Text(0).ToUpperInvariant()} HELP.";
-        return subSpec.ArityMatches(context.ArgCount) ? null : $"ERR wrong number of arguments for '{subSpec.Name}' command";
-    }
-
-    /// <summary>A refusal before running: inside MULTI it also dooms the transaction, as Redis's rejectCommand does.</summary>
-    private static void Reject(CommandContext context, string error)
+    /// <summary>
+    /// A refusal before running: counted as a rejected call of the command (when it is known) and, inside MULTI,
+    /// dooming the transaction, as Redis's rejectCommand does.
+    /// </summary>
+    private static void Reject(CommandContext context, CommandSpec? target, string error)
     {
         if (context.Client.Transaction.InMulti) context.Client.Transaction.Dirty = true;
+        target?.Statistics.RecordRejected();
+        ReplyError(context, error);
+    }
+
+    /// <summary>Every error reply of a command goes out here: counted for INFO's errorstats and for the call's failure.</summary>
+    private static void ReplyError(CommandContext context, string error)
+    {
         context.Reply.WriteError(error);
+        context.Client.ErrorReplies++;
+        context.Server.Monitoring.Errors.Count(error);
     }
 
     /// <summary>Runs a command whose name and arity are checked; also the entry point for subcommands. False when it replied with an error.</summary>
@@ -138,19 +189,19 @@ internal static class Dispatcher
         }
         catch (KvException e)
         {
-            context.Reply.WriteError(KvErrorText.For(e));
+            ReplyError(context, KvErrorText.For(e));
         }
         catch (IOException e)
         {
             // A failing disk: refuse the write as Redis refuses writes it cannot persist (MISCONF).
             context.Server.Logger.LogError(e, "command {Command} failed on I/O", spec.Name);
-            context.Reply.WriteError($"{MisconfPrefix}{e.Message}");
+            ReplyError(context, $"{MisconfPrefix}{e.Message}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug in one command must not cost the client its connection, nor others their server.
             context.Server.Logger.LogError(e, "command {Command} failed", spec.Name);
-            context.Reply.WriteError($"ERR internal error in '{spec.Name}': {e.GetType().Name}");
+            ReplyError(context, $"ERR internal error in '{spec.Name}': {e.GetType().Name}");
         }
         return false;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using TieredKv.Server.Blocking;
 using TieredKv.Server.Config;
+using TieredKv.Server.Monitoring;
 using TieredKv.Server.Persistence;
 using TieredKv.Server.PubSub;
 using TieredKv.Server.Transactions;
@@ -12,7 +13,6 @@ namespace TieredKv.Server.Dispatch;
 internal sealed class ServerState(TieredKvStore store, ServerOptions options, ILogger logger, Action<CommandTable> registerCommands)
 {
     private long _nextClientId;
-    private long _commandsProcessed;
     private long _connectionsReceived;
     private long _rejectedConnections;
 
@@ -41,6 +41,9 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     /// <summary>SAVE/BGSAVE state: the RDB file, whether a background save runs, the last save's time and outcome.</summary>
     public RdbSaver Saver { get; } = new(store, options, logger);
 
+    /// <summary>Slow log, latency monitor, error and network statistics, MONITOR clients.</summary>
+    public ServerMonitoring Monitoring { get; } = new(options, store);
+
     /// <summary>Commands run holding it shared; EXEC holds it exclusive, so a transaction never interleaves with other clients' commands.</summary>
     public TieredKv.Keyspace.SharedExclusiveLock ExecutionLock { get; } = new();
 
@@ -50,12 +53,12 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     /// <summary>Cancelled by SHUTDOWN (or a signal): the listener stops and the store closes.</summary>
     public CancellationTokenSource Shutdown { get; } = new();
 
-    public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
+    public long CommandsProcessed => Monitoring.CommandsProcessed;
     public long ConnectionsReceived => Interlocked.Read(ref _connectionsReceived);
     public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
 
     public long NextClientId() => Interlocked.Increment(ref _nextClientId);
-    public void CountCommand() => Interlocked.Increment(ref _commandsProcessed);
+    public void CountCommand() => Monitoring.CountCommand();
     public void CountConnection() => Interlocked.Increment(ref _connectionsReceived);
     public void CountRejected() => Interlocked.Increment(ref _rejectedConnections);
 
@@ -68,8 +71,13 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
 
     public void ResetStats()
     {
-        Interlocked.Exchange(ref _commandsProcessed, 0);
         Interlocked.Exchange(ref _connectionsReceived, 0);
         Interlocked.Exchange(ref _rejectedConnections, 0);
+        Monitoring.ResetStats();
+        foreach (var spec in Commands.Originals)
+        {
+            spec.Statistics.Reset();
+            foreach (var sub in spec.Subcommands?.Values ?? []) sub.Statistics.Reset();
+        }
     }
 }

@@ -24,11 +24,12 @@ internal sealed class ServerHost : IAsyncDisposable
     public static ServerHost Start(ServerOptions options, ILoggerFactory loggerFactory)
     {
         var store = OpenStore(options, loggerFactory);
+        ServerState? state = null;
         try
         {
             var logger = loggerFactory.CreateLogger("tieredkv-server");
             if (options.ImportRdb != null) StartupImport.Run(store, options.ImportRdb, logger);
-            var state = new ServerState(store, options, logger, CommandGroups.Register);
+            state = new ServerState(store, options, logger, CommandGroups.Register);
             state.Saver.RemoveLeftoverTempFiles();
             KeyspaceNotifier.Attach(state); // for the store's lifetime, "expired" included
             Tracking.TrackingInvalidator.Attach(state); // client-side caching's invalidations, likewise
@@ -42,10 +43,12 @@ internal sealed class ServerHost : IAsyncDisposable
                 logger.LogError("cannot listen on port {Port}: {Reason}", options.Port, e.Message);
                 throw new StartupException($"cannot listen on port {options.Port}: {e.Message}", e);
             }
+            state.Monitoring.ListeningPort = server.Port;
             return new ServerHost(state, server);
         }
         catch
         {
+            state?.Monitoring.Dispose();
             store.Dispose();
             throw;
         }
@@ -101,6 +104,7 @@ internal sealed class ServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
+        State.Monitoring.Dispose();
         // A background save reads through a snapshot of the store: let it finish before the store closes.
         State.Saver.WaitForBackground();
         State.Store.Dispose();

@@ -33,7 +33,8 @@ internal sealed class ClientConnection
             Authenticated = server.Options.RequirePass == null,
         };
         _session.Kill = () => _closed.Cancel();
-        _session.Outbox = new ClientOutbox(() => server.Options.PubSubOutputLimit, () =>
+        // A monitor's stream counts as a normal client's output in Redis (unlimited by default); messages as pub/sub output.
+        _session.Outbox = new ClientOutbox(() => server.Monitoring.Monitors.IsMonitor(_session) ? server.Options.NormalOutputLimit : server.Options.PubSubOutputLimit, () =>
         {
             _server.Logger.LogWarning("closing client {Id} ({Remote}): pubsub output over client-output-buffer-limit", _session.Id, _session.Remote);
             // Asynchronously: this runs on the publisher's thread, which must not run our continuations.
@@ -51,12 +52,14 @@ internal sealed class ClientConnection
         var context = new CommandContext(_server, _session, _args, reply);
         var outbox = _session.Outbox!;
         var drain = outbox.DrainAsync(writer, _closed.Token);
+        long carried = 0; // bytes of the buffer left unconsumed by the last round: not read again
         try
         {
             while (!_session.CloseRequested)
             {
                 var result = await reader.ReadAsync(_closed.Token);
                 var buffer = result.Buffer;
+                _server.Monitoring.CountRead(buffer.Length - carried, buffer.Length);
                 SequencePosition consumed;
                 bool fatal;
                 Task? wakeUp = null;
@@ -66,6 +69,7 @@ internal sealed class ClientConnection
                 try
                 {
                     consumed = ProcessBuffer(buffer, context, out fatal);
+                    carried = buffer.Slice(consumed).Length;
                     if (_session.PendingBlock is { } block)
                     {
                         // The blocking command stays unconsumed: examining only up to it makes the next read return at once.
@@ -84,6 +88,7 @@ internal sealed class ClientConnection
                     else reader.AdvanceTo(consumed, buffer.End);
                     // Replies go out only once the batch's writes are durable: one WAL write for the whole pipeline.
                     if (!await CommitWritesAsync()) break;
+                    if (writer.CanGetUnflushedBytes && writer.UnflushedBytes > 0) _server.Monitoring.CountWrite(writer.UnflushedBytes);
                     if (_outputLimitBroken || !await FlushRepliesAsync(writer))
                     {
                         // As Redis frees such a client: its pending replies are never sent.
@@ -123,6 +128,7 @@ internal sealed class ClientConnection
             _server.Watches.UnwatchAll(_session.Transaction);
             _server.Blocked.Unblock(_session.Id);
             if (_session.Tracking.Enabled) _server.Tracking.Disable(_session);
+            _server.Monitoring.Monitors.Remove(_session);
             outbox.Complete();
             _closed.Cancel();
             try { await drain; }
@@ -227,6 +233,7 @@ internal sealed class ClientConnection
             if (status == ParseStatus.Error)
             {
                 context.Reply.WriteError(error!);
+                _server.Monitoring.Errors.Count(error!);
                 _server.Logger.LogDebug("protocol error from client {Id}: {Error}", _session.Id, error);
                 fatal = true;
                 break;

@@ -16,6 +16,7 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
     private Task? _background;
     private bool _scheduled;
     private long _changes;
+    private long _saves;
     private long _lastSaveUnixSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     private bool _lastBackgroundOk = true;
     private long _lastBackgroundSeconds = -1;
@@ -31,6 +32,9 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
     public const string AlreadyInProgress = "ERR Background save already in progress";
 
     public long ChangesSinceLastSave => Interlocked.Read(ref _changes);
+
+    /// <summary>Saves (SAVE and BGSAVE) completed since start: INFO's rdb_saves.</summary>
+    public long Saves => Interlocked.Read(ref _saves);
     public long LastSaveUnixSeconds => Interlocked.Read(ref _lastSaveUnixSeconds);
     public bool LastBackgroundOk { get { lock (_lock) return _lastBackgroundOk; } }
     public long LastBackgroundSeconds { get { lock (_lock) return _lastBackgroundSeconds; } }
@@ -138,6 +142,7 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
         var result = RdbFile.Save(snapshot, FilePath);
         Interlocked.Add(ref _changes, -changesAtStart);
         Interlocked.Exchange(ref _lastSaveUnixSeconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Interlocked.Increment(ref _saves);
         logger.LogInformation("DB saved on disk: {Keys} keys, {Bytes} bytes in {Ms} ms", result.Keys, result.Bytes, (long)(DateTime.UtcNow - started).TotalMilliseconds);
     }
 }

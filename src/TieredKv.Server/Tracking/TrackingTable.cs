@@ -35,6 +35,12 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
         get { lock (_lock) return _keys.Count; }
     }
 
+    /// <summary>Key-client pairs remembered in the default mode (INFO's tracking_total_items).</summary>
+    public long ItemCount
+    {
+        get { lock (_lock) return _keys.Values.Sum(clients => (long)clients.Count); }
+    }
+
     /// <summary>BCAST prefixes followed by at least one client (INFO's tracking_total_prefixes).</summary>
     public int PrefixCount
     {
