@@ -1,4 +1,6 @@
 using System.Net;
+using TieredKv.Server.Monitoring;
+using TieredKv.Server.Tracking;
 using TieredKv.Server.Blocking;
 using TieredKv.Server.PubSub;
 using TieredKv.Server.Transactions;
@@ -6,7 +8,7 @@ using TieredKv.Server.Transactions;
 namespace TieredKv.Server.Dispatch;
 
 /// <summary>Per-connection state that commands read and change: selected database, protocol, name, authentication.</summary>
-internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) : ISubscriber
+internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) : ITrackingClient, IMonitoredClient
 {
     public long Id { get; } = id;
     public string? Name { get; set; }

@@ -16,7 +16,7 @@ internal static class Dispatcher
 
     public static void Execute(CommandContext context)
     {
-        // CLIENT REPLY and CLIENT UNBLOCK … ERROR act around the command (Commands/ClientCommandHooks.cs).
+        // CLIENT REPLY and CLIENT UNBLOCK … ERROR act around the command (ClientCommandHooks).
         if (ClientCommandHooks.Before(context)) ExecuteCommand(context);
         ClientCommandHooks.After(context);
     }
@@ -134,7 +134,10 @@ internal static class Dispatcher
         long micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         bool failed = client.ErrorReplies > client.ErrorRepliesAtCall;
         client.ErrorRepliesAtCall = client.ErrorReplies;
-        context.Server.Monitoring.AfterCall(context, target, micros, failed, blocked: client.PendingBlock != null, firstRun: !retry);
+        // EXEC is not logged itself (Redis flags it skip-slowlog): the commands it ran are.
+        context.Server.Monitoring.AfterCall(client, context.Args, target.Statistics, fast: target.Flags.HasFlag(CommandFlags.Fast),
+            skipSlowLog: target.Name == "exec", feedMonitors: !retry && !target.Flags.HasFlag(CommandFlags.Admin), micros, failed,
+            blocked: client.PendingBlock != null);
     }
 
     /// <summary>
@@ -146,7 +149,7 @@ internal static class Dispatcher
         bool succeeded;
         using (context.Server.Origin.Enter(context.Client, context.Reply)) succeeded = Run(context, spec);
         if (context.Server.Tracking.Active || context.Client.Tracking.PendingInvalidations.Count > 0)
-            Tracking.TrackingInvalidator.AfterCommand(context, spec, succeeded);
+            TrackingInvalidator.AfterCommand(context, spec, succeeded);
         // A blocking command that found nothing to pop changed nothing.
         if (succeeded && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
         {

@@ -32,7 +32,7 @@ internal sealed class ServerHost : IAsyncDisposable
             state = new ServerState(store, options, logger, CommandGroups.Register);
             state.Saver.RemoveLeftoverTempFiles();
             KeyspaceNotifier.Attach(state); // for the store's lifetime, "expired" included
-            Tracking.TrackingInvalidator.Attach(state); // client-side caching's invalidations, likewise
+            TrackingInvalidator.Attach(state); // client-side caching's invalidations, likewise
             var server = new RespServer(state);
             try
             {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using TieredKv.Server.Dispatch;
 using TieredKv.Server.Protocol;
 
 namespace TieredKv.Server.Monitoring;
@@ -13,32 +12,32 @@ namespace TieredKv.Server.Monitoring;
 /// </summary>
 internal sealed class MonitorFeed
 {
-    private readonly ConcurrentDictionary<long, ClientSession> _monitors = new();
+    private readonly ConcurrentDictionary<long, IMonitoredClient> _monitors = new();
     private int _count;
 
     public bool Any => Volatile.Read(ref _count) > 0;
 
-    public bool IsMonitor(ClientSession client) => Any && _monitors.ContainsKey(client.Id);
+    public bool IsMonitor(IMonitoredClient client) => Any && _monitors.ContainsKey(client.Id);
 
-    public void Add(ClientSession client)
+    public void Add(IMonitoredClient client)
     {
         if (_monitors.TryAdd(client.Id, client)) Interlocked.Increment(ref _count);
     }
 
-    public void Remove(ClientSession client)
+    public void Remove(IMonitoredClient client)
     {
         if (_monitors.TryRemove(client.Id, out _)) Interlocked.Decrement(ref _count);
     }
 
     /// <summary>Sends the command that <paramref name="client"/> just ran to every monitor.</summary>
-    public void Feed(ClientSession client, CommandArgs args)
+    public void Feed(IMonitoredClient client, CommandArgs args)
     {
         if (!Any) return;
         var frame = Format(client, args, DateTimeOffset.UtcNow);
         foreach (var monitor in _monitors.Values) monitor.Deliver(frame);
     }
 
-    public static byte[] Format(ClientSession client, CommandArgs args, DateTimeOffset time)
+    public static byte[] Format(IMonitoredClient client, CommandArgs args, DateTimeOffset time)
     {
         long micros = (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         var sb = new StringBuilder();

@@ -1,5 +1,5 @@
 using TieredKv.Server.Config;
-using TieredKv.Server.Dispatch;
+using TieredKv.Server.Protocol;
 
 namespace TieredKv.Server.Monitoring;
 
@@ -62,22 +62,21 @@ internal sealed class ServerMonitoring : IDisposable
     public void CountCommand() => Interlocked.Increment(ref _commandsProcessed);
 
     /// <summary>
-    /// After each call: MONITOR sees it (unless an admin command, or a blocked command run again), and once it
-    /// replied (not while blocked) it counts for commandstats and latencystats, the latency monitor and the slow log.
+    /// After each call: MONITOR sees it (<paramref name="feedMonitors"/>: not an admin command, nor a blocked command
+    /// run again), and once it replied (not while <paramref name="blocked"/>) it counts for commandstats and
+    /// latencystats, the latency monitor and, unless <paramref name="skipSlowLog"/>, the slow log.
     /// </summary>
-    public void AfterCall(CommandContext context, CommandSpec target, long micros, bool failed, bool blocked, bool firstRun)
+    public void AfterCall(IMonitoredClient client, CommandArgs args, CommandStatistics statistics, bool fast, bool skipSlowLog,
+        bool feedMonitors, long micros, bool failed, bool blocked)
     {
-        var client = context.Client;
-        if (firstRun && Monitors.Any && !target.Flags.HasFlag(CommandFlags.Admin)) Monitors.Feed(client, context.Args);
+        if (feedMonitors && Monitors.Any) Monitors.Feed(client, args);
         if (blocked) return;
         CountCommand();
-        target.Statistics.RecordCall(micros, failed, trackLatency: true);
-        Latency.AddIfNeeded(target.Flags.HasFlag(CommandFlags.Fast) ? LatencyMonitor.FastCommandEvent : LatencyMonitor.CommandEvent,
-            micros / 1000, _options.LatencyMonitorThreshold);
+        statistics.RecordCall(micros, failed, trackLatency: true);
+        Latency.AddIfNeeded(fast ? LatencyMonitor.FastCommandEvent : LatencyMonitor.CommandEvent, micros / 1000, _options.LatencyMonitorThreshold);
         long slowerThan = _options.SlowlogLogSlowerThan;
-        // EXEC is not logged itself (Redis flags it skip-slowlog): the commands it ran are.
-        if (slowerThan >= 0 && micros >= slowerThan && target.Name != "exec")
-            SlowLog.Add(context.Args, micros, client.Remote?.ToString() ?? "", client.Name ?? "", _options.SlowlogMaxLen);
+        if (!skipSlowLog && slowerThan >= 0 && micros >= slowerThan)
+            SlowLog.Add(args, micros, client.Remote?.ToString() ?? "", client.Name ?? "", _options.SlowlogMaxLen);
     }
 
     /// <summary>A read from a client's socket: its bytes, and the client's query buffer after it.</summary>

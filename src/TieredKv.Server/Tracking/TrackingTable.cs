@@ -1,5 +1,4 @@
 using System.Text;
-using TieredKv.Server.Dispatch;
 using TieredKv.Server.PubSub;
 
 namespace TieredKv.Server.Tracking;
@@ -16,7 +15,7 @@ namespace TieredKv.Server.Tracking;
 /// skipped (and dropped from the prefixes) when a message would go to it. One lock guards the maps; messages
 /// are queued on the clients' outboxes, which never block.
 /// </remarks>
-internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<long> maxKeys, PubSubHub pubSub)
+internal sealed class TrackingTable(Func<long, ITrackingClient?> findClient, Func<long> maxKeys, PubSubHub pubSub)
 {
     public const string RedirectChannel = "__redis__:invalidate";
 
@@ -52,7 +51,7 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
     public static string Name(ReadOnlySpan<byte> key) => Encoding.Latin1.GetString(key);
 
     /// <summary>Starts tracking for a client whose settings are filled in (its prefixes, in BCAST mode).</summary>
-    public void Enable(ClientSession client)
+    public void Enable(ITrackingClient client)
     {
         lock (_lock)
         {
@@ -68,7 +67,7 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
     }
 
     /// <summary>Adds prefixes to a BCAST client that already tracks (TRACKING ON again with more PREFIX options).</summary>
-    public void AddPrefixes(ClientSession client, IEnumerable<string> prefixes)
+    public void AddPrefixes(ITrackingClient client, IEnumerable<string> prefixes)
     {
         lock (_lock)
             foreach (var prefix in prefixes) Follow(prefix, client.Id);
@@ -81,7 +80,7 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
     }
 
     /// <summary>CLIENT TRACKING OFF (or RESET, or the client closing): its prefixes go at once, its keys when next written.</summary>
-    public void Disable(ClientSession client)
+    public void Disable(ITrackingClient client)
     {
         lock (_lock)
         {
@@ -98,7 +97,7 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
     }
 
     /// <summary>A client read <paramref name="key"/>: remember it, and invalidate the oldest keys beyond the table's limit.</summary>
-    public void RememberRead(ClientSession client, ReadOnlySpan<byte> key)
+    public void RememberRead(ITrackingClient client, ReadOnlySpan<byte> key)
     {
         string name = Name(key);
         lock (_lock)
@@ -117,7 +116,7 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
     /// Keys were modified (by <paramref name="writer"/>'s command, or by expiry when null): the clients that read them,
     /// and the BCAST clients following a prefix of them, are told. BCAST clients get the command's keys in one message per prefix.
     /// </summary>
-    public void Invalidate(IReadOnlyCollection<string> keys, ClientSession? writer)
+    public void Invalidate(IReadOnlyCollection<string> keys, ITrackingClient? writer)
     {
         lock (_lock)
         {
@@ -145,7 +144,7 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
     }
 
     /// <summary>Holding the lock: forgets one key and tells the default-mode clients that read it.</summary>
-    private void InvalidateKey(string key, ClientSession? writer)
+    private void InvalidateKey(string key, ITrackingClient? writer)
     {
         if (!_keys.Remove(key, out var ids)) return;
         foreach (long id in ids)
@@ -169,7 +168,7 @@ internal sealed class TrackingTable(Func<long, ClientSession?> findClient, Func<
     }
 
     /// <summary>One invalidation of <paramref name="keys"/> (null: everything) for <paramref name="owner"/>, to it or its redirect client.</summary>
-    private void Send(ClientSession owner, List<string>? keys)
+    private void Send(ITrackingClient owner, List<string>? keys)
     {
         var tracking = owner.Tracking;
         var target = owner;

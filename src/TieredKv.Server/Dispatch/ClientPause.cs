@@ -1,6 +1,5 @@
-using TieredKv.Server.Dispatch;
 
-namespace TieredKv.Server.Blocking;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>
 /// CLIENT PAUSE and UNPAUSE, as Redis 7.0: while a pause lasts, clients' commands wait (holding no thread)

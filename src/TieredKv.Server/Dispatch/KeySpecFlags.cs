@@ -1,4 +1,4 @@
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>
 /// Redis 7.0's key-spec flags of each command we have, one entry per key spec in its order (COMMAND

@@ -1,8 +1,7 @@
 using TieredKv.Numbers;
-using TieredKv.Server.Dispatch;
 using TieredKv.Server.Protocol;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>
 /// The argument indexes of a command line that are keys: its spec's first/last/step positions, and for the

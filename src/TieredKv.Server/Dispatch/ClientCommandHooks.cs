@@ -1,6 +1,5 @@
-using TieredKv.Server.Dispatch;
 
-namespace TieredKv.Server.Commands;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>
 /// What CLIENT subcommands change about every later command of a client, applied by the dispatcher around

@@ -1,7 +1,7 @@
 using TieredKv.Changes;
-using TieredKv.Server.Dispatch;
+using TieredKv.Server.Tracking;
 
-namespace TieredKv.Server.Tracking;
+namespace TieredKv.Server.Dispatch;
 
 /// <summary>
 /// Connects client-side caching to the server: the store's change feed names every key a write (or an
@@ -38,7 +38,7 @@ internal static class TrackingInvalidator
             context.Server.Tracking.Invalidate(keys, client);
         }
         if (!succeeded || !spec.Flags.HasFlag(CommandFlags.ReadOnly) || !client.Tracking.RemembersReads) return;
-        if (Commands.CommandKeys.Of(spec, context.Args, 0) is not { } indexes) return;
+        if (CommandKeys.Of(spec, context.Args, 0) is not { } indexes) return;
         foreach (int i in indexes) context.Server.Tracking.RememberRead(client, context.Args[i]);
     }
 }
