@@ -10,21 +10,6 @@ public sealed class ClientDifferentialTests : DifferentialTest
 
     public ClientDifferentialTests(DifferentialFixture fixture) : base(fixture) => _fixture = fixture;
 
-    private static string Show(byte[] reply) => Encoding.UTF8.GetString(reply).Replace("\r\n", "\\r\\n");
-
-    private static void SameOn((RawClient Redis, RawClient Ours) pair, params string[] command)
-    {
-        string e = Show(pair.Redis.Call(command)), a = Show(pair.Ours.Call(command));
-        Assert.True(e == a, $"{string.Join(' ', command)}\n  redis:    {e}\n  tieredkv: {a}");
-    }
-
-    private void SameMessage()
-    {
-        var (redis, ours) = Clients;
-        string e = Show(redis.ReadReply()), a = Show(ours.ReadReply());
-        Assert.True(e == a, $"pushed message\n  redis:    {e}\n  tieredkv: {a}");
-    }
-
     [SkippableFact]
     public void Help_AndUnknownSubcommand()
     {

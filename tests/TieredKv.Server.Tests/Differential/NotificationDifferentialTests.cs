@@ -16,8 +16,6 @@ public sealed class NotificationDifferentialTests : DifferentialTest
 
     public NotificationDifferentialTests(DifferentialFixture fixture) : base(fixture) => _fixture = fixture;
 
-    private static string Show(byte[] reply) => Encoding.UTF8.GetString(reply).Replace("\r\n", "\\r\\n");
-
     /// <summary>A PSUBSCRIBE __key*__:* connection to each server, its confirmation read.</summary>
     private (RawClient Redis, RawClient Ours) Subscribers()
     {

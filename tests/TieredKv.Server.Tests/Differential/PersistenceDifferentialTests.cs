@@ -11,8 +11,6 @@ public sealed class PersistenceDifferentialTests(DifferentialFixture fixture) : 
 {
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
 
-    private static string Show(byte[] reply) => Encoding.UTF8.GetString(reply).Replace("\r\n", "\\r\\n");
-
     /// <summary>Sends binary arguments to both servers and requires the same reply.</summary>
     private string SameBytes(params byte[][] command)
     {

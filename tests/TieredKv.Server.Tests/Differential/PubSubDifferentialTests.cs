@@ -10,26 +10,6 @@ public sealed class PubSubDifferentialTests : DifferentialTest
 
     public PubSubDifferentialTests(DifferentialFixture fixture) : base(fixture) => _fixture = fixture;
 
-    /// <summary>A second connection to each server, to publish from.</summary>
-    private (RawClient Redis, RawClient Ours) Publisher() => (new RawClient(_fixture.Redis.Port), new RawClient(_fixture.Ours.Port));
-
-    private static string Show(byte[] reply) => Encoding.UTF8.GetString(reply).Replace("\r\n", "\\r\\n");
-
-    /// <summary>Sends one command on both publisher connections and compares the replies.</summary>
-    private static void SameOn((RawClient Redis, RawClient Ours) pair, params string[] command)
-    {
-        string e = Show(pair.Redis.Call(command)), a = Show(pair.Ours.Call(command));
-        Assert.True(e == a, $"{string.Join(' ', command)}\n  redis:    {e}\n  tieredkv: {a}");
-    }
-
-    /// <summary>Reads the next pushed message on the main connections and compares it.</summary>
-    private void SameMessage()
-    {
-        var (redis, ours) = Clients;
-        string e = Show(redis.ReadReply()), a = Show(ours.ReadReply());
-        Assert.True(e == a, $"pushed message\n  redis:    {e}\n  tieredkv: {a}");
-    }
-
     [SkippableFact]
     public void Resp2_SubscribePublishUnsubscribe()
     {
@@ -66,7 +46,7 @@ public sealed class PubSubDifferentialTests : DifferentialTest
     public void Resp3_PushFramesAndAnyCommand()
     {
         RequireRedis();
-        var publisher = Publisher();
+        var publisher = NewConnections();
         using var _1 = publisher.Redis;
         using var _2 = publisher.Ours;
         Setup("HELLO", "3");
@@ -89,7 +69,7 @@ public sealed class PubSubDifferentialTests : DifferentialTest
     public void PubSubIntrospection()
     {
         RequireRedis();
-        var publisher = Publisher();
+        var publisher = NewConnections();
         using var _1 = publisher.Redis;
         using var _2 = publisher.Ours;
         Same("SUBSCRIBE", "intro.one");

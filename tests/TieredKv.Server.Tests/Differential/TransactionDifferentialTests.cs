@@ -6,19 +6,7 @@ namespace TieredKv.Server.Tests.Differential;
 /// <summary>MULTI/EXEC/DISCARD/WATCH against real Redis and TieredKv, in RESP2 and RESP3.</summary>
 public sealed class TransactionDifferentialTests : DifferentialTest
 {
-    private readonly DifferentialFixture _fixture;
-
-    public TransactionDifferentialTests(DifferentialFixture fixture) : base(fixture) => _fixture = fixture;
-
-    private (RawClient Redis, RawClient Ours) Other() => (new RawClient(_fixture.Redis.Port), new RawClient(_fixture.Ours.Port));
-
-    private static void SameOn((RawClient Redis, RawClient Ours) pair, params string[] command)
-    {
-        string e = Show(pair.Redis.Call(command)), a = Show(pair.Ours.Call(command));
-        Assert.True(e == a, $"{string.Join(' ', command)}\n  redis:    {e}\n  tieredkv: {a}");
-    }
-
-    private static string Show(byte[] reply) => Encoding.UTF8.GetString(reply).Replace("\r\n", "\\r\\n");
+    public TransactionDifferentialTests(DifferentialFixture fixture) : base(fixture) { }
 
     [SkippableTheory]
     [InlineData("2")]
@@ -95,7 +83,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_OtherClientWriteAborts(string protocol)
     {
         RequireRedis();
-        var other = Other();
+        var other = NewConnections();
         using var _1 = other.Redis;
         using var _2 = other.Ours;
         Setup("HELLO", protocol);
@@ -116,7 +104,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_UntouchedAndOwnWritesCommit()
     {
         RequireRedis();
-        var other = Other();
+        var other = NewConnections();
         using var _1 = other.Redis;
         using var _2 = other.Ours;
         Same("WATCH", "w");
@@ -142,7 +130,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_DeletionFlushAndExpiry()
     {
         RequireRedis();
-        var other = Other();
+        var other = NewConnections();
         using var _1 = other.Redis;
         using var _2 = other.Ours;
         Same("SET", "d", "1");
@@ -170,7 +158,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_InOtherDatabase_TouchedByMoveAndCopy()
     {
         RequireRedis();
-        var other = Other();
+        var other = NewConnections();
         using var _1 = other.Redis;
         using var _2 = other.Ours;
         Same("SELECT", "1");

@@ -39,6 +39,7 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
     private readonly RawClient? _ours;
     private readonly long _oursFlushesAtStart;
     private readonly int _oursPort;
+    private readonly int _redisPort;
 
     protected DifferentialTest(DifferentialFixture fixture)
     {
@@ -46,6 +47,7 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
         _redis = new RawClient(fixture.Redis.Port);
         _ours = new RawClient(fixture.Ours.Port);
         _oursPort = fixture.Ours.Port;
+        _redisPort = fixture.Redis.Port;
         Setup("FLUSHALL");
         _oursFlushesAtStart = OursInfoField("lsm_flushes");
     }
@@ -175,7 +177,30 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
 
     protected (RawClient Redis, RawClient Ours) Clients => (_redis!, _ours!);
 
-    private static string Show(byte[] reply) => System.Text.Encoding.UTF8.GetString(reply).Replace("\r\n", "\\r\\n");
+    /// <summary>A reply as text, its CRLFs shown, for assertion messages.</summary>
+    protected static string Show(byte[] reply) => System.Text.Encoding.UTF8.GetString(reply).Replace("\r\n", "\\r\\n");
+
+    /// <summary>A second connection to each server (a publisher, a client that writes while another watches).</summary>
+    protected (RawClient Redis, RawClient Ours) NewConnections()
+    {
+        RequireRedis();
+        return (new RawClient(_redisPort), new RawClient(_oursPort));
+    }
+
+    /// <summary>Sends one command on both connections of <paramref name="pair"/> and compares the replies.</summary>
+    protected static void SameOn((RawClient Redis, RawClient Ours) pair, params string[] command)
+    {
+        string e = Show(pair.Redis.Call(command)), a = Show(pair.Ours.Call(command));
+        Assert.True(e == a, $"{string.Join(' ', command)}\n  redis:    {e}\n  tieredkv: {a}");
+    }
+
+    /// <summary>Reads the next pushed message on the main connections and compares it.</summary>
+    protected void SameMessage()
+    {
+        var (redis, ours) = Clients;
+        string e = Show(redis.ReadReply()), a = Show(ours.ReadReply());
+        Assert.True(e == a, $"pushed message\n  redis:    {e}\n  tieredkv: {a}");
+    }
 
     public void Dispose()
     {
