@@ -177,10 +177,11 @@ public sealed partial class KvDatabase
     public bool Copy(byte[] source, byte[] destination, KvDatabase? target = null, bool replace = false)
     {
         target ??= this;
+        // Redis refuses a copy onto itself before looking the key up.
+        if (target == this && source.AsSpan().SequenceEqual(destination)) throw new KvException("ERR source and destination objects are the same");
         using var _ = LockAcross(target, [(Index, source), (target.Index, destination)]);
         var metadata = GetMetadata(source);
         if (metadata == null) return false;
-        if (target == this && source.AsSpan().SequenceEqual(destination)) return false;
         var existing = target.GetMetadata(destination);
         if (existing != null && !replace) return false;
 
@@ -212,10 +213,17 @@ public sealed partial class KvDatabase
         if (metadata == null || target.GetMetadata(key) != null) return false;
 
         var batch = new WriteBatch();
-        // Elements are keyed by database: move them under the same version there; the old ones go at compaction.
-        if (metadata.IsCollection) CopyElements(batch, metadata, target.Index, metadata.Version);
+        // Elements are keyed by database: copy them there under a new version, as COPY does; the old ones go at
+        // compaction. Reusing the version would revive, on a later move back, elements removed meanwhile but
+        // still stored under it here.
+        var moved = metadata;
+        if (metadata.IsCollection)
+        {
+            moved = metadata with { Version = _store.Versions.Next() };
+            CopyElements(batch, metadata, target.Index, moved.Version);
+        }
         long removed = Stage(batch, key, metadata, null);
-        long added = target.Stage(batch, key, null, metadata);
+        long added = target.Stage(batch, key, null, moved);
         ulong id = _store.Counters.AddDelta(batch, Index, removed);
         try
         {
@@ -228,7 +236,7 @@ public sealed partial class KvDatabase
         }
         _store.Counters.Applied(Index, id, removed);
         Publish(key, null);
-        target.Publish(key, metadata);
+        target.Publish(key, moved);
         if (Announcing)
         {
             target.Changed(key, "new", KeyEventClass.New);

@@ -24,5 +24,6 @@ internal static class CommandGroups
         HyperLogLogCommands.Register(t);
         GeoCommands.Register(t);
         PersistenceCommands.Register(t);
+        SortCommand.Register(t);
     }
 }
