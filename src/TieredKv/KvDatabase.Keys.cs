@@ -63,6 +63,11 @@ public sealed partial class KvDatabase
 
     public long DbSize() => _store.Counters.Count(Index);
 
+    /// <summary>Holds the whole database against every operation on it (SWAPDB); release with <see cref="ExitExclusive"/>.</summary>
+    internal void EnterExclusive() => _flushLock.EnterWriteLock();
+
+    internal void ExitExclusive() => _flushLock.ExitWriteLock();
+
     /// <summary>Deletes every key of this database with range deletions: O(1) whatever its size.</summary>
     public void FlushDb()
     {

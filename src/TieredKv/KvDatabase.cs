@@ -15,13 +15,27 @@ public sealed partial class KvDatabase
     private readonly TieredKvStore _store;
     private readonly SharedExclusiveLock _flushLock = new();
 
-    internal KvDatabase(TieredKvStore store, int index)
+    internal KvDatabase(TieredKvStore store, int slot, int number)
     {
         _store = store;
-        Index = index;
+        Index = slot;
+        _number = number;
     }
 
+    /// <summary>
+    /// The storage slot: the database byte of this database's engine keys. It equals <see cref="Number"/> until
+    /// SWAPDB exchanges two databases, which swaps their numbers and leaves their records where they are.
+    /// </summary>
     public int Index { get; }
+
+    private volatile int _number;
+
+    /// <summary>The number clients select this database by (SELECT, keyspace notifications).</summary>
+    public int Number
+    {
+        get => _number;
+        internal set => _number = value;
+    }
 
     /// <summary>Redis's largest string (proto-max-bulk-len's default), for every operation that grows one.</summary>
     internal const long MaxStringLength = 512L << 20;
@@ -112,7 +126,7 @@ public sealed partial class KvDatabase
     {
         Commit(key, metadata, null);
         Changed(key, "expired", KeyEventClass.Expired);
-        _store.OnKeyExpired(Index, key);
+        _store.OnKeyExpired(Number, key);
     }
 
     /// <summary>
@@ -231,7 +245,7 @@ public sealed partial class KvDatabase
 
     /// <summary>Reports one change of a key of this database. Call after the commit, holding the key.</summary>
     internal void Changed(ReadOnlySpan<byte> key, string eventName, KeyEventClass eventClass) =>
-        _store.Changes.Raise(Index, key, eventName, eventClass);
+        _store.Changes.Raise(Number, key, eventName, eventClass);
 
     /// <summary>
     /// Reports a committed change from <paramref name="before"/> to <paramref name="after"/> (null = absent)

@@ -25,5 +25,6 @@ internal static class CommandGroups
         GeoCommands.Register(t);
         PersistenceCommands.Register(t);
         SortCommand.Register(t);
+        SwapDbCommand.Register(t);
     }
 }
