@@ -145,6 +145,21 @@ public sealed class TieredKvStore : IDisposable
         lock (_swapLock) return new(this, Engine.GetSnapshot(), NowMs, _databases.Select(d => d.Index).ToArray());
     }
 
+    /// <summary>
+    /// Writes every memtable to tables and waits for it, so the write-ahead log (our append-only file) restarts
+    /// short: BGREWRITEAOF and DEBUG RELOAD. Data is unchanged.
+    /// </summary>
+    public void Checkpoint() => Engine.Flush();
+
+    /// <summary>Whether the active expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE); keys still expire when accessed.</summary>
+    public bool ActiveExpiryEnabled
+    {
+        get => Volatile.Read(ref _activeExpiryEnabled);
+        set => Volatile.Write(ref _activeExpiryEnabled, value);
+    }
+
+    private bool _activeExpiryEnabled = true;
+
     /// <summary>Deletes every key of every database.</summary>
     public void FlushAll()
     {

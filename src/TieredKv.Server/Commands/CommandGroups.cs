@@ -26,5 +26,7 @@ internal static class CommandGroups
         PersistenceCommands.Register(t);
         SortCommand.Register(t);
         SwapDbCommand.Register(t);
+        DebugCommands.Register(t);
+        LolwutCommand.Register(t);
     }
 }
