@@ -121,7 +121,7 @@ internal sealed class SchotterArt
                 if (Get(x + 1, y + 3)) bits |= 1 << 7;
                 text.Append((char)(0x2800 + bits));
             }
-            if (y + 4 < _height) text.Append('\n');
+            text.Append('\n'); // every row ends with a newline, the last too, as Redis renders it
         }
         return text.ToString();
     }

@@ -124,4 +124,61 @@ public sealed class KeyDifferentialTests(DifferentialFixture fixture) : Differen
         Same("HELLO", "4");
         Same("HELLO", "abc");
     }
+
+    [SkippableFact]
+    public void Copy_OntoItselfIsRefusedEvenForAMissingKey()
+    {
+        Same("SET", "a", "v");
+        Same("COPY", "a", "a");
+        Same("COPY", "a", "a", "REPLACE");
+        Same("COPY", "missing", "missing");
+        Same("COPY", "a", "a", "DB", "0");
+        Same("COPY", "a", "a", "DB", "1");
+        Same("SELECT", "1");
+        Same("GET", "a");
+    }
+
+    [SkippableFact]
+    public void Move_BackAndForth_DoesNotReviveRemovedElements()
+    {
+        Same("SADD", "s", "a", "b", "c");
+        Same("MOVE", "s", "1");
+        Same("SELECT", "1");
+        Same("SREM", "s", "b");
+        Same("MOVE", "s", "0");
+        Same("SELECT", "0");
+        Same("SCARD", "s");
+        SameUnordered("SMEMBERS", "s");
+        Same("SISMEMBER", "s", "b");
+    }
+
+    [SkippableFact]
+    public void Move_KeepsTtlAndRefusesExistingOrSameDatabase()
+    {
+        Same("SET", "t", "v", "EX", "100");
+        Same("MOVE", "t", "2");
+        Same("MOVE", "t", "2");
+        Same("SELECT", "2");
+        Same("TTL", "t");
+        Same("SET", "other", "dst");
+        Same("SELECT", "0");
+        Same("SET", "other", "src");
+        Same("MOVE", "other", "2");
+        Same("GET", "other");
+        Same("MOVE", "other", "0");
+        Same("MOVE", "missing", "2");
+    }
+
+    [SkippableFact]
+    public void Move_OntoAnExpiredKeyInTheTarget()
+    {
+        Same("SELECT", "1");
+        Same("SET", "e", "old", "PX", "10");
+        Same("SELECT", "0");
+        Same("RPUSH", "e", "x", "y");
+        Thread.Sleep(50);
+        Same("MOVE", "e", "1");
+        Same("SELECT", "1");
+        Same("LRANGE", "e", "0", "-1");
+    }
 }
