@@ -31,19 +31,39 @@ public sealed partial class KvDatabase
     /// <summary>SCAN cursors of this database and of its collections' element scans.</summary>
     internal ScanCursors Cursors { get; } = new();
 
+    /// <summary>Whether the key exists; as Redis's EXISTS, it does not count as a use of the key (OBJECT IDLETIME goes on).</summary>
     public bool Exists(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        return GetMetadata(key) != null;
+        return GetMetadata(key, touch: false) != null;
     }
 
-    /// <summary>How many of the keys exist (a key named twice counts twice), as EXISTS and TOUCH reply.</summary>
+    /// <summary>How many of the keys exist (a key named twice counts twice), as EXISTS replies.</summary>
     public long Exists(IEnumerable<byte[]> keys) => keys.Count(k => Exists(k));
 
+    /// <summary>TOUCH: as <see cref="Exists(IEnumerable{byte[]})"/>, and each existing key counts as used now.</summary>
+    public long Touch(IEnumerable<byte[]> keys) => keys.Count(k =>
+    {
+        using var _ = LockKey(k);
+        return GetMetadata(k, touch: true) != null;
+    });
+
+    /// <summary>The key's type (None when missing); not a use of the key, as Redis's TYPE.</summary>
     public KeyType Type(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        return GetMetadata(key)?.Type ?? KeyType.None;
+        return GetMetadata(key, touch: false)?.Type ?? KeyType.None;
+    }
+
+    /// <summary>
+    /// OBJECT IDLETIME in milliseconds: since a command last used the key (reads and writes; not TYPE, EXISTS, TTL or
+    /// OBJECT), or 0 for a key read from disk just now; null when missing. Idle times live in the hot tier only.
+    /// </summary>
+    public long? IdleMilliseconds(ReadOnlySpan<byte> key)
+    {
+        using var _ = LockKey(key);
+        if (GetMetadata(key, touch: false) == null) return null;
+        return _store.HotKeys.IdleMilliseconds(Index, key) ?? 0;
     }
 
     /// <summary>Deletes the keys; returns how many existed. O(1) per key whatever its size: elements go at compaction.</summary>
@@ -134,7 +154,7 @@ public sealed partial class KvDatabase
     public long PTtl(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key);
+        var metadata = GetMetadata(key, touch: false);
         if (metadata == null) return -2;
         if (metadata.ExpireAtMs == 0) return -1;
         return Math.Max(0, metadata.ExpireAtMs - NowMs);
@@ -144,7 +164,7 @@ public sealed partial class KvDatabase
     public long PExpireTime(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key);
+        var metadata = GetMetadata(key, touch: false);
         return metadata == null ? -2 : metadata.ExpireAtMs == 0 ? -1 : metadata.ExpireAtMs;
     }
 

@@ -82,10 +82,13 @@ public sealed partial class KvDatabase
     // ------------------------------------------------------------ metadata
 
     /// <summary>The live metadata of <paramref name="key"/>, or null. Deletes it first if it has expired. Caller holds the key.</summary>
-    internal KeyMetadata? GetMetadata(ReadOnlySpan<byte> key)
+    internal KeyMetadata? GetMetadata(ReadOnlySpan<byte> key) => GetMetadata(key, touch: true);
+
+    /// <summary>As <see cref="GetMetadata(ReadOnlySpan{byte})"/>; without <paramref name="touch"/> the key's idle time goes on (Redis's LOOKUP_NOTOUCH).</summary>
+    internal KeyMetadata? GetMetadata(ReadOnlySpan<byte> key, bool touch)
     {
         bool promote = false;
-        if (!_store.HotKeys.TryGet(Index, key, out var metadata))
+        if (!_store.HotKeys.TryGet(Index, key, out var metadata, touch))
         {
             var raw = Engine.Get(KeyCodec.Metadata(Index, key));
             if (raw == null) return null;
