@@ -4,8 +4,8 @@ using TieredKv.Server.Dispatch;
 namespace TieredKv.Server.Commands;
 
 /// <summary>
-/// LOLWUT [VERSION v] [args]: as Redis 7.0, version 5 draws Schotter (<see cref="SchotterArt"/>) and signs it; any other
-/// version, and none, answers the version line of 7.0's own LOLWUT. Version 6's skyline is not drawn (it answers as 7.0 does).
+/// LOLWUT [VERSION v] [args]: as Redis 7.0, version 5 draws Schotter (<see cref="SchotterArt"/>), version 6 a skyline
+/// (<see cref="SkylineArt"/>), each signed; any other version, and none, answers the version line of 7.0's own LOLWUT.
 /// </summary>
 internal static class LolwutCommand
 {
@@ -23,7 +23,15 @@ internal static class LolwutCommand
             version = c.Integer(2);
             first = 3;
         }
-        // Redis picks the drawing from the version text "v.0.0": only 5 draws here.
+        // Redis picks the drawing from the version text "v.0.0": 5 and 6 draw, any other answers 7.0's line.
+        if ((uint)version == 6)
+        {
+            long width = Option(c, first, 80, 1, 1000);
+            long height = Option(c, first + 1, 20, 1, 1000);
+            string skyline = SkylineArt.Draw((int)width, (int)height, Random.Shared);
+            c.Reply.WriteVerbatim($"{skyline}\nDedicated to the 8 bit game developers of past and present.\nOriginal 8 bit image from Plaguemon by hikikomori. {Signature}");
+            return;
+        }
         if ((uint)version != 5)
         {
             c.Reply.WriteVerbatim(Signature);

@@ -165,6 +165,30 @@ public sealed class DebugDifferentialTests : IClassFixture<DebugDifferentialFixt
     }
 
     [SkippableFact]
+    public void LolwutVersion6_EndsWithThePlaguemonSignature()
+    {
+        foreach (var command in new[] { new[] { "LOLWUT", "VERSION", "6" }, ["LOLWUT", "VERSION", "6", "30", "8"], ["LOLWUT", "VERSION", "6", "1", "1"] })
+        {
+            var (redis, ours) = Both(command);
+            Assert.Equal("Original 8 bit image from Plaguemon by hikikomori. Redis ver. 7.0.15", LastLine(redis));
+            Assert.Equal(LastLine(redis), LastLine(ours));
+        }
+        Same("LOLWUT", "VERSION", "6", "x");
+    }
+
+    private static int Cells(string shown) => shown.Split("\u001b[0m").Length - 1;
+
+    [SkippableFact]
+    public void LolwutVersion6_DrawsTheSameCanvasSize()
+    {
+        var (redis, ours) = Both("LOLWUT", "VERSION", "6", "30", "8");
+        // The grays are random; the canvas has Redis's rows and cells (one colour reset per cell).
+        Assert.Equal(redis.Split('\n').Length, ours.Split('\n').Length);
+        Assert.Equal(Cells(redis), Cells(ours));
+        Assert.Equal(30 * 8, Cells(ours));
+    }
+
+    [SkippableFact]
     public void BgRewriteAof_ReportsTheRewriteStarted()
     {
         Same("SET", "k", "v");
