@@ -30,8 +30,7 @@ public static class SortOperations
 
     private static List<byte[]?> Sort(this KvDatabase db, ReadOnlySpan<byte> key, SortSpec spec, bool storing)
     {
-        var type = db.Type(key);
-        if (type is not (KeyType.None or KeyType.List or KeyType.Set or KeyType.SortedSet)) throw new WrongTypeException();
+        var (type, elements) = ReadElements(db, key);
         bool noSort = spec.NoSort, alpha = spec.Alpha;
         byte[]? by = spec.By;
         // A set has no order of its own: stored without sorting it would differ between replicas, so Redis sorts it alphabetically.
@@ -42,13 +41,6 @@ public static class SortOperations
             by = null;
         }
 
-        List<byte[]> elements = type switch
-        {
-            KeyType.List => db.LRange(key, 0, -1),
-            KeyType.Set => db.SMembers(key),
-            KeyType.SortedSet => db.ZRangeByRank(key, 0, -1).ConvertAll(e => e.Member),
-            _ => [],
-        };
         int length = elements.Count;
         long start = Math.Max(spec.Offset, 0);
         long end = spec.Count < 0 ? length - 1 : start + spec.Count - 1;
@@ -77,6 +69,30 @@ public static class SortOperations
             foreach (var pattern in spec.Get) result.Add(Lookup(db, pattern, element));
         }
         return result;
+    }
+
+    /// <summary>The key's type and elements in its own order (a missing key is an empty list).</summary>
+    private static (KeyType Type, List<byte[]> Elements) ReadElements(KvDatabase db, ReadOnlySpan<byte> key)
+    {
+        while (true)
+        {
+            var type = db.Type(key);
+            try
+            {
+                return type switch
+                {
+                    KeyType.None => (type, []),
+                    KeyType.List => (type, db.LRange(key, 0, -1)),
+                    KeyType.Set => (type, db.SMembers(key)),
+                    KeyType.SortedSet => (type, db.ZRangeByRank(key, 0, -1).ConvertAll(e => e.Member)),
+                    _ => throw new WrongTypeException(),
+                };
+            }
+            catch (WrongTypeException) when (db.Type(key) != type)
+            {
+                // Another client replaced the key between the two reads: read it again as what it is now.
+            }
+        }
     }
 
     /// <summary>The elements sorted as Redis's sortCompare does; ties in numeric order fall back to the elements' bytes.</summary>
@@ -141,9 +157,16 @@ public static class SortOperations
         pattern.AsSpan(0, star).CopyTo(key);
         element.CopyTo(key, star);
         pattern.AsSpan(star + 1, keyEnd - star - 1).CopyTo(key.AsSpan(star + element.Length));
-        var type = db.Type(key);
-        if (hasField) return type == KeyType.Hash ? db.HGet(key, pattern.AsSpan(fieldStart)) : null;
-        return type == KeyType.String ? db.Get(key) : null;
+        try
+        {
+            var type = db.Type(key);
+            if (hasField) return type == KeyType.Hash ? db.HGet(key, pattern.AsSpan(fieldStart)) : null;
+            return type == KeyType.String ? db.Get(key) : null;
+        }
+        catch (WrongTypeException)
+        {
+            return null; // replaced by another type between the two reads: not a string (or hash) now
+        }
     }
 
     /// <summary>Replaces <paramref name="key"/> (any type, and its expiry) with a new list of <paramref name="items"/> in one batch; none deletes it.</summary>
