@@ -125,4 +125,32 @@ public sealed class SwapDbDifferentialTests : DifferentialTest
         Assert.True(e == a, $"BLPOP after SWAPDB\n  redis:    {e}\n  tieredkv: {a}");
         Same("EXISTS", "queue");
     }
+
+    [SkippableFact]
+    public void Swap_InsideMultiRunsAtExec()
+    {
+        Same("SET", "a", "zero");
+        Same("MULTI");
+        Same("SWAPDB", "0", "1");
+        Same("GET", "a");
+        Same("SWAPDB", "0", "99");
+        Same("EXEC");
+        Same("GET", "a");
+        Same("SELECT", "1");
+        Same("GET", "a");
+    }
+
+    [SkippableFact]
+    public void Swap_ThenFlushdbEmptiesOnlyTheSelectedNumber()
+    {
+        Same("SET", "a", "zero");
+        Same("SELECT", "1");
+        Same("SET", "b", "one");
+        Same("SWAPDB", "0", "1");
+        Same("FLUSHDB");
+        Same("DBSIZE");
+        Same("SELECT", "0");
+        Same("GET", "b");
+        Same("DBSIZE");
+    }
 }
