@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using TieredKv.Keyspace;
 using TieredKv.Rdb;
 using TieredKv.Server.Dispatch;
@@ -111,6 +112,7 @@ internal static class DebugCommands
     private static void RewriteAppendOnlyFile(CommandContext c)
     {
         var store = c.Server.Store;
+        var logger = c.Server.Logger;
         _ = Task.Run(() =>
         {
             try
@@ -120,6 +122,7 @@ internal static class DebugCommands
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 // A failed checkpoint leaves the log as it was: the data is as durable as before.
+                logger.LogWarning(e, "BGREWRITEAOF: the checkpoint failed; the write-ahead log stays as it was");
             }
         });
         c.Reply.WriteSimpleString("Background append only file rewriting started");
