@@ -31,6 +31,7 @@ internal sealed class ActiveExpiryCycle : IDisposable
     {
         while (!_stop.Token.WaitHandle.WaitOne(_interval))
         {
+            if (!_store.ActiveExpiryEnabled) continue;
             try
             {
                 RunOnce();

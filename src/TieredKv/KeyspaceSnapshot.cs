@@ -14,12 +14,14 @@ public sealed class KeyspaceSnapshot : IDisposable
 {
     private readonly TieredKvStore _store;
     private readonly Snapshot _snapshot;
+    private readonly int[] _slots; // database number → storage slot when the snapshot was opened
     private bool _disposed;
 
-    internal KeyspaceSnapshot(TieredKvStore store, Snapshot snapshot, long nowMs)
+    internal KeyspaceSnapshot(TieredKvStore store, Snapshot snapshot, long nowMs, int[] slots)
     {
         _store = store;
         _snapshot = snapshot;
+        _slots = slots;
         NowUnixMs = nowMs;
     }
 
@@ -28,10 +30,10 @@ public sealed class KeyspaceSnapshot : IDisposable
 
     public int DatabaseCount => _store.DatabaseCount;
 
-    /// <summary>How many keys database <paramref name="db"/> holds in the snapshot, expired ones excluded. Costs a read of its key-count records and of its overdue expiry entries, not a scan of the keys.</summary>
-    public long KeyCount(int db)
+    /// <summary>How many keys database <paramref name="number"/> holds in the snapshot, expired ones excluded. Costs a read of its key-count records and of its overdue expiry entries, not a scan of the keys.</summary>
+    public long KeyCount(int number)
     {
-        CheckOpen(db);
+        int db = Slot(number);
         long count = KeyCounters.CountAt(_store.Engine, db, _snapshot);
         // Keys expired but not yet deleted are still counted: the expiry index lists them, oldest first.
         using var it = _store.Engine.NewIterator(new ReadOptions
@@ -50,17 +52,16 @@ public sealed class KeyspaceSnapshot : IDisposable
         return count;
     }
 
-    /// <summary>The live keys of database <paramref name="db"/>, in key byte order.</summary>
-    public IEnumerable<SnapshotKey> Keys(int db)
+    /// <summary>The live keys of database <paramref name="number"/>, in key byte order.</summary>
+    public IEnumerable<SnapshotKey> Keys(int number)
     {
-        CheckOpen(db);
-        return Enumerate(db);
+        return Enumerate(Slot(number));
     }
 
-    /// <summary>One key of database <paramref name="db"/> as the snapshot sees it, or null when it is absent or expired.</summary>
-    public SnapshotKey? ReadKey(int db, ReadOnlySpan<byte> key)
+    /// <summary>One key of database <paramref name="number"/> as the snapshot sees it, or null when it is absent or expired.</summary>
+    public SnapshotKey? ReadKey(int number, ReadOnlySpan<byte> key)
     {
-        CheckOpen(db);
+        int db = Slot(number);
         var metadata = ReadMetadata(db, key);
         return metadata == null || metadata.IsExpiredAt(NowUnixMs) ? null : NewKey(db, key.ToArray(), metadata);
     }
@@ -103,10 +104,12 @@ public sealed class KeyspaceSnapshot : IDisposable
         }
     }
 
-    private void CheckOpen(int db)
+    /// <summary>The storage slot of database <paramref name="number"/>; refuses a closed snapshot or a number out of range.</summary>
+    private int Slot(int number)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _store.GetDatabase(db); // refuses an index out of range
+        _store.GetDatabase(number); // refuses an index out of range
+        return _slots[number];
     }
 
     public void Dispose()

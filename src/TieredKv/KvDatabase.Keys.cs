@@ -31,19 +31,39 @@ public sealed partial class KvDatabase
     /// <summary>SCAN cursors of this database and of its collections' element scans.</summary>
     internal ScanCursors Cursors { get; } = new();
 
+    /// <summary>Whether the key exists; as Redis's EXISTS, it does not count as a use of the key (OBJECT IDLETIME goes on).</summary>
     public bool Exists(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        return GetMetadata(key) != null;
+        return GetMetadata(key, touch: false) != null;
     }
 
-    /// <summary>How many of the keys exist (a key named twice counts twice), as EXISTS and TOUCH reply.</summary>
+    /// <summary>How many of the keys exist (a key named twice counts twice), as EXISTS replies.</summary>
     public long Exists(IEnumerable<byte[]> keys) => keys.Count(k => Exists(k));
 
+    /// <summary>TOUCH: as <see cref="Exists(IEnumerable{byte[]})"/>, and each existing key counts as used now.</summary>
+    public long Touch(IEnumerable<byte[]> keys) => keys.Count(k =>
+    {
+        using var _ = LockKey(k);
+        return GetMetadata(k, touch: true) != null;
+    });
+
+    /// <summary>The key's type (None when missing); not a use of the key, as Redis's TYPE.</summary>
     public KeyType Type(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        return GetMetadata(key)?.Type ?? KeyType.None;
+        return GetMetadata(key, touch: false)?.Type ?? KeyType.None;
+    }
+
+    /// <summary>
+    /// OBJECT IDLETIME in milliseconds: since a command last used the key (reads and writes; not TYPE, EXISTS, TTL or
+    /// OBJECT), or 0 for a key read from disk just now; null when missing. Idle times live in the hot tier only.
+    /// </summary>
+    public long? IdleMilliseconds(ReadOnlySpan<byte> key)
+    {
+        using var _ = LockKey(key);
+        if (GetMetadata(key, touch: false) == null) return null;
+        return _store.HotKeys.IdleMilliseconds(Index, key) ?? 0;
     }
 
     /// <summary>Deletes the keys; returns how many existed. O(1) per key whatever its size: elements go at compaction.</summary>
@@ -62,6 +82,11 @@ public sealed partial class KvDatabase
     }
 
     public long DbSize() => _store.Counters.Count(Index);
+
+    /// <summary>Holds the whole database against every operation on it (SWAPDB); release with <see cref="ExitExclusive"/>.</summary>
+    internal void EnterExclusive() => _flushLock.EnterWriteLock();
+
+    internal void ExitExclusive() => _flushLock.ExitWriteLock();
 
     /// <summary>Deletes every key of this database with range deletions: O(1) whatever its size.</summary>
     public void FlushDb()
@@ -129,7 +154,7 @@ public sealed partial class KvDatabase
     public long PTtl(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key);
+        var metadata = GetMetadata(key, touch: false);
         if (metadata == null) return -2;
         if (metadata.ExpireAtMs == 0) return -1;
         return Math.Max(0, metadata.ExpireAtMs - NowMs);
@@ -139,7 +164,7 @@ public sealed partial class KvDatabase
     public long PExpireTime(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key);
+        var metadata = GetMetadata(key, touch: false);
         return metadata == null ? -2 : metadata.ExpireAtMs == 0 ? -1 : metadata.ExpireAtMs;
     }
 
@@ -177,10 +202,11 @@ public sealed partial class KvDatabase
     public bool Copy(byte[] source, byte[] destination, KvDatabase? target = null, bool replace = false)
     {
         target ??= this;
+        // Redis refuses a copy onto itself before looking the key up.
+        if (target == this && source.AsSpan().SequenceEqual(destination)) throw new KvException("ERR source and destination objects are the same");
         using var _ = LockAcross(target, [(Index, source), (target.Index, destination)]);
         var metadata = GetMetadata(source);
         if (metadata == null) return false;
-        if (target == this && source.AsSpan().SequenceEqual(destination)) return false;
         var existing = target.GetMetadata(destination);
         if (existing != null && !replace) return false;
 
@@ -212,10 +238,17 @@ public sealed partial class KvDatabase
         if (metadata == null || target.GetMetadata(key) != null) return false;
 
         var batch = new WriteBatch();
-        // Elements are keyed by database: move them under the same version there; the old ones go at compaction.
-        if (metadata.IsCollection) CopyElements(batch, metadata, target.Index, metadata.Version);
+        // Elements are keyed by database: copy them there under a new version, as COPY does; the old ones go at
+        // compaction. Reusing the version would revive, on a later move back, elements removed meanwhile but
+        // still stored under it here.
+        var moved = metadata;
+        if (metadata.IsCollection)
+        {
+            moved = metadata with { Version = _store.Versions.Next() };
+            CopyElements(batch, metadata, target.Index, moved.Version);
+        }
         long removed = Stage(batch, key, metadata, null);
-        long added = target.Stage(batch, key, null, metadata);
+        long added = target.Stage(batch, key, null, moved);
         ulong id = _store.Counters.AddDelta(batch, Index, removed);
         try
         {
@@ -228,7 +261,7 @@ public sealed partial class KvDatabase
         }
         _store.Counters.Applied(Index, id, removed);
         Publish(key, null);
-        target.Publish(key, metadata);
+        target.Publish(key, moved);
         if (Announcing)
         {
             target.Changed(key, "new", KeyEventClass.New);

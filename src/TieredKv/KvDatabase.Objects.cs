@@ -24,8 +24,8 @@ public sealed partial class KvDatabase
     public ObjectInfo? ObjectInfo(ReadOnlySpan<byte> key, int samples)
     {
         using var _ = LockKey(key);
-        bool hot = _store.HotKeys.TryGet(Index, key, out var cached) && cached != null;
-        var metadata = GetMetadata(key);
+        bool hot = _store.HotKeys.TryGet(Index, key, out var cached, touch: false) && cached != null;
+        var metadata = GetMetadata(key, touch: false);
         if (metadata == null) return null;
         if (!metadata.IsCollection) return new ObjectInfo(metadata.Type, metadata.Value, 0, hot, 0, 0, 0, true);
 

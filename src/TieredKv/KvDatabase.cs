@@ -15,13 +15,27 @@ public sealed partial class KvDatabase
     private readonly TieredKvStore _store;
     private readonly SharedExclusiveLock _flushLock = new();
 
-    internal KvDatabase(TieredKvStore store, int index)
+    internal KvDatabase(TieredKvStore store, int slot, int number)
     {
         _store = store;
-        Index = index;
+        Index = slot;
+        _number = number;
     }
 
+    /// <summary>
+    /// The storage slot: the database byte of this database's engine keys. It equals <see cref="Number"/> until
+    /// SWAPDB exchanges two databases, which swaps their numbers and leaves their records where they are.
+    /// </summary>
     public int Index { get; }
+
+    private volatile int _number;
+
+    /// <summary>The number clients select this database by (SELECT, keyspace notifications).</summary>
+    public int Number
+    {
+        get => _number;
+        internal set => _number = value;
+    }
 
     /// <summary>Redis's largest string (proto-max-bulk-len's default), for every operation that grows one.</summary>
     internal const long MaxStringLength = 512L << 20;
@@ -68,10 +82,13 @@ public sealed partial class KvDatabase
     // ------------------------------------------------------------ metadata
 
     /// <summary>The live metadata of <paramref name="key"/>, or null. Deletes it first if it has expired. Caller holds the key.</summary>
-    internal KeyMetadata? GetMetadata(ReadOnlySpan<byte> key)
+    internal KeyMetadata? GetMetadata(ReadOnlySpan<byte> key) => GetMetadata(key, touch: true);
+
+    /// <summary>As <see cref="GetMetadata(ReadOnlySpan{byte})"/>; without <paramref name="touch"/> the key's idle time goes on (Redis's LOOKUP_NOTOUCH).</summary>
+    internal KeyMetadata? GetMetadata(ReadOnlySpan<byte> key, bool touch)
     {
         bool promote = false;
-        if (!_store.HotKeys.TryGet(Index, key, out var metadata))
+        if (!_store.HotKeys.TryGet(Index, key, out var metadata, touch))
         {
             var raw = Engine.Get(KeyCodec.Metadata(Index, key));
             if (raw == null) return null;
@@ -112,7 +129,7 @@ public sealed partial class KvDatabase
     {
         Commit(key, metadata, null);
         Changed(key, "expired", KeyEventClass.Expired);
-        _store.OnKeyExpired(Index, key);
+        _store.OnKeyExpired(Number, key);
     }
 
     /// <summary>
@@ -231,7 +248,7 @@ public sealed partial class KvDatabase
 
     /// <summary>Reports one change of a key of this database. Call after the commit, holding the key.</summary>
     internal void Changed(ReadOnlySpan<byte> key, string eventName, KeyEventClass eventClass) =>
-        _store.Changes.Raise(Index, key, eventName, eventClass);
+        _store.Changes.Raise(Number, key, eventName, eventClass);
 
     /// <summary>
     /// Reports a committed change from <paramref name="before"/> to <paramref name="after"/> (null = absent)

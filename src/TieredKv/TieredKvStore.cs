@@ -15,7 +15,9 @@ namespace TieredKv;
 /// </summary>
 public sealed class TieredKvStore : IDisposable
 {
-    private readonly KvDatabase[] _databases;
+    private readonly KvDatabase[] _databases; // by number; SWAPDB exchanges entries
+    private readonly byte[] _slots; // number → storage slot, as stored (DatabaseMap)
+    private readonly Lock _swapLock = new();
     private readonly ActiveExpiryCycle? _expiry;
     private readonly WriteRecovery? _writeRecovery;
 
@@ -49,9 +51,12 @@ public sealed class TieredKvStore : IDisposable
         {
             filter.Attach(Engine);
             Versions = new VersionAllocator(Engine);
-            Counters = new KeyCounters(Engine, options.Databases);
-            HotKeys = new HotKeyCache(options.MaxMemoryBytes, options.Databases);
-            _databases = Enumerable.Range(0, options.Databases).Select(i => new KvDatabase(this, i)).ToArray();
+            _slots = DatabaseMap.Read(Engine);
+            // Per-slot state covers every slot a configured number may name after swaps.
+            int slotCount = _slots.Take(options.Databases).Max() + 1;
+            Counters = new KeyCounters(Engine, slotCount);
+            HotKeys = new HotKeyCache(options.MaxMemoryBytes, slotCount);
+            _databases = Enumerable.Range(0, options.Databases).Select(i => new KvDatabase(this, _slots[i], i)).ToArray();
             if (options.ActiveExpiryInterval > TimeSpan.Zero) _expiry = new ActiveExpiryCycle(this, options.ActiveExpiryInterval);
             if (options.WriteRetryInterval > TimeSpan.Zero) _writeRecovery = new WriteRecovery(Engine, Logger, options.WriteRetryInterval);
         }
@@ -78,7 +83,43 @@ public sealed class TieredKvStore : IDisposable
     public KvDatabase GetDatabase(int index)
     {
         if ((uint)index >= (uint)_databases.Length) throw new KvException("ERR DB index is out of range");
-        return _databases[index];
+        return Volatile.Read(ref _databases[index]);
+    }
+
+    /// <summary>
+    /// SWAPDB: database <paramref name="first"/> becomes what <paramref name="second"/> was and the reverse, in O(1):
+    /// the two numbers exchange storage slots and the map is written durably (it survives a restart). Operations
+    /// on either database already running finish first; those starting after see the swap.
+    /// </summary>
+    /// <exception cref="KvException">ERR DB index is out of range.</exception>
+    public void SwapDatabases(int first, int second)
+    {
+        if ((uint)first >= (uint)_databases.Length || (uint)second >= (uint)_databases.Length) throw new KvException("ERR DB index is out of range");
+        if (first == second) return;
+        lock (_swapLock)
+        {
+            var (a, b) = (_databases[first], _databases[second]);
+            // Both held exclusively in slot order, as FLUSHDB holds one: no operation runs on either meanwhile.
+            var (low, high) = a.Index < b.Index ? (a, b) : (b, a);
+            low.EnterExclusive();
+            high.EnterExclusive();
+            try
+            {
+                var slots = (byte[])_slots.Clone();
+                (slots[first], slots[second]) = (slots[second], slots[first]);
+                DatabaseMap.Write(Engine, slots);
+                slots.CopyTo(_slots, 0);
+                a.Number = second;
+                b.Number = first;
+                Volatile.Write(ref _databases[first], b);
+                Volatile.Write(ref _databases[second], a);
+            }
+            finally
+            {
+                high.ExitExclusive();
+                low.ExitExclusive();
+            }
+        }
     }
 
     /// <summary>Why the store refuses writes (a WAL write or fsync failed and no retry has succeeded yet), or null when it accepts them. Reads work either way.</summary>
@@ -98,7 +139,26 @@ public sealed class TieredKvStore : IDisposable
     /// snapshot (never the hot tier) and streams collections' elements. Dispose it: while it is
     /// open, compaction keeps everything it can see.
     /// </summary>
-    public KeyspaceSnapshot OpenSnapshot() => new(this, Engine.GetSnapshot(), NowMs);
+    public KeyspaceSnapshot OpenSnapshot()
+    {
+        // The slots and the engine snapshot are taken together: a SWAPDB is either in both or in neither.
+        lock (_swapLock) return new(this, Engine.GetSnapshot(), NowMs, _databases.Select(d => d.Index).ToArray());
+    }
+
+    /// <summary>
+    /// Writes every memtable to tables and waits for it, so the write-ahead log (our append-only file) restarts
+    /// short: BGREWRITEAOF and DEBUG RELOAD. Data is unchanged.
+    /// </summary>
+    public void Checkpoint() => Engine.Flush();
+
+    /// <summary>Whether the active expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE); keys still expire when accessed.</summary>
+    public bool ActiveExpiryEnabled
+    {
+        get => Volatile.Read(ref _activeExpiryEnabled);
+        set => Volatile.Write(ref _activeExpiryEnabled, value);
+    }
+
+    private bool _activeExpiryEnabled = true;
 
     /// <summary>Deletes every key of every database.</summary>
     public void FlushAll()

@@ -113,6 +113,27 @@ internal sealed class BlockedClients
         }
     }
 
+    /// <summary>
+    /// A whole database changed (SWAPDB): wakes the first waiter of every key blocked on in it. Redis wakes only those
+    /// whose key now holds data; a woken client that finds nothing blocks again at its place, so this is the same.
+    /// </summary>
+    public void SignalDatabase(int database)
+    {
+        Interlocked.Increment(ref _generation);
+        if (Volatile.Read(ref _blocked) == 0) return;
+        lock (_lock)
+        {
+            foreach (var (id, queue) in _byKey)
+            {
+                if (id.Db != database) continue;
+                var waiter = queue.FirstOrDefault(w => !w.Woken);
+                if (waiter == null) continue;
+                waiter.Woken = true;
+                waiter.Signal.TrySetResult();
+            }
+        }
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static string Name(ReadOnlySpan<byte> key) => Encoding.Latin1.GetString(key);

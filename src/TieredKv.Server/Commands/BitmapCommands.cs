@@ -40,7 +40,8 @@ internal static class BitmapCommands
         long offset = BitOffset(c, 2);
         long on = c.Integer(3, "ERR bit is not an integer or out of range");
         if ((on & ~1L) != 0) throw new KvException("ERR bit is not an integer or out of range");
-        c.Reply.WriteInteger(c.Db.SetBit(c.Args[1], offset, on == 1));
+        c.Reply.WriteInteger(c.Db.SetBit(c.Args[1], offset, on == 1, out bool changed));
+        c.ChangedNothing = !changed;
     }
 
     private static void GetBit(CommandContext c)
@@ -116,7 +117,8 @@ internal static class BitmapCommands
     {
         var ops = ParseBitField(c);
         if (readOnly && ops.Any(o => o.Writes)) throw new KvException("ERR BITFIELD_RO only supports the GET subcommand");
-        var replies = c.Db.BitField(c.Args[1], ops);
+        var replies = c.Db.BitField(c.Args[1], ops, out bool changed);
+        c.ChangedNothing = !changed;
         c.Reply.WriteArrayHeader(replies.Length);
         foreach (var r in replies)
         {

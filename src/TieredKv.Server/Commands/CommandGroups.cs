@@ -29,5 +29,9 @@ internal static class CommandGroups
         GeoCommands.Register(t);
         PersistenceCommands.Register(t);
         MonitoringCommands.Register(t);
+        SortCommand.Register(t);
+        SwapDbCommand.Register(t);
+        DebugCommands.Register(t);
+        LolwutCommand.Register(t);
     }
 }

@@ -12,7 +12,7 @@ internal static class KeyCommands
         t.Add(new("del", -2, CommandFlags.Write, 1, -1, 1, Del));
         t.Add(new("unlink", -2, CommandFlags.Write | CommandFlags.Fast, 1, -1, 1, Del));
         t.Add(new("exists", -2, CommandFlags.ReadOnly | CommandFlags.Fast, 1, -1, 1, Exists));
-        t.Add(new("touch", -2, CommandFlags.ReadOnly | CommandFlags.Fast, 1, -1, 1, Exists));
+        t.Add(new("touch", -2, CommandFlags.ReadOnly | CommandFlags.Fast, 1, -1, 1, c => c.Reply.WriteInteger(c.Db.Touch(Enumerable.Range(1, c.ArgCount - 1).Select(c.Arg)))));
         t.Add(new("type", 2, CommandFlags.ReadOnly | CommandFlags.Fast, 1, 1, 1, c => c.Reply.WriteSimpleString(KeyTypeNames.Name(c.Db.Type(c.Args[1])))));
         t.Add(new("rename", 3, CommandFlags.Write, 1, 2, 1, c => { c.Db.Rename(c.Arg(1), c.Arg(2)); c.Reply.WriteOk(); }));
         t.Add(new("renamenx", 3, CommandFlags.Write | CommandFlags.Fast, 1, 2, 1, c => c.Reply.WriteInteger(c.Db.Rename(c.Arg(1), c.Arg(2), onlyIfAbsent: true) ? 1 : 0)));

@@ -21,7 +21,7 @@ internal static class ObjectCommands
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("object|encoding", 3, CommandFlags.ReadOnly, 2, 2, 1, Encoding),
                 new CommandSpec("object|freq", 3, CommandFlags.ReadOnly, 2, 2, 1, Freq),
-                new CommandSpec("object|idletime", 3, CommandFlags.ReadOnly, 2, 2, 1, c => Reply(c, 0, _ => c.Reply.WriteInteger(0))),
+                new CommandSpec("object|idletime", 3, CommandFlags.ReadOnly, 2, 2, 1, ObjectIdleTime),
                 new CommandSpec("object|refcount", 3, CommandFlags.ReadOnly, 2, 2, 1, RefCount),
                 new CommandSpec("object|tier", 3, CommandFlags.ReadOnly, 2, 2, 1, c => Reply(c, 0, info => c.Reply.WriteBulk(info.IsHot ? "hot"u8 : "cold"u8))),
                 new CommandSpec("object|help", 2, CommandFlags.None, 0, 0, 0, c => HelpText.Write(c, ObjectHelp))),
@@ -91,6 +91,13 @@ internal static class ObjectCommands
         c.Reply.WriteInteger(info.Type == KeyType.String && info.Value.Length <= 20 && RedisNumbers.TryParseInteger(info.Value, out long n) && n is >= 0 and < 10000
             ? int.MaxValue
             : 1));
+
+    /// <summary>OBJECT IDLETIME: whole seconds since a command last used the key (see <see cref="KvDatabase.IdleMilliseconds"/>).</summary>
+    private static void ObjectIdleTime(CommandContext c)
+    {
+        if (c.Db.IdleMilliseconds(c.Args[2]) is { } idle) c.Reply.WriteInteger(idle / 1000);
+        else c.Reply.WriteNull();
+    }
 
     private static void Freq(CommandContext c) => Reply(c, 0, _ => throw new KvException(
         "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."));

@@ -135,7 +135,8 @@ internal static class StringCommands
     {
         long offset = c.Integer(2);
         if (offset < 0) throw new KvException("ERR offset is out of range");
-        if (offset + c.Args[3].Length > c.Server.Options.ProtoMaxBulkLen)
+        // Redis checks the size only for a non-empty value; compared without adding, as offset + length can overflow.
+        if (c.Args[3].Length > 0 && offset > c.Server.Options.ProtoMaxBulkLen - c.Args[3].Length)
             throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
         c.Reply.WriteInteger(c.Db.SetRange(c.Args[1], offset, c.Args[3]));
     }

@@ -19,6 +19,12 @@ internal sealed class CommandContext(ServerState server, ClientSession client, C
 
     public int ArgCount => Args.Count;
 
+    /// <summary>
+    /// Set by a write command that found nothing to change (SETBIT of a bit already so): as Redis, it then counts
+    /// no change for the next save, touches no WATCH and wakes no blocked client. Reset before each command.
+    /// </summary>
+    public bool ChangedNothing { get; set; }
+
     public byte[] Arg(int index) => Args.ToArray(index);
 
     public string Text(int index) => Args.ToText(index);

@@ -147,14 +147,16 @@ internal static class Dispatcher
     public static void RunAndTouch(CommandContext context, CommandSpec spec)
     {
         bool succeeded;
+        context.ChangedNothing = false;
         using (context.Server.Origin.Enter(context.Client, context.Reply)) succeeded = Run(context, spec);
         if (context.Server.Tracking.Active || context.Client.Tracking.PendingInvalidations.Count > 0)
             TrackingInvalidator.AfterCommand(context, spec, succeeded);
         // A blocking command that found nothing to pop changed nothing.
         if (succeeded && spec.Flags.HasFlag(CommandFlags.Write) && context.Client.PendingBlock == null)
         {
-            context.Server.Saver.CountChange();
             context.Client.WroteSinceCommit = true;
+            if (context.ChangedNothing) return;
+            context.Server.Saver.CountChange();
             foreach (int i in KeyPositions.Of(spec, context.ArgCount))
             {
                 context.Server.Watches.Touch(context.Client.Database, context.Args[i]);

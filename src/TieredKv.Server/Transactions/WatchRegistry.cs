@@ -50,6 +50,13 @@ internal sealed class WatchRegistry
         transaction.Touched = false;
     }
 
+    /// <summary>The keys watched in database <paramref name="db"/> (SWAPDB decides which of them the swap changed).</summary>
+    public List<byte[]> KeysWatchedIn(int db)
+    {
+        if (Volatile.Read(ref _count) == 0) return [];
+        lock (_lock) return [.. _watchers.Keys.Where(k => k.Db == db).Select(k => PubSubHub.Bytes(k.Key))];
+    }
+
     /// <summary>Called after a write to <paramref name="key"/>: every transaction watching it will abort.</summary>
     public void Touch(int db, ReadOnlySpan<byte> key)
     {

@@ -58,13 +58,21 @@ internal sealed class HotKeyCache
         public long Charge = charge;
         public volatile bool Referenced;
         public bool Live = true;
+
+        /// <summary>When a command last used the key (Environment.TickCount64): OBJECT IDLETIME.</summary>
+        public long LastAccessTicks = Environment.TickCount64;
     }
 
-    public bool TryGet(int db, ReadOnlySpan<byte> key, out KeyMetadata? metadata)
+    /// <summary>
+    /// The cached metadata of a key. <paramref name="touch"/> marks it used now (OBJECT IDLETIME restarts); Redis's
+    /// TYPE, EXISTS, TTL and OBJECT look keys up without touching them.
+    /// </summary>
+    public bool TryGet(int db, ReadOnlySpan<byte> key, out KeyMetadata? metadata, bool touch = true)
     {
         if (_lookups[db].TryGetValue(key, out var entry))
         {
             entry.Referenced = true;
+            if (touch) Volatile.Write(ref entry.LastAccessTicks, Environment.TickCount64);
             Interlocked.Increment(ref _hits);
             metadata = entry.Metadata;
             return true;
@@ -90,6 +98,8 @@ internal sealed class HotKeyCache
                     Interlocked.Add(ref _usedBytes, charge - existing.Charge);
                     existing.Charge = charge;
                     existing.Metadata = metadata;
+                    // A write is a use; a promotion only caches what a lookup already touched (or chose not to).
+                    if (!promoted) Volatile.Write(ref existing.LastAccessTicks, Environment.TickCount64);
                     break;
                 }
             }
@@ -105,6 +115,10 @@ internal sealed class HotKeyCache
         if (promoted) Interlocked.Increment(ref _promotions);
         if (UsedBytes > BudgetBytes) Evict();
     }
+
+    /// <summary>Milliseconds since the key was last used, or null when it is not in the hot tier.</summary>
+    public long? IdleMilliseconds(int db, ReadOnlySpan<byte> key) =>
+        _lookups[db].TryGetValue(key, out var entry) ? Environment.TickCount64 - Volatile.Read(ref entry.LastAccessTicks) : null;
 
     public void Remove(int db, ReadOnlySpan<byte> key)
     {

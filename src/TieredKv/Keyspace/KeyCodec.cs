@@ -16,6 +16,7 @@ public static class KeyCodec
     public const byte ExpiryTag = (byte)'E';
     public const byte CounterTag = (byte)'C';
     public const byte VersionCeilingTag = (byte)'V';
+    public const byte DatabaseMapTag = (byte)'D';
 
     /// <summary>All tags whose records belong to one database.</summary>
     public static readonly byte[] DatabaseTags = [MetadataTag, LiveVersionTag, SubKeyTag, ScoreTag, ExpiryTag, CounterTag];

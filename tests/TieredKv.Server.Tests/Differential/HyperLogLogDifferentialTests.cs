@@ -273,4 +273,48 @@ public sealed class HyperLogLogDifferentialTests(DifferentialFixture fixture) : 
         int length = int.Parse(System.Text.Encoding.ASCII.GetString(reply, 1, crlf - 2));
         return reply.AsSpan(crlf + 1, length).ToArray();
     }
+
+    [SkippableFact]
+    public void PfDebug_EncodingDecodeAndToDense()
+    {
+        Same("PFADD", "h", "a", "b", "c");
+        Same("PFDEBUG", "ENCODING", "h");
+        Same("PFDEBUG", "DECODE", "h");
+        Same("PFDEBUG", "TODENSE", "h");
+        Same("PFDEBUG", "ENCODING", "h");
+        Same("PFDEBUG", "TODENSE", "h");
+        Same("PFDEBUG", "DECODE", "h");
+        Same("PFCOUNT", "h");
+    }
+
+    [SkippableFact]
+    public void PfDebug_GetRegConvertsToDense()
+    {
+        Same("PFADD", "h", "x", "y");
+        Same("PFDEBUG", "GETREG", "h");
+        Same("PFDEBUG", "ENCODING", "h");
+        Same("GET", "h");
+    }
+
+    [SkippableFact]
+    public void PfDebug_ErrorsAsRedis()
+    {
+        Same("PFADD", "h", "a");
+        Same("PFDEBUG", "FOO", "h");
+        Same("PFDEBUG", "FOO", "missing");
+        Same("PFDEBUG", "ENCODING", "missing");
+        Same("SET", "s", "not an hll");
+        Same("PFDEBUG", "ENCODING", "s");
+        Same("RPUSH", "l", "x");
+        Same("PFDEBUG", "GETREG", "l");
+        Same("PFDEBUG", "ENCODING", "h", "extra");
+        Same("PFDEBUG", "ENCODING");
+    }
+
+    [SkippableFact]
+    public void PfSelfTest_Passes()
+    {
+        Same("PFSELFTEST");
+        Same("PFSELFTEST", "extra");
+    }
 }

@@ -124,4 +124,104 @@ public sealed class KeyDifferentialTests(DifferentialFixture fixture) : Differen
         Same("HELLO", "4");
         Same("HELLO", "abc");
     }
+
+    [SkippableFact]
+    public void Copy_OntoItselfIsRefusedEvenForAMissingKey()
+    {
+        Same("SET", "a", "v");
+        Same("COPY", "a", "a");
+        Same("COPY", "a", "a", "REPLACE");
+        Same("COPY", "missing", "missing");
+        Same("COPY", "a", "a", "DB", "0");
+        Same("COPY", "a", "a", "DB", "1");
+        Same("SELECT", "1");
+        Same("GET", "a");
+    }
+
+    [SkippableFact]
+    public void Move_BackAndForth_DoesNotReviveRemovedElements()
+    {
+        Same("SADD", "s", "a", "b", "c");
+        Same("MOVE", "s", "1");
+        Same("SELECT", "1");
+        Same("SREM", "s", "b");
+        Same("MOVE", "s", "0");
+        Same("SELECT", "0");
+        Same("SCARD", "s");
+        SameUnordered("SMEMBERS", "s");
+        Same("SISMEMBER", "s", "b");
+    }
+
+    [SkippableFact]
+    public void Move_KeepsTtlAndRefusesExistingOrSameDatabase()
+    {
+        Same("SET", "t", "v", "EX", "100");
+        Same("MOVE", "t", "2");
+        Same("MOVE", "t", "2");
+        Same("SELECT", "2");
+        Same("TTL", "t");
+        Same("SET", "other", "dst");
+        Same("SELECT", "0");
+        Same("SET", "other", "src");
+        Same("MOVE", "other", "2");
+        Same("GET", "other");
+        Same("MOVE", "other", "0");
+        Same("MOVE", "missing", "2");
+    }
+
+    [SkippableFact]
+    public void Move_OntoAnExpiredKeyInTheTarget()
+    {
+        Same("SELECT", "1");
+        Same("SET", "e", "old", "PX", "10");
+        Same("SELECT", "0");
+        Same("RPUSH", "e", "x", "y");
+        Thread.Sleep(50);
+        Same("MOVE", "e", "1");
+        Same("SELECT", "1");
+        Same("LRANGE", "e", "0", "-1");
+    }
+
+    private static long IdleSeconds(RawClient client, string key)
+    {
+        string reply = System.Text.Encoding.UTF8.GetString(client.Call("OBJECT", "IDLETIME", key));
+        Assert.StartsWith(":", reply, StringComparison.Ordinal);
+        return long.Parse(reply.AsSpan(1).TrimEnd("\r\n"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [SkippableFact]
+    public void ObjectIdleTime_KeepsGrowingThroughTtlTypeAndExists()
+    {
+        Same("SET", "k", "v");
+        Same("SET", "used", "v");
+        Thread.Sleep(2200);
+        Same("TTL", "k");
+        Same("PTTL", "k");
+        Same("TYPE", "k");
+        Same("EXISTS", "k");
+        Same("OBJECT", "ENCODING", "k");
+        Same("GET", "used"); // a read is a use of the key
+        var (redis, ours) = Clients;
+        // Redis's LRU clock ticks in whole seconds: 2.2 s idle reads as 2 or 3.
+        Assert.InRange(IdleSeconds(redis, "k"), 2, 3);
+        Assert.InRange(IdleSeconds(ours, "k"), 2, 3);
+        Assert.Equal(0, IdleSeconds(redis, "used"));
+        Assert.Equal(0, IdleSeconds(ours, "used"));
+        Same("OBJECT", "IDLETIME", "missing");
+    }
+
+    [SkippableFact]
+    public void ObjectIdleTime_RestartsOnTouchAndWrite()
+    {
+        Same("SET", "t", "v");
+        Same("SET", "w", "v");
+        Thread.Sleep(1200);
+        Same("TOUCH", "t", "missing");
+        Same("APPEND", "w", "x");
+        var (redis, ours) = Clients;
+        Assert.Equal(0, IdleSeconds(redis, "t"));
+        Assert.Equal(0, IdleSeconds(ours, "t"));
+        Assert.Equal(0, IdleSeconds(redis, "w"));
+        Assert.Equal(0, IdleSeconds(ours, "w"));
+    }
 }

@@ -139,4 +139,23 @@ public sealed class NotificationDifferentialTests : DifferentialTest
     {
         SameEvents("Egx", "SET lazy v PX 1", "SLEEPMS 20", "GET lazy", "EXISTS lazy", "DEL lazy");
     }
+
+    [SkippableFact]
+    public void Notification_SmoveFiresSremSaddAndDelInOrder()
+    {
+        // srem on the source, del when that emptied it, sadd on the destination (none when the member is there already).
+        SameEvents("KEAn", "SADD s a b", "SADD d a", "SMOVE s d a", "SMOVE s d b", "SADD s c", "SMOVE s fresh c", "SMOVE s d zz", "SADD d q", "SMOVE d d q");
+    }
+
+    [SkippableFact]
+    public void Notification_SetbitThatChangesNothingFiresNothing()
+    {
+        SameEvents("KEA", "SETBIT b 3 1", "SETBIT b 3 1", "SETBIT b 3 0", "SETBIT b 3 0", "BITFIELD b SET u8 0 0", "BITFIELD b INCRBY u8 0 0", "BITFIELD b SET u8 0 7");
+    }
+
+    [SkippableFact]
+    public void Notification_SortStoreFiresSortstoreAndDelForAnEmptyResult()
+    {
+        SameEvents("KEAn", "RPUSH l 2 1", "SORT l STORE d", "SORT l STORE d", "SORT missing STORE d", "SORT missing STORE d", "SORT l");
+    }
 }

@@ -89,4 +89,22 @@ public sealed class PubSubDifferentialTests : DifferentialTest
         Same("RESET");
         Same("PING");
     }
+
+    [SkippableFact]
+    public void Publish_AfterUnsubscribeAll_CountsNoSubscriber()
+    {
+        RequireRedis();
+        var publisher = NewConnections();
+        using var _1 = publisher.Redis;
+        using var _2 = publisher.Ours;
+        Same("SUBSCRIBE", "only");
+        // Redis unsubscribes several channels in its own hash order: subscribed to one, the reply is deterministic.
+        Same("UNSUBSCRIBE");
+        SameOn(publisher, "PUBLISH", "only", "x");
+        SameOn(publisher, "PUBSUB", "NUMSUB", "only");
+        Same("PSUBSCRIBE", "p*");
+        Same("PUNSUBSCRIBE");
+        SameOn(publisher, "PUBLISH", "p1", "x");
+        SameOn(publisher, "PUBSUB", "NUMPAT");
+    }
 }

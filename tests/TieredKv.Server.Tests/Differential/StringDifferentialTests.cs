@@ -120,4 +120,29 @@ public sealed class StringDifferentialTests(DifferentialFixture fixture) : Diffe
         Same("GET", "a", "b");
         Same("MGET");
     }
+
+    [SkippableFact]
+    public void SetRange_HugeOffsetsAreRefusedWithoutOverflow()
+    {
+        Same("SETRANGE", "k", "9223372036854775807", "v");
+        Same("SETRANGE", "k", "9223372036854775806", "vv");
+        Same("SETRANGE", "k", "536870912", "v");
+        Same("SETRANGE", "k", "536870911", "");
+        Same("SET", "k", "abc");
+        Same("SETRANGE", "k", "9223372036854775807", "");
+        Same("SETRANGE", "k", "-1", "");
+        Same("GET", "k");
+    }
+
+    [SkippableFact]
+    public void IncrByFloat_HugeIncrementsAsRedisLongDouble()
+    {
+        Same("SET", "k", "1");
+        Same("INCRBYFLOAT", "k", "1e400");
+        Same("GET", "k");
+        Same("SET", "m", "0");
+        Same("INCRBYFLOAT", "m", "1e308");
+        Same("INCRBYFLOAT", "m", "1e308");
+        Same("GET", "m");
+    }
 }

@@ -189,4 +189,87 @@ public sealed class TransactionDifferentialTests : DifferentialTest
         Same("EXEC");
         Same("GET", "x");
     }
+
+    [SkippableFact]
+    public void Watch_KeepsItsDatabase_AfterSelect()
+    {
+        RequireRedis();
+        var other = NewConnections();
+        using var _1 = other.Redis;
+        using var _2 = other.Ours;
+        Same("SET", "w", "1");
+        Same("WATCH", "w");
+        Same("SELECT", "1");
+        Same("SET", "w", "in-db-1"); // the same name in another database is another key
+        SameOn(other, "SELECT", "1");
+        SameOn(other, "SET", "w", "also-db-1");
+        Same("MULTI");
+        Same("GET", "w");
+        Same("EXEC");
+    }
+
+    [SkippableFact]
+    public void Watch_FromAnotherDatabase_IsTouchedByAWriteInItsOwn()
+    {
+        RequireRedis();
+        var other = NewConnections();
+        using var _1 = other.Redis;
+        using var _2 = other.Ours;
+        Same("SET", "w", "1");
+        Same("WATCH", "w");
+        Same("SELECT", "1");
+        SameOn(other, "SET", "w", "2"); // db 0, where the watch was made
+        Same("MULTI");
+        Same("GET", "w");
+        Same("EXEC");
+    }
+
+    [SkippableFact]
+    public void Watch_FlushOfAnotherDatabase_DoesNotAbort()
+    {
+        Same("SET", "w", "1");
+        Same("WATCH", "w");
+        Same("SELECT", "1");
+        Same("SET", "w", "x");
+        Same("FLUSHDB");
+        Same("SELECT", "0");
+        Same("MULTI");
+        Same("GET", "w");
+        Same("EXEC");
+    }
+
+    [SkippableFact]
+    public void Watch_SetbitThatChangesNothing_DoesNotAbort()
+    {
+        RequireRedis();
+        var other = NewConnections();
+        using var _1 = other.Redis;
+        using var _2 = other.Ours;
+        Same("SETBIT", "b", "1", "1");
+        Same("WATCH", "b");
+        SameOn(other, "SETBIT", "b", "1", "1");
+        Same("MULTI");
+        Same("GET", "b");
+        Same("EXEC");
+    }
+
+    [SkippableFact]
+    public void Watch_SortWithoutStore_DoesNotTouchTheSource()
+    {
+        RequireRedis();
+        var other = NewConnections();
+        using var _1 = other.Redis;
+        using var _2 = other.Ours;
+        Same("RPUSH", "l", "2", "1");
+        Same("WATCH", "l", "dst");
+        SameOn(other, "SORT", "l");
+        Same("MULTI");
+        Same("LLEN", "l");
+        Same("EXEC");
+        Same("WATCH", "dst");
+        SameOn(other, "SORT", "l", "STORE", "dst");
+        Same("MULTI");
+        Same("LLEN", "dst");
+        Same("EXEC");
+    }
 }

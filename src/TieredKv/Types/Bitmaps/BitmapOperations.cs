@@ -8,18 +8,26 @@ public static class BitmapOperations
 {
     /// <summary>SETBIT: sets or clears the bit at <paramref name="offset"/>, growing the string with zeros; returns the old bit.</summary>
     /// <exception cref="KvException"><see cref="KvErrorKind.OutOfRange"/>: a negative offset; <see cref="KvErrorKind.TooLarge"/>: one past the maximum string size.</exception>
-    public static int SetBit(this KvDatabase db, ReadOnlySpan<byte> key, long offset, bool value)
+    public static int SetBit(this KvDatabase db, ReadOnlySpan<byte> key, long offset, bool value) => db.SetBit(key, offset, value, out _);
+
+    /// <summary>
+    /// As <see cref="SetBit(KvDatabase, ReadOnlySpan{byte}, long, bool)"/>; <paramref name="changed"/> tells whether the key
+    /// was written (created, grown or the bit flipped). As Redis, a write that changes nothing is not made nor reported.
+    /// </summary>
+    public static int SetBit(this KvDatabase db, ReadOnlySpan<byte> key, long offset, bool value, out bool changed)
     {
         CheckBitOffset(offset);
         CheckWritableBit(offset);
-        int old = 0;
-        db.UpdateString(key, current =>
+        var (old, written) = db.ModifyString(key, current =>
         {
-            var bytes = Bits.Grown(current, (offset >> 3) + 1);
-            old = Bits.Get(bytes, offset);
+            long needed = (offset >> 3) + 1;
+            int before = Bits.Get(current, offset);
+            if (current != null && current.Length >= needed && before == (value ? 1 : 0)) return (null, (before, false));
+            var bytes = Bits.Grown(current, needed);
             Bits.Set(bytes, offset, value);
-            return bytes;
+            return (bytes, (before, true));
         }, "setbit");
+        changed = written;
         return old;
     }
 
@@ -58,7 +66,14 @@ public static class BitmapOperations
     /// value, or null where OVERFLOW FAIL refused a write. With only GETs nothing is written (BITFIELD_RO);
     /// otherwise the string first grows to the farthest field written, as Redis grows it.
     /// </summary>
-    public static long?[] BitField(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<BitFieldOperation> operations)
+    public static long?[] BitField(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<BitFieldOperation> operations) =>
+        db.BitField(key, operations, out _);
+
+    /// <summary>
+    /// As <see cref="BitField(KvDatabase, ReadOnlySpan{byte}, IReadOnlyList{BitFieldOperation})"/>; <paramref name="changed"/> tells
+    /// whether the key was written (created, grown, or a SET/INCRBY stored another value). As Redis, a write that changes nothing is not made nor reported.
+    /// </summary>
+    public static long?[] BitField(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<BitFieldOperation> operations, out bool changed)
     {
         var replies = new long?[operations.Count];
         long highest = -1;
@@ -66,6 +81,7 @@ public static class BitmapOperations
         {
             if (op.Writes) highest = Math.Max(highest, op.Offset + op.Bits - 1);
         }
+        changed = false;
         if (highest < 0)
         {
             var value = db.Get(key) ?? [];
@@ -73,16 +89,18 @@ public static class BitmapOperations
             return replies;
         }
         CheckWritableBit(highest);
-        db.UpdateString(key, old =>
+        changed = db.ModifyString(key, old =>
         {
             // Redis grows the string to the farthest written bit before running any operation, even one that fails.
             var bytes = Bits.Grown(old, (highest >> 3) + 1);
+            bool differs = old == null || bytes.Length != old.Length;
             for (int i = 0; i < operations.Count; i++)
             {
                 var op = operations[i];
                 replies[i] = op.Writes ? Types.Bitmaps.BitField.Write(bytes, op) : Types.Bitmaps.BitField.Read(bytes, op);
             }
-            return bytes;
+            differs = differs || !bytes.AsSpan().SequenceEqual(old);
+            return (differs ? bytes : null, differs);
         }, "setbit");
         return replies;
     }

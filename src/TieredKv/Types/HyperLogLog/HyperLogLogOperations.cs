@@ -101,6 +101,46 @@ public static class HyperLogLogOperations
         }, keepExpiry: true, changeEvent: "pfadd");
     }
 
+    /// <summary>PFSELFTEST: null when our HyperLogLog passes its self-test (<see cref="HyperLogLogSelfTest"/>), else what failed.</summary>
+    public static string? SelfTest(int seed) => HyperLogLogSelfTest.Run(seed);
+
+    /// <summary>PFDEBUG ENCODING: "sparse" or "dense".</summary>
+    /// <exception cref="KvException">ERR The specified key does not exist; WRONGTYPE for another type or a string not in the HLL format.</exception>
+    public static string PfDebugEncoding(this KvDatabase db, ReadOnlySpan<byte> key) => ExistingHll(db, key).IsDense ? "dense" : "sparse";
+
+    /// <summary>PFDEBUG DECODE: the sparse opcodes as text (see <see cref="HyperLogLogSketch.DescribeSparse"/>).</summary>
+    /// <exception cref="KvException">ERR HLL encoding is not sparse, and as <see cref="PfDebugEncoding"/>.</exception>
+    public static string PfDebugDecode(this KvDatabase db, ReadOnlySpan<byte> key) =>
+        ExistingHll(db, key).DescribeSparse() ?? throw new KvException("ERR HLL encoding is not sparse");
+
+    /// <summary>PFDEBUG GETREG: the 16384 registers; a sparse value is converted to dense and stored so, as Redis does.</summary>
+    public static byte[] PfDebugRegisters(this KvDatabase db, ReadOnlySpan<byte> key)
+    {
+        var registers = new byte[HyperLogLogSketch.Registers];
+        db.PfDebugToDense(key);
+        if (!ExistingHll(db, key).MergeInto(registers)) throw CorruptedHll();
+        return registers;
+    }
+
+    /// <summary>PFDEBUG TODENSE: converts a sparse value to dense (stored, keeping its expiry); true when it was sparse.</summary>
+    public static bool PfDebugToDense(this KvDatabase db, ReadOnlySpan<byte> key) =>
+        db.ModifyString(key, value =>
+        {
+            var hll = value == null ? throw NoSuchKey() : OpenHllOrWrongType(value);
+            if (hll.IsDense) return (null, false);
+            if (!hll.ToDense()) throw new KvException(KvErrorKind.InvalidHll, "the value is not a HyperLogLog string");
+            return (hll.ToArray(), true);
+        });
+
+    private static HyperLogLogSketch ExistingHll(KvDatabase db, ReadOnlySpan<byte> key) =>
+        OpenHllOrWrongType(db.Get(key) ?? throw NoSuchKey());
+
+    /// <summary>PFDEBUG answers a string in another format as WRONGTYPE (Redis's isHLLObjectOrReply).</summary>
+    private static HyperLogLogSketch OpenHllOrWrongType(byte[] value) =>
+        HyperLogLogSketch.IsValid(value) ? HyperLogLogSketch.From(value) : throw new KvException("WRONGTYPE Key is not a valid HyperLogLog string value.");
+
+    private static KvException NoSuchKey() => new("ERR The specified key does not exist");
+
     /// <summary>A stored value as a HyperLogLog, or the error for any other string.</summary>
     private static HyperLogLogSketch OpenHll(byte[] value) =>
         HyperLogLogSketch.IsValid(value) ? HyperLogLogSketch.From(value) : throw new KvException(KvErrorKind.InvalidHll, "the value is not a HyperLogLog string");

@@ -311,6 +311,30 @@ internal sealed class HyperLogLogSketch
         return true;
     }
 
+    /// <summary>
+    /// PFDEBUG DECODE: the sparse opcodes as Redis prints them ("z:len" ZERO, "Z:len" XZERO, "v:value,len" VAL, space
+    /// separated); null when the value is dense.
+    /// </summary>
+    public string? DescribeSparse()
+    {
+        if (IsDense) return null;
+        var parts = new List<string>();
+        int p = HeaderSize;
+        while (p < _length)
+        {
+            byte op = _data[p];
+            if (IsZero(op)) { parts.Add($"z:{ZeroRun(op)}"); p++; }
+            else if (IsXZero(op))
+            {
+                if (p + 1 >= _length) break;
+                parts.Add($"Z:{XZeroRun(_data, p)}");
+                p += 2;
+            }
+            else { parts.Add($"v:{ValValue(op)},{ValRun(op)}"); p++; }
+        }
+        return string.Join(' ', parts);
+    }
+
     /// <summary>Raises each of <paramref name="max"/>'s registers to this value's; false for a corrupted sparse value.</summary>
     public bool MergeInto(byte[] max)
     {

@@ -170,7 +170,8 @@ public static partial class StringOperations
     public static long SetRange(this KvDatabase db, ReadOnlySpan<byte> key, long offset, ReadOnlySpan<byte> value)
     {
         if (offset < 0) throw new KvException("ERR offset is out of range");
-        if (offset + value.Length > KvDatabase.MaxStringLength) throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        // Compared without adding: offset + length can overflow a long.
+        if (value.Length > 0 && offset > KvDatabase.MaxStringLength - value.Length) throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
         var bytes = value.ToArray();
         using var _ = db.LockKey(key);
         var metadata = db.GetMetadata(key, KeyType.String);
