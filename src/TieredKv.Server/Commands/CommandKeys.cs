@@ -13,7 +13,7 @@ internal static class CommandKeys
 {
     /// <summary>Whether the command names keys at all (Redis's doesCommandHaveKeys): fixed positions or a movable-keys rule.</summary>
     public static bool HasKeys(CommandSpec spec) =>
-        !KeySpecFlags.NotKeys.Contains(spec.Name) && (spec.FirstKey > 0 || NumKeysIndex(spec.Name) > 0 || spec.Name is "georadius" or "georadiusbymember");
+        !KeySpecFlags.NamesNoKeys(spec) && (spec.FirstKey > 0 || NumKeysIndex(spec.Name) > 0 || spec.Name is "georadius" or "georadiusbymember");
 
     /// <summary>
     /// The key indexes of <paramref name="args"/> (argument 0 is the command, or the container for a subcommand);

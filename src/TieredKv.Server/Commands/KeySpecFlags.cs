@@ -1,196 +1,43 @@
+using TieredKv.Server.Commands.Metadata;
+using TieredKv.Server.Dispatch;
+
 namespace TieredKv.Server.Commands;
 
 /// <summary>
-/// Redis 7.0's key-spec flags of each command we have, one entry per key spec in its order (COMMAND
-/// GETKEYSANDFLAGS): the n-th key a command names gets the n-th spec's flags, the last spec's for the rest.
-/// Facts read from redis-server 7.0.15's COMMAND INFO; our specs only hold first/last/step positions.
+/// The key-spec flags of the keys a command line names (COMMAND GETKEYSANDFLAGS), from Redis's key specs in
+/// <see cref="CommandMetadataCatalog"/>: the n-th key a command names gets the n-th key spec's flags, the last
+/// spec's for the rest (a destination then its sources, a source then its destination, or one range).
 /// </summary>
 internal static class KeySpecFlags
 {
-    /// <summary>Commands whose key positions name channels, not keys: Redis says they have no key arguments.</summary>
-    public static readonly IReadOnlySet<string> NotKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "spublish", "ssubscribe", "sunsubscribe" };
+    private const string NotKey = "not_key";
 
-    public static readonly IReadOnlyDictionary<string, string[]> ByCommand = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Whether every key spec names something that is not a key (SPUBLISH's channel): Redis says such a command has no key arguments.</summary>
+    public static bool NamesNoKeys(CommandSpec spec)
     {
-        ["append"] = ["RW insert"],
-        ["bitcount"] = ["RO access"],
-        ["bitfield"] = ["RW access update variable_flags"],
-        ["bitfield_ro"] = ["RO access"],
-        ["bitop"] = ["OW update", "RO access"],
-        ["bitpos"] = ["RO access"],
-        ["blmove"] = ["RW access delete", "RW insert"],
-        ["blmpop"] = ["RW access delete"],
-        ["blpop"] = ["RW access delete"],
-        ["brpop"] = ["RW access delete"],
-        ["brpoplpush"] = ["RW access delete", "RW insert"],
-        ["bzmpop"] = ["RW access delete"],
-        ["bzpopmax"] = ["RW access delete"],
-        ["bzpopmin"] = ["RW access delete"],
-        ["copy"] = ["RO access", "OW update"],
-        ["decr"] = ["RW access update"],
-        ["decrby"] = ["RW access update"],
-        ["del"] = ["RM delete"],
-        ["dump"] = ["RO access"],
-        ["exists"] = ["RO"],
-        ["expire"] = ["RW update"],
-        ["expireat"] = ["RW update"],
-        ["expiretime"] = ["RO access"],
-        ["geoadd"] = ["RW update"],
-        ["geodist"] = ["RO access"],
-        ["geohash"] = ["RO access"],
-        ["geopos"] = ["RO access"],
-        ["georadius"] = ["RO access", "OW update", "OW update"],
-        ["georadius_ro"] = ["RO access"],
-        ["georadiusbymember"] = ["RO access", "OW update", "OW update"],
-        ["georadiusbymember_ro"] = ["RO access"],
-        ["geosearch"] = ["RO access"],
-        ["geosearchstore"] = ["OW update", "RO access"],
-        ["get"] = ["RO access"],
-        ["getbit"] = ["RO access"],
-        ["getdel"] = ["RW access delete"],
-        ["getex"] = ["RW access update"],
-        ["getrange"] = ["RO access"],
-        ["getset"] = ["RW access update"],
-        ["hdel"] = ["RW delete"],
-        ["hexists"] = ["RO"],
-        ["hget"] = ["RO access"],
-        ["hgetall"] = ["RO access"],
-        ["hincrby"] = ["RW access update"],
-        ["hincrbyfloat"] = ["RW access update"],
-        ["hkeys"] = ["RO access"],
-        ["hlen"] = ["RO"],
-        ["hmget"] = ["RO access"],
-        ["hmset"] = ["RW update"],
-        ["hrandfield"] = ["RO access"],
-        ["hscan"] = ["RO access"],
-        ["hset"] = ["RW update"],
-        ["hsetnx"] = ["RW insert"],
-        ["hstrlen"] = ["RO"],
-        ["hvals"] = ["RO access"],
-        ["incr"] = ["RW access update"],
-        ["incrby"] = ["RW access update"],
-        ["incrbyfloat"] = ["RW access update"],
-        ["lcs"] = ["RO access"],
-        ["lindex"] = ["RO access"],
-        ["linsert"] = ["RW insert"],
-        ["llen"] = ["RO"],
-        ["lmove"] = ["RW access delete", "RW insert"],
-        ["lmpop"] = ["RW access delete"],
-        ["lpop"] = ["RW access delete"],
-        ["lpos"] = ["RO access"],
-        ["lpush"] = ["RW insert"],
-        ["lpushx"] = ["RW insert"],
-        ["lrange"] = ["RO access"],
-        ["lrem"] = ["RW delete"],
-        ["lset"] = ["RW update"],
-        ["ltrim"] = ["RW delete"],
-        ["memory|usage"] = ["RO"],
-        ["mget"] = ["RO access"],
-        ["move"] = ["RW access update"],
-        ["mset"] = ["OW update"],
-        ["msetnx"] = ["OW insert"],
-        ["object|encoding"] = ["RO"],
-        ["object|freq"] = ["RO"],
-        ["object|idletime"] = ["RO"],
-        ["object|refcount"] = ["RO"],
-        ["persist"] = ["RW update"],
-        ["pexpire"] = ["RW update"],
-        ["pexpireat"] = ["RW update"],
-        ["pexpiretime"] = ["RO access"],
-        ["pfadd"] = ["RW insert"],
-        ["pfcount"] = ["RW access"],
-        ["pfmerge"] = ["RW access insert", "RO access"],
-        ["psetex"] = ["OW update"],
-        ["pttl"] = ["RO access"],
-        ["rename"] = ["RW access delete", "OW update"],
-        ["renamenx"] = ["RW access delete", "OW insert"],
-        ["restore"] = ["OW update"],
-        ["rpop"] = ["RW access delete"],
-        ["rpoplpush"] = ["RW access delete", "RW insert"],
-        ["rpush"] = ["RW insert"],
-        ["rpushx"] = ["RW insert"],
-        ["sadd"] = ["RW insert"],
-        ["scard"] = ["RO"],
-        ["sdiff"] = ["RO access"],
-        ["sdiffstore"] = ["OW update", "RO access"],
-        ["set"] = ["RW access update variable_flags"],
-        ["setbit"] = ["RW access update"],
-        ["setex"] = ["OW update"],
-        ["setnx"] = ["OW insert"],
-        ["setrange"] = ["RW update"],
-        ["sinter"] = ["RO access"],
-        ["sintercard"] = ["RO access"],
-        ["sinterstore"] = ["RW update", "RO access"],
-        ["sismember"] = ["RO"],
-        ["smembers"] = ["RO access"],
-        ["smismember"] = ["RO access"],
-        ["smove"] = ["RW access delete", "RW insert"],
-        ["spop"] = ["RW access delete"],
-        ["srandmember"] = ["RO access"],
-        ["srem"] = ["RW delete"],
-        ["sscan"] = ["RO access"],
-        ["strlen"] = ["RO"],
-        ["substr"] = ["RO access"],
-        ["sunion"] = ["RO access"],
-        ["sunionstore"] = ["OW update", "RO access"],
-        ["touch"] = ["RO"],
-        ["ttl"] = ["RO access"],
-        ["type"] = ["RO"],
-        ["unlink"] = ["RM delete"],
-        ["watch"] = ["RO"],
-        ["zadd"] = ["RW update"],
-        ["zcard"] = ["RO"],
-        ["zcount"] = ["RO access"],
-        ["zdiff"] = ["RO access"],
-        ["zdiffstore"] = ["OW update", "RO access"],
-        ["zincrby"] = ["RW access update"],
-        ["zinter"] = ["RO access"],
-        ["zintercard"] = ["RO access"],
-        ["zinterstore"] = ["OW update", "RO access"],
-        ["zlexcount"] = ["RO access"],
-        ["zmpop"] = ["RW access delete"],
-        ["zmscore"] = ["RO access"],
-        ["zpopmax"] = ["RW access delete"],
-        ["zpopmin"] = ["RW access delete"],
-        ["zrandmember"] = ["RO access"],
-        ["zrange"] = ["RO access"],
-        ["zrangebylex"] = ["RO access"],
-        ["zrangebyscore"] = ["RO access"],
-        ["zrangestore"] = ["OW update", "RO access"],
-        ["zrank"] = ["RO access"],
-        ["zrem"] = ["RW delete"],
-        ["zremrangebylex"] = ["RW delete"],
-        ["zremrangebyrank"] = ["RW delete"],
-        ["zremrangebyscore"] = ["RW delete"],
-        ["zrevrange"] = ["RO access"],
-        ["zrevrangebylex"] = ["RO access"],
-        ["zrevrangebyscore"] = ["RO access"],
-        ["zrevrank"] = ["RO access"],
-        ["zscan"] = ["RO access"],
-        ["zscore"] = ["RO access"],
-        ["zunion"] = ["RO access"],
-        ["zunionstore"] = ["OW update", "RO access"],
-    };
+        var keySpecs = CommandMetadataWriter.Describe(spec).KeySpecs;
+        return !keySpecs.IsEmpty && keySpecs.All(k => k.Flags.Contains(NotKey));
+    }
 
     /// <summary>
-    /// The flags of the <paramref name="keyOrdinal"/>-th key of <paramref name="command"/> (arguments from
-    /// <paramref name="offset"/>); RO access when Redis's table has no entry. SET and BITFIELD flag their key by
-    /// their options (Redis's variable_flags).
+    /// The flags of the <paramref name="keyOrdinal"/>-th key of <paramref name="spec"/>'s command line (arguments
+    /// from <paramref name="offset"/>). SET and BITFIELD flag their key by their options (Redis's variable_flags).
     /// </summary>
-    public static string[] For(string command, int keyOrdinal, Protocol.CommandArgs args, int offset)
+    public static IReadOnlyList<string> For(CommandSpec spec, int keyOrdinal, Protocol.CommandArgs args, int offset)
     {
-        if (command is "set" or "bitfield")
+        if (spec.Name is "set" or "bitfield")
         {
-            bool writes = false, reads = command == "bitfield";
+            bool writes = false, reads = spec.Name == "bitfield";
             for (int i = offset + 2; i < args.Count; i++)
             {
-                if (command == "set" && args.Is(i, "GET"u8)) reads = true;
-                if (command == "bitfield" && (args.Is(i, "SET"u8) || args.Is(i, "INCRBY"u8))) writes = true;
+                if (spec.Name == "set" && args.Is(i, "GET"u8)) reads = true;
+                if (spec.Name == "bitfield" && (args.Is(i, "SET"u8) || args.Is(i, "INCRBY"u8))) writes = true;
             }
-            if (command == "set") return reads ? ["RW", "access", "update"] : ["OW", "update"];
+            if (spec.Name == "set") return reads ? ["RW", "access", "update"] : ["OW", "update"];
             return writes ? ["RW", "access", "update"] : ["RO", "access"];
         }
-        if (!ByCommand.TryGetValue(command, out var specs)) return ["RO", "access"];
-        return specs[Math.Min(keyOrdinal, specs.Length - 1)].Split(' ');
+        var keySpecs = CommandMetadataWriter.Describe(spec).KeySpecs.Where(k => !k.Flags.Contains(NotKey)).ToList();
+        if (keySpecs.Count == 0) return ["RO", "access"];
+        return keySpecs[Math.Min(keyOrdinal, keySpecs.Count - 1)].Flags;
     }
 }
