@@ -146,21 +146,25 @@ internal static class CommandIntrospection
         }
         if (!CommandKeys.HasKeys(spec)) throw new KvException("ERR The command has no key arguments");
         if (!spec.ArityMatches(c.ArgCount - offset)) throw new KvException("ERR Invalid number of arguments specified for command");
-        var keys = CommandKeys.Of(spec, c.Args, offset);
-        if (keys == null || keys.Count == 0) throw new KvException("ERR Invalid arguments specified for command");
+        var keys = CommandKeys.Find(spec, c.Args, offset);
+        if (keys == null || keys.Count == 0)
+        {
+            if (!CommandKeys.KeysOptional(spec)) throw new KvException("ERR Invalid arguments specified for command");
+            c.Reply.WriteArrayHeader(0);
+            return;
+        }
         c.Reply.WriteArrayHeader(keys.Count);
-        for (int n = 0; n < keys.Count; n++)
+        foreach (var key in keys)
         {
             if (!withFlags)
             {
-                c.Reply.WriteBulk(c.Args[keys[n]]);
+                c.Reply.WriteBulk(c.Args[key.Index]);
                 continue;
             }
             c.Reply.WriteArrayHeader(2);
-            c.Reply.WriteBulk(c.Args[keys[n]]);
-            var flags = KeySpecFlags.For(spec, n, c.Args, offset);
-            c.Reply.WriteSetHeader(flags.Count);
-            foreach (var flag in flags) c.Reply.WriteSimpleString(flag);
+            c.Reply.WriteBulk(c.Args[key.Index]);
+            c.Reply.WriteSetHeader(key.Flags.Count);
+            foreach (var flag in key.Flags) c.Reply.WriteSimpleString(flag);
         }
     }
 }

@@ -90,11 +90,18 @@ public sealed class CommandMetadataCatalogTests
     }
 
     [Fact]
-    public void KeySpecFlags_NameChannelsAsNoKeys()
+    public void CommandKeys_ChannelsAreNoKeys()
     {
         Assert.True(Table.TryGet("spublish", out var spublish));
-        Assert.True(KeySpecFlags.NamesNoKeys(spublish!));
+        Assert.False(CommandKeys.HasKeys(spublish!));
         Assert.True(Table.TryGet("get", out var get));
-        Assert.False(KeySpecFlags.NamesNoKeys(get!));
+        Assert.True(CommandKeys.HasKeys(get!));
+    }
+
+    [Fact]
+    public void Catalog_FindsKeyCountIndexesInKeySpecs()
+    {
+        Assert.Equal((2, 1, 2, 0), (CommandMetadataCatalog.Redis.KeyCountIndex("zunionstore"), CommandMetadataCatalog.Redis.KeyCountIndex("zunion"),
+            CommandMetadataCatalog.Redis.KeyCountIndex("blmpop"), CommandMetadataCatalog.Redis.KeyCountIndex("get")));
     }
 }

@@ -33,6 +33,9 @@ public sealed class RespTree
         }
     }
 
+    /// <summary>An integer reply's value (null for anything else).</summary>
+    public long? Integer => Type == ':' ? long.Parse(Encoding.ASCII.GetString(Scalar, 1, Scalar.Length - 3), System.Globalization.CultureInfo.InvariantCulture) : null;
+
     public static RespTree Parse(byte[] reply)
     {
         int at = 0;

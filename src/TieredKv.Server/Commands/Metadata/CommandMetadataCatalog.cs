@@ -12,6 +12,7 @@ internal sealed class CommandMetadataCatalog
     private const string ResourceName = "TieredKv.Server.Commands.Metadata.commands.json";
 
     private readonly ImmutableDictionary<string, CommandMetadata> _byName;
+    private readonly ImmutableDictionary<string, int> _keyCountIndex;
 
     private CommandMetadataCatalog(string redisVersion, ImmutableArray<CommandMetadata> commands)
     {
@@ -24,7 +25,15 @@ internal sealed class CommandMetadataCatalog
             foreach (var sub in command.Subcommands) byName.Add(sub.Name, sub);
         }
         _byName = byName.ToImmutable();
+        _keyCountIndex = _byName.Values
+            .Select(c => (c.Name, Index: c.KeySpecs.Where(IsCountedKeys).Select(k => k.BeginSearch.Index + k.FindKeys.KeyNumIndex).FirstOrDefault()))
+            .Where(c => c.Index > 0)
+            .ToImmutableDictionary(c => c.Name, c => c.Index, StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>A "keynum" key spec of the usual shape: a count at a fixed index, the keys right after it.</summary>
+    private static bool IsCountedKeys(KeySpec k) =>
+        k.BeginSearch.Type == "index" && k.FindKeys.Type == "keynum" && k.FindKeys.FirstKey == 1 && k.FindKeys.KeyStep == 1;
 
     /// <summary>The catalog embedded in this assembly.</summary>
     public static CommandMetadataCatalog Redis { get; } = LoadEmbedded();
@@ -37,6 +46,12 @@ internal sealed class CommandMetadataCatalog
 
     /// <summary>A command by name, or a subcommand by its full "container|sub" name; null when Redis has no such command.</summary>
     public CommandMetadata? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// Where the command's key count is (ZUNIONSTORE dest numkeys key…: 2), for the commands whose keys follow a
+    /// count (a "keynum" key spec); 0 for the others.
+    /// </summary>
+    public int KeyCountIndex(string name) => _keyCountIndex.GetValueOrDefault(name);
 
     private static CommandMetadataCatalog LoadEmbedded()
     {
