@@ -20,8 +20,9 @@ internal static class BlockingCommands
         t.Add(new("brpoplpush", 4, Write, 1, 2, 1, c => BMove(c, fromLeft: false, toLeft: true, timeoutIndex: 3)));
         t.Add(new("blmove", 6, Write, 1, 2, 1, c => BMove(c, ListCommands.End(c, 3), ListCommands.End(c, 4), timeoutIndex: 5)));
         t.Add(new("blmpop", -5, Write, 0, 0, 0, c => BMPop(c, zset: false)));
-        t.Add(new("bzpopmin", -3, Write, 1, -2, 1, c => BZPop(c, max: false)));
-        t.Add(new("bzpopmax", -3, Write, 1, -2, 1, c => BZPop(c, max: true)));
+        // Redis flags BZPOPMIN/BZPOPMAX (unlike BLPOP) fast: their latency counts as fast-command.
+        t.Add(new("bzpopmin", -3, Write | CommandFlags.Fast, 1, -2, 1, c => BZPop(c, max: false)));
+        t.Add(new("bzpopmax", -3, Write | CommandFlags.Fast, 1, -2, 1, c => BZPop(c, max: true)));
         t.Add(new("bzmpop", -5, Write, 0, 0, 0, c => BMPop(c, zset: true)));
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using TieredKv.Keyspace;
+using TieredKv.Server.Dispatch.Metadata;
 using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Commands;
@@ -81,30 +82,9 @@ internal static class CommandIntrospection
         }
     }
 
-    /// <summary>
-    /// Redis 7's COMMAND INFO shape: name, arity, flags, first key, last key, step, ACL categories, tips, key
-    /// specs, and a container's subcommands, each in the same shape.
-    /// </summary>
-    private static void WriteInfo(CommandContext c, CommandSpec spec)
-    {
-        var r = c.Reply;
-        r.WriteArrayHeader(10);
-        r.WriteBulk(spec.Name);
-        r.WriteInteger(spec.Arity);
-        var flags = spec.FlagNames().ToList();
-        r.WriteSetHeader(flags.Count);
-        foreach (var f in flags) r.WriteSimpleString(f);
-        r.WriteInteger(spec.FirstKey);
-        r.WriteInteger(spec.LastKey);
-        r.WriteInteger(spec.Step);
-        r.WriteSetHeader(0);
-        r.WriteArrayHeader(0);
-        r.WriteArrayHeader(0);
-        var subs = spec.Subcommands?.Values.ToList() ?? [];
-        r.WriteArrayHeader(subs.Count);
-        foreach (var sub in subs) WriteInfo(c, sub);
-    }
+    private static void WriteInfo(CommandContext c, CommandSpec spec) => CommandMetadataWriter.WriteInfo(c.Reply, spec);
 
+    /// <summary>COMMAND DOCS [name ...]: a map of each command found (unknown names are left out, as Redis does) to its docs.</summary>
     private static void Docs(CommandContext c)
     {
         var specs = c.ArgCount == 2
@@ -114,11 +94,7 @@ internal static class CommandIntrospection
         foreach (var spec in specs)
         {
             c.Reply.WriteBulk(spec.Name);
-            c.Reply.WriteMapHeader(2);
-            c.Reply.WriteBulk("summary");
-            c.Reply.WriteBulk($"The {spec.Name.ToUpperInvariant()} command.");
-            c.Reply.WriteBulk("group");
-            c.Reply.WriteBulk("generic");
+            CommandMetadataWriter.WriteDocs(c.Reply, spec);
         }
     }
 
@@ -154,16 +130,9 @@ internal static class CommandIntrospection
         foreach (var n in names) c.Reply.WriteBulk(n);
     }
 
-    /// <summary>The ACL categories our flags let us name (Redis's table has more: we have no per-type categories).</summary>
-    private static HashSet<string> Categories(CommandSpec spec)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal) { spec.Flags.HasFlag(CommandFlags.Fast) ? "fast" : "slow" };
-        if (spec.Flags.HasFlag(CommandFlags.Write)) set.Add("write");
-        if (spec.Flags.HasFlag(CommandFlags.ReadOnly)) set.Add("read");
-        if (spec.Flags.HasFlag(CommandFlags.Admin)) { set.Add("admin"); set.Add("dangerous"); }
-        if (spec.Flags.HasFlag(CommandFlags.PubSub)) set.Add("pubsub");
-        return set;
-    }
+    /// <summary>A command's ACL categories without their '@', as COMMAND INFO lists them.</summary>
+    private static HashSet<string> Categories(CommandSpec spec) =>
+        CommandMetadataWriter.Describe(spec).AclCategories.Select(category => category.TrimStart('@')).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>COMMAND GETKEYS / GETKEYSANDFLAGS full-command: the keys the command line names (with their key-spec flags).</summary>
     private static void GetKeys(CommandContext c, bool withFlags)
@@ -177,21 +146,25 @@ internal static class CommandIntrospection
         }
         if (!CommandKeys.HasKeys(spec)) throw new KvException("ERR The command has no key arguments");
         if (!spec.ArityMatches(c.ArgCount - offset)) throw new KvException("ERR Invalid number of arguments specified for command");
-        var keys = CommandKeys.Of(spec, c.Args, offset);
-        if (keys == null || keys.Count == 0) throw new KvException("ERR Invalid arguments specified for command");
+        var keys = CommandKeys.Find(spec, c.Args, offset);
+        if (keys == null || keys.Count == 0)
+        {
+            if (!CommandKeys.KeysOptional(spec)) throw new KvException("ERR Invalid arguments specified for command");
+            c.Reply.WriteArrayHeader(0);
+            return;
+        }
         c.Reply.WriteArrayHeader(keys.Count);
-        for (int n = 0; n < keys.Count; n++)
+        foreach (var key in keys)
         {
             if (!withFlags)
             {
-                c.Reply.WriteBulk(c.Args[keys[n]]);
+                c.Reply.WriteBulk(c.Args[key.Index]);
                 continue;
             }
             c.Reply.WriteArrayHeader(2);
-            c.Reply.WriteBulk(c.Args[keys[n]]);
-            var flags = KeySpecFlags.For(spec.Name, n, c.Args, offset);
-            c.Reply.WriteSetHeader(flags.Length);
-            foreach (var flag in flags) c.Reply.WriteSimpleString(flag);
+            c.Reply.WriteBulk(c.Args[key.Index]);
+            c.Reply.WriteSetHeader(key.Flags.Count);
+            foreach (var flag in key.Flags) c.Reply.WriteSimpleString(flag);
         }
     }
 }
