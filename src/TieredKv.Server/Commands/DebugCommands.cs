@@ -15,7 +15,7 @@ internal static class DebugCommands
     public static void Register(CommandTable t)
     {
         t.Add(new("debug", -2, CommandFlags.Admin, 0, 0, 0, Debug));
-        t.Add(new("bgrewriteaof", 1, CommandFlags.Admin | CommandFlags.NoMulti, 0, 0, 0, RewriteAppendOnlyFile));
+        t.Add(new("bgrewriteaof", 1, CommandFlags.Admin, 0, 0, 0, RewriteAppendOnlyFile));
     }
 
     /// <summary>Elements OBJECT ENCODING reads to tell an intset (Redis's set-max-intset-entries).</summary>
