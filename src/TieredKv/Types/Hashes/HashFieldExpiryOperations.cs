@@ -248,6 +248,35 @@ public static class HashFieldExpiryOperations
         return true;
     }
 
+    // ------------------------------------------------------------ export
+
+    /// <summary>
+    /// The fields of <paramref name="hash"/> whose expiry is at or before <paramref name="nowMs"/> as
+    /// <paramref name="snapshot"/> sees them (expired, not yet removed): an export leaves them out. Null when there are none.
+    /// </summary>
+    internal static HashSet<byte[]>? DueFields(Db engine, int db, KeyMetadata hash, long nowMs, Snapshot? snapshot)
+    {
+        if (hash.Type != KeyType.Hash || hash.MinFieldExpireAtMs == 0 || hash.MinFieldExpireAtMs > nowMs) return null;
+        var due = new HashSet<byte[]>(HotTier.ByteArrayComparer.Instance);
+        using var it = engine.NewIterator(new ReadOptions
+        {
+            Snapshot = snapshot, FillCache = false,
+            LowerBound = KeyCodec.FieldExpiryPrefix(db, hash.Version),
+            UpperBound = KeyCodec.FieldExpiry(db, hash.Version, nowMs + 1, []),
+        });
+        for (it.SeekToFirst(); it.Valid; it.Next()) due.Add(KeyCodec.DecodeFieldExpiry(it.Key).Field);
+        return due.Count == 0 ? null : due;
+    }
+
+    /// <summary>Whether any field of <paramref name="hash"/> has an expiry (one seek; the floor alone may be stale).</summary>
+    internal static bool HasFieldExpiries(Db engine, int db, KeyMetadata hash, Snapshot? snapshot)
+    {
+        if (hash.Type != KeyType.Hash || hash.MinFieldExpireAtMs == 0) return false;
+        using var it = engine.NewIterator(ReadOptions.ForPrefix(KeyCodec.FieldExpiryPrefix(db, hash.Version), snapshot));
+        it.SeekToFirst();
+        return it.Valid;
+    }
+
     // ------------------------------------------------------------ expiring due fields
 
     /// <summary>The live hash at <paramref name="key"/>, its fields already due removed first. Caller holds the key.</summary>

@@ -279,6 +279,33 @@ public sealed class HashFieldExpiryTests : IDisposable
     }
 
     [Fact]
+    public void Export_LeavesOutFieldsExpiredButNotYetRemoved()
+    {
+        Hash("partly", "a", "1", "b", "2");
+        Hash("wholly", "x", "1");
+        Db.HExpireAt(B("partly"), Now + 100, ExpireCondition.Always, Fields("a"));
+        Db.HExpireAt(B("wholly"), Now + 100, ExpireCondition.Always, Fields("x"));
+        _fx.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var snapshot = _fx.Store.OpenSnapshot();
+        var keys = snapshot.Keys(0).ToList();
+        var partly = Assert.Single(keys);
+        Assert.Equal("partly", S(partly.Key));
+        Assert.Equal(1, partly.Count);
+        Assert.Equal(["b"], partly.HashFields().Select(f => S(f.Key)));
+    }
+
+    [Fact]
+    public void Dump_ReadsTheHashWithoutItsExpiredFields()
+    {
+        Hash("h", "a", "1", "b", "2");
+        Db.HExpireAt(B("h"), Now + 100, ExpireCondition.Always, Fields("a"));
+        _fx.Clock.Advance(TimeSpan.FromSeconds(1));
+        var key = Db.ReadKey(B("h"));
+        Assert.Equal(1, key!.Count);
+        Assert.Equal(["b"], key.HashFields().Select(f => S(f.Key)));
+    }
+
+    [Fact]
     public void HashesWithoutFieldExpiries_KeepTheShortMetadataRecord()
     {
         Hash("h", "a", "1");
