@@ -44,8 +44,13 @@ internal sealed class ActiveExpiryCycle : IDisposable
         }
     }
 
-    /// <summary>One cycle over every database; returns the number of keys and hash fields removed.</summary>
-    public int RunOnce()
+    /// <summary>
+    /// One cycle over every database; returns the number of keys and hash fields removed. Keys and
+    /// hash fields each have their own budget, so a flood of expiring keys cannot starve field expiry.
+    /// </summary>
+    public int RunOnce() => ExpireKeys() + ExpireHashFields();
+
+    private int ExpireKeys()
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         int removed = 0, visited = 0;
@@ -69,6 +74,13 @@ internal sealed class ActiveExpiryCycle : IDisposable
             }
             if (visited >= MaxKeysPerCycle) break;
         }
+        return removed;
+    }
+
+    private int ExpireHashFields()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        int removed = 0, visited = 0;
         foreach (var db in _store.Databases)
         {
             removed += ExpireHashFields(db, ref visited, started);

@@ -288,6 +288,16 @@ public sealed class HashFieldExpiryTests : IDisposable
     }
 
     [Fact]
+    public void Notifications_HSetExWithATimePassed_AreHSetHDelDel()
+    {
+        var events = EventsOf(
+            ["HSETEX", "h", "EX", "100", "FIELDS", "1", "a", "1"],
+            ["HSETEX", "h", "PX", "0", "FIELDS", "1", "a", "2"],
+            ["HGETEX", "h", "PERSIST", "FIELDS", "1", "a"]);
+        Assert.Equal(["hset", "hexpire", "hset", "hdel", "del"], events);
+    }
+
+    [Fact]
     public void Notifications_FieldsExpiring_AreHExpiredThenDel()
     {
         var events = EventsOf(
