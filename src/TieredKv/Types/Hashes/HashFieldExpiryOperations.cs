@@ -5,34 +5,6 @@ using TieredKv.Storage.Format;
 
 namespace TieredKv;
 
-/// <summary>What HGETEX and HSETEX do to the expiry of the fields they touch.</summary>
-public enum HashFieldTtlAction
-{
-    /// <summary>HGETEX: leave it. HSETEX: discard it, as HSET does.</summary>
-    None,
-
-    /// <summary>HGETEX PERSIST: remove it.</summary>
-    Persist,
-
-    /// <summary>HSETEX KEEPTTL: keep it.</summary>
-    KeepTtl,
-
-    /// <summary>EX, PX, EXAT or PXAT: set it (a time already past deletes the field).</summary>
-    ExpireAt,
-}
-
-/// <summary>Which fields HSETEX requires to exist before it sets any.</summary>
-public enum HashFieldSetCondition
-{
-    Always,
-
-    /// <summary>FNX: none of the fields exists.</summary>
-    NoneExist,
-
-    /// <summary>FXX: every field exists.</summary>
-    AllExist,
-}
-
 /// <summary>
 /// Hash field expiry, as Redis 7.4 (HEXPIRE … HPERSIST) and 8.0 (HGETEX, HSETEX, HGETDEL) have it.
 /// A field's expiry lives in two records beside it (see <see cref="HashFieldEditor"/>); the hash's
