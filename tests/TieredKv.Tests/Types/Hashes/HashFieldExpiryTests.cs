@@ -152,6 +152,28 @@ public sealed class HashFieldExpiryTests : IDisposable
     }
 
     [Fact]
+    public void WritingAnExpiredField_CountsItAsNew()
+    {
+        Hash("h", "a", "1", "b", "2");
+        Db.HExpireAt(B("h"), Now + 100, ExpireCondition.Always, Fields("a", "b"));
+        _fx.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, Db.HSet(B("h"), [(B("a"), B("x"))]));
+        Assert.True(Db.HSetNx(B("h"), B("b"), B("y")));
+        Assert.Equal(2, Db.HLen(B("h")));
+        Assert.Equal([-1, -1], Db.HFieldExpiry(B("h"), Fields("a", "b"), remaining: false));
+    }
+
+    [Fact]
+    public void Compaction_KeepsTheExpiriesOfLiveFields()
+    {
+        Hash("h", "a", "1");
+        Db.HExpireAt(B("h"), Now + 100_000, ExpireCondition.Always, Fields("a"));
+        _fx.CompactAndCountElementRecords();
+        Assert.Equal([Now + 100_000], Db.HFieldExpiry(B("h"), Fields("a"), remaining: false));
+        Assert.Equal(1, RecordsWithTag(KeyCodec.FieldExpiryTag));
+    }
+
+    [Fact]
     public void HDel_RemovesTheFieldsExpiryRecords()
     {
         Hash("h", "a", "1", "b", "2");
