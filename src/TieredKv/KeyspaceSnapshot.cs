@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using TieredKv.Keyspace;
 using TieredKv.Storage;
 
@@ -78,12 +79,32 @@ public sealed class KeyspaceSnapshot : IDisposable
             var key = KeyCodec.UserKeyOfMetadata(it.Key).ToArray();
             var metadata = Decode(key, it.Value);
             if (metadata.IsExpiredAt(NowUnixMs)) continue;
-            yield return NewKey(db, key, metadata);
+            if (NewKey(db, key, metadata) is { } live) yield return live;
         }
     }
 
-    private SnapshotKey NewKey(int db, byte[] key, KeyMetadata metadata) =>
-        new(key, metadata, new ElementReader(_store.Engine, db, metadata, _snapshot));
+    /// <summary>
+    /// The key as exported: a hash's fields already expired are left out (null when none is left), and
+    /// field expiries are not exported (RDB version 10 has no place for them): logged, once per snapshot.
+    /// </summary>
+    private SnapshotKey? NewKey(int db, byte[] key, KeyMetadata metadata)
+    {
+        var due = HashFieldExpiryOperations.DueFields(_store.Engine, db, metadata, NowUnixMs, _snapshot);
+        if (due != null)
+        {
+            metadata = metadata with { Count = metadata.Count - due.Count };
+            if (metadata.Count <= 0) return null;
+        }
+        if (!_warnedFieldExpiry && HashFieldExpiryOperations.HasFieldExpiries(_store.Engine, db, metadata, _snapshot))
+        {
+            _warnedFieldExpiry = true;
+            _store.Logger.LogWarning("exporting hash '{Key}' (db {Db}) without its field expiries: the export format has none (further hashes not logged)",
+                System.Text.Encoding.UTF8.GetString(key), db);
+        }
+        return new(key, metadata, new ElementReader(_store.Engine, db, metadata, _snapshot, due));
+    }
+
+    private bool _warnedFieldExpiry;
 
     private KeyMetadata? ReadMetadata(int db, ReadOnlySpan<byte> key)
     {

@@ -273,9 +273,10 @@ public sealed partial class KvDatabase
 
     private void CopyElements(WriteBatch batch, KeyMetadata metadata, int targetDb, ulong targetVersion)
     {
-        foreach (byte tag in new[] { KeyCodec.SubKeyTag, KeyCodec.ScoreTag })
+        foreach (byte tag in KeyCodec.VersionedTags) // elements, score index and hash field expiries
         {
-            var prefix = tag == KeyCodec.SubKeyTag ? KeyCodec.SubKeyPrefix(Index, metadata.Version) : KeyCodec.ScorePrefix(Index, metadata.Version);
+            var prefix = KeyCodec.SubKeyPrefix(Index, metadata.Version);
+            prefix[0] = tag;
             using var it = Engine.NewIterator(ReadOptions.ForPrefix(prefix));
             for (it.SeekToFirst(); it.Valid; it.Next())
             {

@@ -203,6 +203,8 @@ public sealed partial class KvDatabase
         var metadataKey = KeyCodec.Metadata(metadataKeyLength <= 256 ? stackalloc byte[metadataKeyLength] : new byte[metadataKeyLength], Index, key);
         if (before is { ExpireAtMs: not 0 } && before.ExpireAtMs != after?.ExpireAtMs)
             batch.Delete(KeyCodec.Expiry(Index, before.ExpireAtMs, key));
+        if (before is { MinFieldExpireAtMs: not 0 } && before.MinFieldExpireAtMs != after?.MinFieldExpireAtMs)
+            batch.Delete(KeyCodec.HashExpiry(Index, before.MinFieldExpireAtMs, key));
         if (before is { IsCollection: true } && before.Version != after?.Version)
             batch.Delete(KeyCodec.LiveVersion(Index, before.Version)); // its elements go at compaction
         if (after == null)
@@ -215,6 +217,8 @@ public sealed partial class KvDatabase
             batch.Put(KeyCodec.LiveVersion(Index, after.Version), []);
         if (after.ExpireAtMs != 0 && before?.ExpireAtMs != after.ExpireAtMs)
             batch.Put(KeyCodec.Expiry(Index, after.ExpireAtMs, key), []);
+        if (after.MinFieldExpireAtMs != 0 && before?.MinFieldExpireAtMs != after.MinFieldExpireAtMs)
+            batch.Put(KeyCodec.HashExpiry(Index, after.MinFieldExpireAtMs, key), []);
         return before == null ? 1 : 0;
     }
 

@@ -21,6 +21,7 @@ internal static class CommandGroups
         ObjectCommands.Register(t);
         MemoryCommands.Register(t);
         HashCommands.Register(t);
+        HashFieldExpiryCommands.Register(t);
         ListCommands.Register(t);
         BlockingCommands.Register(t);
         SetCommands.Register(t);

@@ -6,16 +6,18 @@ namespace TieredKv.Keyspace;
 /// Streams the elements of one collection from the LSM, as of a snapshot (or now, when the caller
 /// holds the key): one iterator per enumeration and one element in memory at a time, so a
 /// collection of any size is read in bounded memory. Blocks read do not enter the block cache:
-/// an export touches everything once.
+/// an export touches everything once. Hash fields in <paramref name="skipFields"/> (expired, not yet
+/// removed) are left out.
 /// </summary>
-internal sealed class ElementReader(Db engine, int db, KeyMetadata metadata, Snapshot? snapshot) : IKeyElements
+internal sealed class ElementReader(Db engine, int db, KeyMetadata metadata, Snapshot? snapshot, IReadOnlySet<byte[]>? skipFields = null) : IKeyElements
 {
     private const int ElementPrefixLength = KeyCodec.SubKeyPrefixLength;
     private const int ScoreIndexPrefixLength = ElementPrefixLength + 8;
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> HashFields()
     {
-        foreach (var (field, value) in SubKeys(withValues: true)) yield return new(field, value!);
+        foreach (var (field, value) in SubKeys(withValues: true))
+            if (skipFields == null || !skipFields.Contains(field)) yield return new(field, value!);
     }
 
     public IEnumerable<byte[]> SetMembers()

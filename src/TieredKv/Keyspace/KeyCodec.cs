@@ -17,9 +17,15 @@ public static class KeyCodec
     public const byte CounterTag = (byte)'C';
     public const byte VersionCeilingTag = (byte)'V';
     public const byte DatabaseMapTag = (byte)'D';
+    public const byte FieldTtlTag = (byte)'T';
+    public const byte FieldExpiryTag = (byte)'X';
+    public const byte HashExpiryTag = (byte)'F';
 
     /// <summary>All tags whose records belong to one database.</summary>
-    public static readonly byte[] DatabaseTags = [MetadataTag, LiveVersionTag, SubKeyTag, ScoreTag, ExpiryTag, CounterTag];
+    public static readonly byte[] DatabaseTags = [MetadataTag, LiveVersionTag, SubKeyTag, ScoreTag, ExpiryTag, CounterTag, FieldTtlTag, FieldExpiryTag, HashExpiryTag];
+
+    /// <summary>Tags of records keyed <c>tag | db | version | …</c>: they belong to one collection and die with it.</summary>
+    public static readonly byte[] VersionedTags = [SubKeyTag, ScoreTag, FieldTtlTag, FieldExpiryTag];
 
     /// <summary><c>M | db | key</c></summary>
     public static byte[] Metadata(int db, ReadOnlySpan<byte> key)
@@ -102,6 +108,39 @@ public static class KeyCodec
 
     public static (long ExpireAtMs, byte[] Key) DecodeExpiry(ReadOnlySpan<byte> k) =>
         (BinaryPrimitives.ReadInt64BigEndian(k[2..]), k[10..].ToArray());
+
+    /// <summary><c>T | db | version | field</c>: a hash field's expiry (its value is the Unix ms, 8 bytes LE).</summary>
+    public static byte[] FieldTtl(int db, ulong version, ReadOnlySpan<byte> field)
+    {
+        var k = new byte[10 + field.Length];
+        WritePrefix(k, FieldTtlTag, db, version);
+        field.CopyTo(k.AsSpan(10));
+        return k;
+    }
+
+    /// <summary><c>X | db | version</c>: the prefix of one hash's field-expiry index.</summary>
+    public static byte[] FieldExpiryPrefix(int db, ulong version) => Prefix(FieldExpiryTag, db, version);
+
+    /// <summary><c>X | db | version | expireAt (8, big-endian) | field</c>: one hash's field-expiry index, ordered by time.</summary>
+    public static byte[] FieldExpiry(int db, ulong version, long expireAtMs, ReadOnlySpan<byte> field)
+    {
+        var k = new byte[18 + field.Length];
+        WritePrefix(k, FieldExpiryTag, db, version);
+        BinaryPrimitives.WriteInt64BigEndian(k.AsSpan(10), expireAtMs);
+        field.CopyTo(k.AsSpan(18));
+        return k;
+    }
+
+    public static (long ExpireAtMs, byte[] Field) DecodeFieldExpiry(ReadOnlySpan<byte> k) =>
+        (BinaryPrimitives.ReadInt64BigEndian(k[10..]), k[18..].ToArray());
+
+    /// <summary><c>F | db | expireAt (8, big-endian) | key</c>: hashes with field expiries, by their earliest one (a lower bound).</summary>
+    public static byte[] HashExpiry(int db, long expireAtMs, ReadOnlySpan<byte> key)
+    {
+        var k = Expiry(db, expireAtMs, key);
+        k[0] = HashExpiryTag;
+        return k;
+    }
 
     /// <summary><c>C | db | id (8, big-endian)</c>: a key-count delta (id 0 holds the folded base).</summary>
     public static byte[] Counter(int db, ulong id) => Prefix(CounterTag, db, id);

@@ -24,6 +24,13 @@ public sealed record KeyMetadata
     /// <summary>Element count of a collection.</summary>
     public long Count { get; init; }
 
+    /// <summary>
+    /// Hashes: no later than the earliest expiry of any of its fields (Unix ms), or 0 when no field has
+    /// one. A lower bound, not exact: removing a field's expiry leaves it, and the next expiry pass over
+    /// the hash makes it exact again. Reads look at fields' expiries only once it has passed.
+    /// </summary>
+    public long MinFieldExpireAtMs { get; init; }
+
     /// <summary>Lists: the position of the first element (elements are at Head, Head+1, … Head+Count-1).</summary>
     public ulong ListHead { get; init; }
 
@@ -42,6 +49,7 @@ public sealed record KeyMetadata
     {
         KeyType.String => Value.Length,
         KeyType.List => 16,
+        KeyType.Hash when MinFieldExpireAtMs != 0 => 16,
         _ => 8,
     };
 
@@ -68,6 +76,7 @@ public sealed record KeyMetadata
         {
             BinaryPrimitives.WriteInt64LittleEndian(rest, Count);
             if (Type == KeyType.List) BinaryPrimitives.WriteUInt64LittleEndian(rest[8..], ListHead);
+            else if (Type == KeyType.Hash && MinFieldExpireAtMs != 0) BinaryPrimitives.WriteInt64LittleEndian(rest[8..], MinFieldExpireAtMs);
         }
     }
 
@@ -84,6 +93,13 @@ public sealed record KeyMetadata
         {
             case KeyType.String:
                 return new KeyMetadata { Type = type, ExpireAtMs = expireAt, Value = rest.ToArray() };
+            case KeyType.Hash when rest.Length == 16:
+                return new KeyMetadata
+                {
+                    Type = type, Version = version, ExpireAtMs = expireAt,
+                    Count = BinaryPrimitives.ReadInt64LittleEndian(rest),
+                    MinFieldExpireAtMs = BinaryPrimitives.ReadInt64LittleEndian(rest[8..]),
+                };
             case KeyType.Hash or KeyType.Set or KeyType.SortedSet:
                 if (rest.Length != 8) throw new FormatException("collection metadata of the wrong size");
                 return new KeyMetadata { Type = type, Version = version, ExpireAtMs = expireAt, Count = BinaryPrimitives.ReadInt64LittleEndian(rest) };

@@ -7,7 +7,8 @@ namespace TieredKv.Keyspace;
 /// Drops the elements of collections that no longer exist: a DEL or an overwrite only removes the
 /// live-version marker (<c>L | db | version</c>), and compaction drops every sub-key and score
 /// entry of that version. The marker is read as of the oldest sequence any reader can ask for,
-/// so a snapshot never loses elements it can still see. Key-count deltas folded into their base
+/// so a snapshot never loses elements it can still see. Hash field expiries (<c>T</c>, <c>X</c>) are
+/// keyed by version too and go the same way. Key-count deltas folded into their base
 /// record go the same way.
 /// An import (RESTORE, RDB loading) writes elements before their marker exists: its version is
 /// protected here until the marker is visible at every sequence a reader can still ask for.
@@ -56,7 +57,7 @@ internal sealed class KeyspaceCompactionFilter : ICompactionFilter
         var db = _db;
         if (db == null || key.Length < 10) return CompactionDecision.Keep;
         if (key[0] == KeyCodec.CounterTag) return FilterCounterDelta(db, context, key);
-        if (key[0] != KeyCodec.SubKeyTag && key[0] != KeyCodec.ScoreTag) return CompactionDecision.Keep;
+        if (Array.IndexOf(KeyCodec.VersionedTags, key[0]) < 0) return CompactionDecision.Keep;
 
         var prefix = key[..10]; // tag | db | version
         if (_last.Value is { } last && last.ReadSequence == context.OldestReadSequence && prefix[1..].SequenceEqual(last.Prefix))

@@ -15,7 +15,7 @@ public static class HashOperations
     {
         if (pairs.Count == 0) throw new KvException("ERR wrong number of arguments for 'hset' command");
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Hash);
+        var metadata = db.GetLiveHash(key);
         var hash = metadata ?? db.NewCollection(KeyType.Hash);
         using var lease = db.RentBatch();
         var batch = lease.Batch;
@@ -31,8 +31,18 @@ public static class HashOperations
             var subKey = KeyCodec.SubKey(db.Index, hash.Version, field); // encoded once for the lookup and the write
             bool isNew = metadata == null || db.Engine.Get(subKey) == null;
             batch.Put(subKey, value);
+            if (!isNew && hash.MinFieldExpireAtMs != 0) DiscardExpiry(db, batch, hash, field);
             return isNew ? 1 : 0;
         }
+    }
+
+    /// <summary>HSET discards a field's expiry, as Redis's does (HINCRBY keeps it).</summary>
+    private static void DiscardExpiry(KvDatabase db, WriteBatch batch, KeyMetadata hash, byte[] field)
+    {
+        long expireAt = HashFieldEditor.ReadExpiry(db, hash, field);
+        if (expireAt == 0) return;
+        batch.Delete(KeyCodec.FieldTtl(db.Index, hash.Version, field));
+        batch.Delete(KeyCodec.FieldExpiry(db.Index, hash.Version, expireAt, field));
     }
 
     private static Dictionary<byte[], byte[]> Deduplicated(IReadOnlyList<(byte[] Field, byte[] Value)> pairs)
@@ -46,7 +56,7 @@ public static class HashOperations
     public static bool HSetNx(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> field, ReadOnlySpan<byte> value)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Hash);
+        var metadata = db.GetLiveHash(key);
         if (metadata != null && db.GetElement(metadata, field) != null) return false;
         var hash = metadata ?? db.NewCollection(KeyType.Hash);
         using var lease = db.RentBatch();
@@ -59,7 +69,7 @@ public static class HashOperations
     public static byte[]? HGet(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> field)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Hash);
+        var metadata = db.GetLiveHash(key);
         return metadata == null ? null : db.GetElement(metadata, field);
     }
 
@@ -67,7 +77,7 @@ public static class HashOperations
     public static byte[]?[] HMGet(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> fields)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Hash);
+        var metadata = db.GetLiveHash(key);
         var values = new byte[]?[fields.Count];
         if (metadata != null)
             for (int i = 0; i < fields.Count; i++) values[i] = db.GetElement(metadata, fields[i]);
@@ -78,14 +88,22 @@ public static class HashOperations
     public static long HDel(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> fields)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Hash);
-        return metadata == null ? 0 : db.RemoveSubKeys(key, metadata, fields, "hdel", KeyEventClass.Hash);
+        var metadata = db.GetLiveHash(key);
+        if (metadata == null) return 0;
+        if (metadata.MinFieldExpireAtMs == 0) return db.RemoveSubKeys(key, metadata, fields, "hdel", KeyEventClass.Hash);
+        // Fields may have expiries: their records go with them.
+        using var lease = db.RentBatch();
+        var editor = new HashFieldEditor(db, metadata, lease.Batch);
+        foreach (var field in fields) editor.Delete(field);
+        if (editor.Removed == 0) return 0;
+        db.Commit(key, metadata, editor.After, lease.Batch, "hdel", KeyEventClass.Hash);
+        return editor.Removed;
     }
 
     public static long HLen(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        return db.GetMetadata(key, KeyType.Hash)?.Count ?? 0;
+        return db.GetLiveHash(key)?.Count ?? 0;
     }
 
     /// <summary>HSTRLEN: the length of the field's value, 0 when absent.</summary>
@@ -103,7 +121,7 @@ public static class HashOperations
     public static List<(byte[] Field, byte[] Value)> HGetAll(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Hash);
+        var metadata = db.GetLiveHash(key);
         if (metadata == null) return [];
         using var it = db.IterateElements(metadata);
         return CollectionElements.ReadAll(it);
@@ -168,7 +186,7 @@ public static class HashOperations
         // Redis refuses counts whose reply (two entries each with values) would overflow.
         if (count == long.MinValue || (withValues && Math.Abs(count) > long.MaxValue / 2)) throw new KvException("ERR value is out of range");
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Hash);
+        var metadata = db.GetLiveHash(key);
         if (metadata == null || count == 0) return [];
         var picks = db.SampleSubKeys(metadata, count);
         return picks.ConvertAll(p => (p.Field, withValues ? p.Value : null));
@@ -178,14 +196,14 @@ public static class HashOperations
     public static (ulong Cursor, List<(byte[] Field, byte[] Value)> Entries) HScan(this KvDatabase db, ReadOnlySpan<byte> key, ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10)
     {
         using var _ = db.LockKey(key);
-        return db.ScanElements(db.GetMetadata(key, KeyType.Hash), cursor, pattern, count);
+        return db.ScanElements(db.GetLiveHash(key), cursor, pattern, count);
     }
 
     /// <summary>Reads, transforms and writes one field atomically: the primitive under HINCRBY and HINCRBYFLOAT.</summary>
     private static byte[] UpdateField(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> field, Func<byte[]?, byte[]> update, string changeEvent)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Hash);
+        var metadata = db.GetLiveHash(key);
         var old = metadata == null ? null : db.GetElement(metadata, field);
         var updated = update(old);
         var hash = metadata ?? db.NewCollection(KeyType.Hash);
