@@ -92,17 +92,21 @@ public sealed class CommandMetadataDifferentialTests(DifferentialFixture fixture
             "COMMAND GETKEYS msetnx a 1 b 2");
     }
 
-    /// <summary>COMMAND LIST FILTERBY ACLCAT answers from Redis's categories: Redis's list, less the commands we do not have.</summary>
+    /// <summary>
+    /// COMMAND LIST FILTERBY ACLCAT answers from Redis's categories: Redis's list, less the commands we do not have
+    /// (commands of later Redis versions that Redis 7.0 lacks are left out of the comparison).
+    /// </summary>
     [SkippableFact]
     public void List_FilterByAclCategory_IsRedis_ForOurCommands()
     {
         RequireRedis();
         var (redis, ours) = Clients;
         var ourNames = ListNames(ours);
+        var redisNames = ListNames(redis);
         foreach (var category in new[] { "hash", "keyspace", "fast", "dangerous", "pubsub", "connection", "blocking", "nosuch" })
         {
             var expected = RespTree.Parse(redis.Call("COMMAND", "LIST", "FILTERBY", "ACLCAT", category)).Children.Select(n => n.Text!).Where(ourNames.Contains).Order(StringComparer.Ordinal);
-            var actual = RespTree.Parse(ours.Call("COMMAND", "LIST", "FILTERBY", "ACLCAT", category)).Children.Select(n => n.Text!).Order(StringComparer.Ordinal);
+            var actual = RespTree.Parse(ours.Call("COMMAND", "LIST", "FILTERBY", "ACLCAT", category)).Children.Select(n => n.Text!).Where(redisNames.Contains).Order(StringComparer.Ordinal);
             Assert.Equal(expected, actual);
         }
     }

@@ -61,15 +61,16 @@ internal static class OwnCommandMetadata
                 new KeySpecFindKeys("range", spec.LastKey < 0 ? spec.LastKey : spec.LastKey - spec.FirstKey, spec.Step, 0, 0, 0)),
         ];
         return new CommandMetadata(spec.Name, spec.Arity, [.. spec.FlagNames()], spec.FirstKey, spec.LastKey, spec.Step,
-            [.. AclCategories(spec)], [], keySpecs,
+            [.. AclCategories(spec, group)], [], keySpecs,
             new CommandDocs(summary, null, group, null, [], null, null, [], []), []);
     }
 
-    /// <summary>The ACL categories our flags imply, in Redis's order.</summary>
-    private static IEnumerable<string> AclCategories(CommandSpec spec)
+    /// <summary>The ACL categories our flags and the command's data type imply, in Redis's order.</summary>
+    private static IEnumerable<string> AclCategories(CommandSpec spec, string group)
     {
         if (spec.Flags.HasFlag(CommandFlags.Write)) yield return "@write";
         if (spec.Flags.HasFlag(CommandFlags.ReadOnly)) yield return "@read";
+        if (group == "hash") yield return "@hash";
         if (spec.Flags.HasFlag(CommandFlags.Admin)) { yield return "@admin"; yield return "@dangerous"; }
         if (spec.Flags.HasFlag(CommandFlags.PubSub)) yield return "@pubsub";
         yield return spec.Flags.HasFlag(CommandFlags.Fast) ? "@fast" : "@slow";
