@@ -22,7 +22,7 @@ public sealed partial class KvDatabase
     public SnapshotKey? ReadKey(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key);
+        var metadata = ReadMetadata(key);
         if (metadata == null) return null;
         return new SnapshotKey(key.ToArray(), metadata, new LoadedElements(metadata.Type, new ElementReader(Engine, Index, metadata, null)));
     }

@@ -34,7 +34,7 @@ public sealed partial class KvDatabase
     public bool Exists(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        return GetMetadata(key) != null;
+        return ReadMetadata(key) != null;
     }
 
     /// <summary>How many of the keys exist (a key named twice counts twice), as EXISTS and TOUCH reply.</summary>
@@ -43,7 +43,7 @@ public sealed partial class KvDatabase
     public KeyType Type(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        return GetMetadata(key)?.Type ?? KeyType.None;
+        return ReadMetadata(key)?.Type ?? KeyType.None;
     }
 
     /// <summary>Deletes the keys; returns how many existed. O(1) per key whatever its size: elements go at compaction.</summary>
@@ -75,6 +75,7 @@ public sealed partial class KvDatabase
             Engine.Write(batch);
             _flushEpoch++;
             _store.Counters.Reset(Index);
+            _store.Expiries.Reset(Index);
             _store.HotKeys.Clear(Index);
             Cursors.Clear();
         }
@@ -129,7 +130,7 @@ public sealed partial class KvDatabase
     public long PTtl(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key);
+        var metadata = ReadMetadata(key);
         if (metadata == null) return -2;
         if (metadata.ExpireAtMs == 0) return -1;
         return Math.Max(0, metadata.ExpireAtMs - NowMs);
@@ -139,7 +140,7 @@ public sealed partial class KvDatabase
     public long PExpireTime(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key);
+        var metadata = ReadMetadata(key);
         return metadata == null ? -2 : metadata.ExpireAtMs == 0 ? -1 : metadata.ExpireAtMs;
     }
 
@@ -178,7 +179,7 @@ public sealed partial class KvDatabase
     {
         target ??= this;
         using var _ = LockAcross(target, [(Index, source), (target.Index, destination)]);
-        var metadata = GetMetadata(source);
+        var metadata = ReadMetadata(source);
         if (metadata == null) return false;
         if (target == this && source.AsSpan().SequenceEqual(destination)) return false;
         var existing = target.GetMetadata(destination);

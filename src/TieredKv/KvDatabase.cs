@@ -95,6 +95,28 @@ public sealed partial class KvDatabase
         return metadata;
     }
 
+    /// <summary>
+    /// As <see cref="GetMetadata(ReadOnlySpan{byte})"/> for a read command's lookup (Redis's lookupKeyRead): counted
+    /// as a keyspace hit or miss (INFO keyspace_hits, keyspace_misses). Write commands look keys up uncounted.
+    /// </summary>
+    internal KeyMetadata? ReadMetadata(ReadOnlySpan<byte> key)
+    {
+        var metadata = GetMetadata(key);
+        _store.Lookups.Count(metadata != null);
+        return metadata;
+    }
+
+    /// <summary>Counts a read command's lookup made another way (a keyspace hit when <paramref name="found"/>, else a miss).</summary>
+    internal void CountReadLookup(bool found) => _store.Lookups.Count(found);
+
+    /// <summary>As <see cref="ReadMetadata(ReadOnlySpan{byte})"/>, refusing a key of another type (counted as a hit, as Redis counts it).</summary>
+    internal KeyMetadata? ReadMetadata(ReadOnlySpan<byte> key, KeyType type)
+    {
+        var metadata = ReadMetadata(key);
+        if (metadata != null && metadata.Type != type) throw new WrongTypeException();
+        return metadata;
+    }
+
     private static KeyMetadata Decode(ReadOnlySpan<byte> key, byte[] raw)
     {
         try
@@ -186,6 +208,8 @@ public sealed partial class KvDatabase
         var metadataKey = KeyCodec.Metadata(metadataKeyLength <= 256 ? stackalloc byte[metadataKeyLength] : new byte[metadataKeyLength], Index, key);
         if (before is { ExpireAtMs: not 0 } && before.ExpireAtMs != after?.ExpireAtMs)
             batch.Delete(KeyCodec.Expiry(Index, before.ExpireAtMs, key));
+        // INFO keyspace's expires: counted as the change is staged, the write following at once.
+        _store.Expiries.Add(Index, (after is { ExpireAtMs: not 0 } ? 1 : 0) - (before is { ExpireAtMs: not 0 } ? 1 : 0));
         if (before is { IsCollection: true } && before.Version != after?.Version)
             batch.Delete(KeyCodec.LiveVersion(Index, before.Version)); // its elements go at compaction
         if (after == null)
@@ -216,6 +240,9 @@ public sealed partial class KvDatabase
         }
         _store.Counters.Applied(Index, id, countDelta);
     }
+
+    /// <summary>How many keys of this database have a TTL (INFO keyspace's expires): O(1), maintained by every write.</summary>
+    public long ExpiresCount() => _store.Expiries.Count(Index);
 
     /// <summary>Makes the hot tier reflect a committed change.</summary>
     internal void Publish(ReadOnlySpan<byte> key, KeyMetadata? after)

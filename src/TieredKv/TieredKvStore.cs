@@ -50,6 +50,7 @@ public sealed class TieredKvStore : IDisposable
             filter.Attach(Engine);
             Versions = new VersionAllocator(Engine);
             Counters = new KeyCounters(Engine, options.Databases);
+            Expiries = new ExpiryCounts(Engine, options.Databases);
             HotKeys = new HotKeyCache(options.MaxMemoryBytes, options.Databases);
             _databases = Enumerable.Range(0, options.Databases).Select(i => new KvDatabase(this, i)).ToArray();
             if (options.ActiveExpiryInterval > TimeSpan.Zero) _expiry = new ActiveExpiryCycle(this, options.ActiveExpiryInterval);
@@ -150,8 +151,12 @@ public sealed class TieredKvStore : IDisposable
     internal ILogger Logger { get; }
     internal VersionAllocator Versions { get; }
     internal KeyCounters Counters { get; }
+    internal ExpiryCounts Expiries { get; }
     internal HotKeyCache HotKeys { get; }
     internal KeyLocks Locks { get; } = new();
+
+    /// <summary>Lookups by read operations that found their key or not (Redis's keyspace_hits and keyspace_misses).</summary>
+    public KeyLookupCounters Lookups { get; } = new();
     internal WriteBatchPool Batches { get; } = new();
     internal long NowMs => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
     internal IReadOnlyList<KvDatabase> Databases => _databases;

@@ -272,8 +272,9 @@ internal sealed class InfoSections(ServerState server)
         Line("expire_cycle_cpu_milliseconds", 0);
         // Nothing is evicted: past maxmemory keys move to disk.
         foreach (var name in (string[])["evicted_keys", "evicted_clients", "total_eviction_exceeded_time", "current_eviction_exceeded_time"]) Line(name, 0);
-        Line("keyspace_hits", Stats.HotHits);
-        Line("keyspace_misses", Stats.HotMisses);
+        // As Redis: lookups by read commands that found their key, or not (the hot tier's own hits are hot_hits).
+        Line("keyspace_hits", server.Store.Lookups.Hits);
+        Line("keyspace_misses", server.Store.Lookups.Misses);
         Line("pubsub_channels", server.PubSub.ActiveChannels(null).Count);
         Line("pubsub_patterns", server.PubSub.PatternCount);
         Line("pubsubshard_channels", 0);
@@ -401,8 +402,9 @@ internal sealed class InfoSections(ServerState server)
     private void Keyspace()
     {
         var keys = Stats.KeysPerDatabase;
-        // Keys with a TTL are not counted per database by the store: expires and avg_ttl stay 0.
+        // avg_ttl stays 0: Redis estimates it from the keys its active expiry cycle happens to sample, a running
+        // average no two servers share; ours would have to scan the expiry index for it.
         for (int db = 0; db < keys.Count; db++)
-            if (keys[db] > 0) Line($"db{db}", $"keys={keys[db]},expires=0,avg_ttl=0");
+            if (keys[db] > 0) Line($"db{db}", $"keys={keys[db]},expires={server.Store[db].ExpiresCount()},avg_ttl=0");
     }
 }

@@ -48,9 +48,9 @@ internal static class ObjectCommands
     ];
 
     /// <summary>Looks the key up (reading up to <paramref name="samples"/> elements) and replies; nil for a missing key, as Redis.</summary>
-    internal static void Reply(CommandContext c, int samples, Action<ObjectInfo> reply)
+    internal static void Reply(CommandContext c, int samples, Action<ObjectInfo> reply, bool countLookup = true)
     {
-        var info = c.Db.ObjectInfo(c.Args[2], samples);
+        var info = c.Db.ObjectInfo(c.Args[2], samples, countLookup);
         if (info == null) c.Reply.WriteNull();
         else reply(info);
     }

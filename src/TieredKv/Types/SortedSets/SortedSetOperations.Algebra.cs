@@ -74,7 +74,7 @@ public static partial class SortedSetOperations
     public static void ZVisitScoreRanges(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<(ScoreBound Min, ScoreBound Max)> ranges, Func<byte[], double, bool> visit)
     {
         using var _ = db.LockKey(key);
-        db.VisitScoreRanges(db.GetMetadata(key, KeyType.SortedSet), ranges, visit);
+        db.VisitScoreRanges(db.ReadMetadata(key, KeyType.SortedSet), ranges, visit);
     }
 
     /// <summary>
@@ -85,7 +85,7 @@ public static partial class SortedSetOperations
         Func<byte[], double, bool> visit, Func<List<(byte[] Member, double Score)>> result, string? changeEvent = null)
     {
         using var _ = db.LockKeys([source, destination]);
-        db.VisitScoreRanges(db.GetMetadata(source, KeyType.SortedSet), ranges, visit);
+        db.VisitScoreRanges(db.ReadMetadata(source, KeyType.SortedSet), ranges, visit);
         return db.StoreZSet(destination, result(), changeEvent);
     }
 
@@ -102,7 +102,7 @@ public static partial class SortedSetOperations
     private static long RangeStore(this KvDatabase db, byte[] destination, byte[] source, Func<KeyMetadata, List<(byte[] Member, double Score)>> range)
     {
         using var _ = db.LockKeys([source, destination]);
-        var z = db.GetMetadata(source, KeyType.SortedSet);
+        var z = db.ReadMetadata(source, KeyType.SortedSet);
         var result = z == null ? [] : range(z);
         return db.StoreZSet(destination, result, "zrangestore");
     }
@@ -127,7 +127,7 @@ public static partial class SortedSetOperations
         var sources = new List<KeyMetadata?>(keys.Count);
         foreach (var key in keys)
         {
-            var m = db.GetMetadata(key);
+            var m = db.ReadMetadata(key);
             if (m != null && m.Type is not (KeyType.SortedSet or KeyType.Set)) throw new WrongTypeException();
             sources.Add(m);
         }
