@@ -53,7 +53,9 @@ public sealed class KeyspaceStatsDifferentialTests(DifferentialFixture fixture) 
             "SADD s 1 2 3", "SADD s2 9", "SMISMEMBER s 1 9", "SMOVE s s2 1", "SINTER s s2", "SINTERCARD 2 s s2", "SDIFFSTORE d3 s s2",
             "ZADD z 1 a 2 b 3 c", "ZRANK z a", "ZCOUNT z 0 5", "ZRANGEBYLEX z - +", "ZRANGESTORE zd z 0 -1", "ZMSCORE z a x",
             "ZINCRBY z 1 a", "ZPOPMIN z", "ZINTER 2 z zd", "ZINTERCARD 2 z zd", "ZDIFFSTORE zd2 2 z zd",
-            "GEOADD g 13.36 38.11 p", "GEOPOS g p", "GEODIST g p p", "GEOHASH g p",
+            "GEOADD g 13.36 38.11 p", "GEOPOS g p", "GEODIST g p p", "GEOHASH g p", "GEOSEARCH g FROMMEMBER p BYRADIUS 10 km",
+            "GEOSEARCHSTORE gd g FROMMEMBER p BYRADIUS 10 km", "GEORADIUS g 13 38 100 km", "GEORADIUSBYMEMBER g p 10 km",
+            "GEOSEARCH nog FROMLONLAT 1 1 BYRADIUS 10 km", "GEORADIUS g 13 38 100 km STORE gst",
             "PFADD hll a", "PFCOUNT hll", "PFCOUNT hll nohll", "PFMERGE hll2 hll", "DUMP a", "EXPIRETIME a", "TOUCH a nothing",
             "OBJECT ENCODING a", "MEMORY USAGE a", "COPY a a2", "RENAME a2 a3", "MOVE a3 1", "DBSIZE");
         SameStats();

@@ -69,12 +69,13 @@ public static partial class SortedSetOperations
     /// <summary>
     /// Reads several score ranges of one sorted set under one lock (a consistent view, as geo searches
     /// need), in the order given, each ascending, passing every member to <paramref name="visit"/> until
-    /// it returns false. A missing key visits nothing.
+    /// it returns false. A missing key visits nothing. Not counted as a keyspace hit or miss: a geo search counts
+    /// its one lookup of the key when it first checks it (as Redis's GEOSEARCH looks its key up once).
     /// </summary>
     public static void ZVisitScoreRanges(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<(ScoreBound Min, ScoreBound Max)> ranges, Func<byte[], double, bool> visit)
     {
         using var _ = db.LockKey(key);
-        db.VisitScoreRanges(db.ReadMetadata(key, KeyType.SortedSet), ranges, visit);
+        db.VisitScoreRanges(db.GetMetadata(key, KeyType.SortedSet), ranges, visit);
     }
 
     /// <summary>
@@ -85,7 +86,7 @@ public static partial class SortedSetOperations
         Func<byte[], double, bool> visit, Func<List<(byte[] Member, double Score)>> result, string? changeEvent = null)
     {
         using var _ = db.LockKeys([source, destination]);
-        db.VisitScoreRanges(db.ReadMetadata(source, KeyType.SortedSet), ranges, visit);
+        db.VisitScoreRanges(db.GetMetadata(source, KeyType.SortedSet), ranges, visit);
         return db.StoreZSet(destination, result(), changeEvent);
     }
 

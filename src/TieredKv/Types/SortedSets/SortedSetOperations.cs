@@ -343,7 +343,7 @@ public static partial class SortedSetOperations
 
     private static double DecodeScore(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadDoubleLittleEndian(raw);
 
-    private static double? ReadScore(this KvDatabase db, KeyMetadata z, ReadOnlySpan<byte> member)
+    internal static double? ReadScore(this KvDatabase db, KeyMetadata z, ReadOnlySpan<byte> member)
     {
         var raw = db.GetElement(z, member);
         return raw == null ? null : DecodeScore(raw);
