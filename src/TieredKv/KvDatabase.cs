@@ -208,8 +208,8 @@ public sealed partial class KvDatabase
         var metadataKey = KeyCodec.Metadata(metadataKeyLength <= 256 ? stackalloc byte[metadataKeyLength] : new byte[metadataKeyLength], Index, key);
         if (before is { ExpireAtMs: not 0 } && before.ExpireAtMs != after?.ExpireAtMs)
             batch.Delete(KeyCodec.Expiry(Index, before.ExpireAtMs, key));
-        // INFO keyspace's expires: counted as the change is staged, the write following at once.
-        _store.Expiries.Add(Index, (after is { ExpireAtMs: not 0 } ? 1 : 0) - (before is { ExpireAtMs: not 0 } ? 1 : 0));
+        // INFO keyspace's expires and avg_ttl: counted as the change is staged, the write following at once.
+        _store.Expiries.Change(Index, before?.ExpireAtMs ?? 0, after?.ExpireAtMs ?? 0);
         if (before is { IsCollection: true } && before.Version != after?.Version)
             batch.Delete(KeyCodec.LiveVersion(Index, before.Version)); // its elements go at compaction
         if (after == null)
@@ -243,6 +243,9 @@ public sealed partial class KvDatabase
 
     /// <summary>How many keys of this database have a TTL (INFO keyspace's expires): O(1), maintained by every write.</summary>
     public long ExpiresCount() => _store.Expiries.Count(Index);
+
+    /// <summary>The mean milliseconds left of this database's keys with a TTL (INFO keyspace's avg_ttl), 0 without any: O(1).</summary>
+    public long AverageTtl() => _store.Expiries.AverageTtl(Index, NowMs);
 
     /// <summary>Makes the hot tier reflect a committed change.</summary>
     internal void Publish(ReadOnlySpan<byte> key, KeyMetadata? after)

@@ -402,9 +402,13 @@ internal sealed class InfoSections(ServerState server)
     private void Keyspace()
     {
         var keys = Stats.KeysPerDatabase;
-        // avg_ttl stays 0: Redis estimates it from the keys its active expiry cycle happens to sample, a running
-        // average no two servers share; ours would have to scan the expiry index for it.
+        // avg_ttl: Redis's is a running estimate from the keys its expiry cycle samples; ours is the exact mean,
+        // kept with the count of keys with a TTL (the same figure Redis's estimate converges to).
         for (int db = 0; db < keys.Count; db++)
-            if (keys[db] > 0) Line($"db{db}", $"keys={keys[db]},expires={server.Store[db].ExpiresCount()},avg_ttl=0");
+        {
+            if (keys[db] == 0) continue;
+            var database = server.Store[db];
+            Line($"db{db}", string.Create(CultureInfo.InvariantCulture, $"keys={keys[db]},expires={database.ExpiresCount()},avg_ttl={database.AverageTtl()}"));
+        }
     }
 }

@@ -49,4 +49,22 @@ public sealed class ExpiryCountTests
         Assert.Equal(5, f.Db.ExpiresCount());
         Assert.Equal(1, f.Store[1].ExpiresCount());
     }
+
+    [Fact]
+    public void AverageTtl_IsTheMeanTimeLeft_AndSurvivesReopening()
+    {
+        using var f = new StoreFixture();
+        f.Db.Set(K("a"), K("1"), expireAtMs: f.Clock.NowMs + 10_000);
+        f.Db.Set(K("b"), K("1"), expireAtMs: f.Clock.NowMs + 30_000);
+        f.Db.Set(K("c"), K("1"));
+        Assert.Equal(20_000, f.Db.AverageTtl());
+        f.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(15_000, f.Db.AverageTtl());
+        f.Reopen();
+        Assert.Equal(15_000, f.Db.AverageTtl());
+        f.Db.Persist(K("b"));
+        Assert.Equal(5_000, f.Db.AverageTtl());
+        f.Db.Persist(K("a"));
+        Assert.Equal(0, f.Db.AverageTtl());
+    }
 }
