@@ -134,7 +134,8 @@ internal static class Dispatcher
         long micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         bool failed = client.ErrorReplies > client.ErrorRepliesAtCall;
         client.ErrorRepliesAtCall = client.ErrorReplies;
-        context.Server.Monitoring.AfterCall(context, target, micros, failed, blocked: client.PendingBlock != null, firstRun: !retry);
+        // A MIGRATE waiting for its target is counted when it runs again and replies.
+        context.Server.Monitoring.AfterCall(context, target, micros, failed, blocked: client.PendingBlock != null || client.PendingMigration != null, firstRun: !retry);
     }
 
     /// <summary>

@@ -78,6 +78,18 @@ public sealed class MigrateTests
     }
 
     [SkippableFact]
+    public void Migrate_IsCountedOnceInCommandstats()
+    {
+        using var pair = new ServerPair("");
+        var (_, ours) = pair.Connect();
+        ours.Call("SET", "k", "v");
+        ours.Call("CONFIG", "RESETSTAT");
+        Assert.Equal("+OK\\r\\n", Show(ours.Call("MIGRATE", "127.0.0.1", pair.Redis.Port.ToString(), "k", "0", "5000")));
+        string stats = Encoding.UTF8.GetString(ours.Call("INFO", "commandstats"));
+        Assert.Contains("cmdstat_migrate:calls=1,", stats, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void Migrate_ToAClosedPort_AnswersRedisIoError()
     {
         using var pair = new ServerPair("");
