@@ -32,6 +32,32 @@ public sealed class WaitRestoreAskingDifferentialTests(DifferentialFixture fixtu
         Assert.True(watch.ElapsedMilliseconds >= 380, $"both servers together waited only {watch.ElapsedMilliseconds} ms");
     }
 
+    [SkippableTheory]
+    [InlineData("TIMEOUT")]
+    [InlineData("ERROR")]
+    public void Wait_WithoutTimeout_BlocksUntilClientUnblock(string reason)
+    {
+        using var pair = new Security.ServerPair("");
+        var waiters = pair.Connect();
+        var admins = pair.Connect();
+        long Id(RawClient client) => long.Parse(System.Text.Encoding.ASCII.GetString(client.Call("CLIENT", "ID"))[1..^2], System.Globalization.CultureInfo.InvariantCulture);
+        long redisId = Id(waiters.Redis), oursId = Id(waiters.Ours);
+        waiters.Redis.SendRaw("*3\r\n$4\r\nWAIT\r\n$1\r\n1\r\n$1\r\n0\r\n"u8.ToArray());
+        waiters.Ours.SendRaw("*3\r\n$4\r\nWAIT\r\n$1\r\n1\r\n$1\r\n0\r\n"u8.ToArray());
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!BlockedClients(admins.Ours).Contains("blocked_clients:1", StringComparison.Ordinal) ||
+               !BlockedClients(admins.Redis).Contains("blocked_clients:1", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "WAIT did not block");
+            Thread.Sleep(10);
+        }
+        Assert.Equal(Security.ServerPair.Show(admins.Redis.Call("CLIENT", "UNBLOCK", redisId.ToString(System.Globalization.CultureInfo.InvariantCulture), reason)),
+            Security.ServerPair.Show(admins.Ours.Call("CLIENT", "UNBLOCK", oursId.ToString(System.Globalization.CultureInfo.InvariantCulture), reason)));
+        Assert.Equal(Security.ServerPair.Show(waiters.Redis.ReadReply()), Security.ServerPair.Show(waiters.Ours.ReadReply()));
+    }
+
+    private static string BlockedClients(RawClient client) => System.Text.Encoding.UTF8.GetString(client.Call("INFO", "clients"));
+
     [SkippableFact]
     public void Wait_InsideMulti_AnswersAtOnce()
     {
