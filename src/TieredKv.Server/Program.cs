@@ -25,8 +25,8 @@ public static class Program
 
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff "; })
-            .SetMinimumLevel(options.LogLevel switch { "debug" => LogLevel.Debug, "verbose" => LogLevel.Debug, "warning" => LogLevel.Warning, _ => LogLevel.Information }));
-        var logger = loggerFactory.CreateLogger("tieredkv-server");
+            .SetMinimumLevel(LogLevel.Debug)); // the server filters by its loglevel, which CONFIG SET changes (LiveLogLevelLoggerFactory)
+        var logger = new LiveLogLevelLoggerFactory(loggerFactory, options).CreateLogger("tieredkv-server");
 
         ServerHost started;
         try

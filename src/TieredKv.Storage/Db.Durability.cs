@@ -10,7 +10,44 @@ namespace TieredKv.Storage;
 /// </summary>
 public sealed partial class Db
 {
-    /// <summary>Makes every deferred write durable (per <see cref="DbOptions.WalSync"/>): one WAL write, and one fsync under Always.</summary>
+    /// <summary>The fsync policy in force: <see cref="DbOptions.WalSync"/> until <see cref="SetWalSync"/> changes it.</summary>
+    public WalSyncPolicy WalSync => _walSync;
+
+    /// <summary>
+    /// Changes the fsync policy while open (Redis's CONFIG SET appendfsync). Switching to Always first fsyncs every
+    /// record written so far, so that once this returns every acknowledged write is on disk and every later one is
+    /// fsynced before its acknowledgement. Writers read the policy under the WAL write lock, the once-a-second
+    /// fsync under the group-commit lock: both are held here while it changes.
+    /// </summary>
+    public void SetWalSync(WalSyncPolicy policy)
+    {
+        lock (_syncLock)
+        {
+            WalSyncPolicy previous;
+            lock (_walWriteLock)
+            {
+                previous = _walSync;
+                _walSync = policy;
+            }
+            if (policy != WalSyncPolicy.Always || previous == WalSyncPolicy.Always || WriteError != null) return;
+            long written = WriteDeferred();
+            try
+            {
+                long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
+                lock (_walLock) _wal.Sync();
+                Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
+            }
+            catch (Exception e)
+            {
+                throw OnWalFailure(e);
+            }
+            Interlocked.Increment(ref _counters.WalSyncs);
+            AdvanceSynced(written);
+            AdvanceDurable(written);
+        }
+    }
+
+    /// <summary>Makes every deferred write durable (per <see cref="WalSync"/>): one WAL write, and one fsync under Always.</summary>
     public void CommitDeferredWrites() => CommitDeferredWrites(LastSequence);
 
     /// <summary>
@@ -20,7 +57,7 @@ public sealed partial class Db
     public void CommitDeferredWrites(ulong sequence)
     {
         if (Volatile.Read(ref _durableSequence) >= (long)sequence) return;
-        if (_options.WalSync != WalSyncPolicy.Always)
+        if (_walSync != WalSyncPolicy.Always)
         {
             AdvanceDurable(WriteDeferred());
             return;
@@ -55,7 +92,7 @@ public sealed partial class Db
     public ValueTask CommitDeferredWritesAsync(ulong sequence)
     {
         if (Volatile.Read(ref _durableSequence) >= (long)sequence) return ValueTask.CompletedTask;
-        if (_options.WalSync != WalSyncPolicy.Always)
+        if (_walSync != WalSyncPolicy.Always)
         {
             try
             {
@@ -123,22 +160,32 @@ public sealed partial class Db
         while (!_shutdown.Token.WaitHandle.WaitOne(_options.WalSyncInterval))
         {
             if (WriteError != null) continue; // nothing more is written until Resume
-            try
+            // Under the group-commit lock, so a switch to Always (SetWalSync) never runs between our write and our fsync.
+            lock (_syncLock)
             {
-                long written = WriteDeferred(); // deferred records nobody committed still reach the disk within the second
-                AdvanceDurable(written);
-                long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
-                lock (_walLock) _wal.Sync();
-                Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
-                AdvanceSynced(written);
-                Interlocked.Increment(ref _counters.WalSyncs);
+                if (_walSync == WalSyncPolicy.EverySec) SyncOnce();
             }
-            catch (Exception e)
-            {
-                // Writes acknowledged since the last fsync may not be durable: stop taking more (Redis does the same).
-                OnWalFailure(e);
-                lock (_mutex) _counters.BackgroundErrors++;
-            }
+        }
+    }
+
+    /// <summary>One round of the once-a-second fsync. Caller holds the group-commit lock.</summary>
+    private void SyncOnce()
+    {
+        try
+        {
+            long written = WriteDeferred(); // deferred records nobody committed still reach the disk within the second
+            AdvanceDurable(written);
+            long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
+            lock (_walLock) _wal.Sync();
+            Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
+            AdvanceSynced(written);
+            Interlocked.Increment(ref _counters.WalSyncs);
+        }
+        catch (Exception e)
+        {
+            // Writes acknowledged since the last fsync may not be durable: stop taking more (Redis does the same).
+            OnWalFailure(e);
+            lock (_mutex) _counters.BackgroundErrors++;
         }
     }
 }

@@ -215,11 +215,11 @@ public sealed partial class Db
                 if (!deferred)
                 {
                     long commitStart = Stopwatch.GetTimestamp();
-                    _wal.Commit(sync: _options.WalSync == WalSyncPolicy.Always);
+                    _wal.Commit(sync: _walSync == WalSyncPolicy.Always);
                     Interlocked.Add(ref _counters.WalBytesWritten, _wal.Length - walBefore);
                     // The commit wrote every pending record, deferred ones before this group included.
                     AdvanceDurable((long)(seq - 1));
-                    if (_options.WalSync == WalSyncPolicy.Always)
+                    if (_walSync == WalSyncPolicy.Always)
                     {
                         Interlocked.Increment(ref _counters.WalSyncs);
                         Interlocked.Add(ref _counters.WalSyncTicks, Stopwatch.GetTimestamp() - commitStart);

@@ -70,7 +70,8 @@ public sealed partial class Db : IDisposable
 
     private readonly Thread? _flushThread;
     private readonly Thread? _compactionThread;
-    private readonly Thread? _syncThread;
+    private readonly Thread? _syncThread, _groupCommitThread;
+    private volatile WalSyncPolicy _walSync; // changes at run time (SetWalSync): read it, never _options.WalSync
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _compactionLock = new(); // one compaction at a time: background or manual
 
@@ -78,6 +79,7 @@ public sealed partial class Db : IDisposable
     {
         _directory = directory;
         _options = options;
+        _walSync = options.WalSync;
         _fs = options.FileSystem;
         _logger = options.LoggerFactory.CreateLogger("TieredKv.Storage");
         _counters = new DbCounters(options.NumLevels);
@@ -126,8 +128,9 @@ public sealed partial class Db : IDisposable
             _flushThread = StartThread(FlushLoop, "tkv-flush");
             _compactionThread = StartThread(CompactionLoop, "tkv-compaction");
         }
-        if (options.WalSync == WalSyncPolicy.EverySec) _syncThread = StartThread(SyncLoop, "tkv-wal-sync");
-        if (options.WalSync == WalSyncPolicy.Always) _syncThread = StartThread(GroupCommitLoop, "tkv-group-commit");
+        // Both run whatever the policy, each idle unless it is theirs: the policy may change while open.
+        _syncThread = StartThread(SyncLoop, "tkv-wal-sync");
+        _groupCommitThread = StartThread(GroupCommitLoop, "tkv-group-commit");
     }
 
     /// <summary>Opens (or creates) the database in <paramref name="directory"/>, replaying its WAL tail.</summary>
@@ -326,10 +329,11 @@ public sealed partial class Db : IDisposable
         _compactionThread?.Join();
         _flushThread?.Join();
         _syncThread?.Join();
+        _groupCommitThread?.Join();
         lock (_walWriteLock)
         lock (_walLock)
         {
-            try { _wal.Commit(sync: _options.WalSync != WalSyncPolicy.No); }
+            try { _wal.Commit(sync: _walSync != WalSyncPolicy.No); }
             catch (IOException e) { _logger.LogError(e, "final WAL sync failed"); }
             _wal.Dispose();
         }

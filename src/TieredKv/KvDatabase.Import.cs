@@ -23,7 +23,7 @@ public sealed partial class KvDatabase
     public SnapshotKey? ReadKey(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key);
+        var metadata = ReadMetadata(key);
         if (metadata is { Type: KeyType.Hash, MinFieldExpireAtMs: not 0 } && metadata.MinFieldExpireAtMs <= NowMs)
             metadata = this.ExpireDueFields(key, metadata, int.MaxValue, out int _);
         if (metadata == null) return null;

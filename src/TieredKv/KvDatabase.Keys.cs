@@ -35,7 +35,7 @@ public sealed partial class KvDatabase
     public bool Exists(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        return GetMetadata(key, touch: false) != null;
+        return ReadMetadata(key, touch: false) != null;
     }
 
     /// <summary>How many of the keys exist (a key named twice counts twice), as EXISTS replies.</summary>
@@ -52,7 +52,7 @@ public sealed partial class KvDatabase
     public KeyType Type(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        return GetMetadata(key, touch: false)?.Type ?? KeyType.None;
+        return ReadMetadata(key, touch: false)?.Type ?? KeyType.None;
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed partial class KvDatabase
     public long? IdleMilliseconds(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        if (GetMetadata(key, touch: false) == null) return null;
+        if (ReadMetadata(key, touch: false) == null) return null;
         return _store.HotKeys.IdleMilliseconds(Index, key) ?? 0;
     }
 
@@ -100,6 +100,7 @@ public sealed partial class KvDatabase
             Engine.Write(batch);
             _flushEpoch++;
             _store.Counters.Reset(Index);
+            _store.Expiries.Reset(Index);
             _store.HotKeys.Clear(Index);
             Cursors.Clear();
         }
@@ -154,7 +155,7 @@ public sealed partial class KvDatabase
     public long PTtl(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key, touch: false);
+        var metadata = ReadMetadata(key, touch: false);
         if (metadata == null) return -2;
         if (metadata.ExpireAtMs == 0) return -1;
         return Math.Max(0, metadata.ExpireAtMs - NowMs);
@@ -164,7 +165,7 @@ public sealed partial class KvDatabase
     public long PExpireTime(ReadOnlySpan<byte> key)
     {
         using var _ = LockKey(key);
-        var metadata = GetMetadata(key, touch: false);
+        var metadata = ReadMetadata(key, touch: false);
         return metadata == null ? -2 : metadata.ExpireAtMs == 0 ? -1 : metadata.ExpireAtMs;
     }
 
@@ -205,7 +206,7 @@ public sealed partial class KvDatabase
         // Redis refuses a copy onto itself before looking the key up.
         if (target == this && source.AsSpan().SequenceEqual(destination)) throw new KvException("ERR source and destination objects are the same");
         using var _ = LockAcross(target, [(Index, source), (target.Index, destination)]);
-        var metadata = GetMetadata(source);
+        var metadata = ReadMetadata(source);
         if (metadata == null) return false;
         var existing = target.GetMetadata(destination);
         if (existing != null && !replace) return false;

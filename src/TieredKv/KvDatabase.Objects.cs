@@ -21,11 +21,12 @@ public sealed partial class KvDatabase
     /// <paramref name="samples"/> elements of a collection, in storage order; the tier is read
     /// before the lookup, which would promote a cold key.
     /// </summary>
-    public ObjectInfo? ObjectInfo(ReadOnlySpan<byte> key, int samples)
+    /// <remarks>OBJECT's lookup counts as a keyspace hit or miss, MEMORY USAGE's (<paramref name="countLookup"/> false) does not, as in Redis.</remarks>
+    public ObjectInfo? ObjectInfo(ReadOnlySpan<byte> key, int samples, bool countLookup = true)
     {
         using var _ = LockKey(key);
         bool hot = _store.HotKeys.TryGet(Index, key, out var cached, touch: false) && cached != null;
-        var metadata = GetMetadata(key, touch: false);
+        var metadata = countLookup ? ReadMetadata(key, touch: false) : GetMetadata(key, touch: false);
         if (metadata == null) return null;
         if (!metadata.IsCollection) return new ObjectInfo(metadata.Type, metadata.Value, 0, hot, 0, 0, 0, true);
 
@@ -56,7 +57,7 @@ public sealed partial class KvDatabase
     {
         using var _ = LockKeys(sources.Append(destination));
         var values = new byte[]?[sources.Count];
-        for (int i = 0; i < sources.Count; i++) values[i] = GetMetadata(sources[i], KeyType.String)?.Value;
+        for (int i = 0; i < sources.Count; i++) values[i] = ReadMetadata(sources[i], KeyType.String)?.Value;
         var result = compute(values);
         if (result.Length > MaxStringLength) throw new KvException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
         var existing = GetMetadata(destination);

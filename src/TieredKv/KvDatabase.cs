@@ -112,6 +112,28 @@ public sealed partial class KvDatabase
         return metadata;
     }
 
+    /// <summary>
+    /// As <see cref="GetMetadata(ReadOnlySpan{byte})"/> for a read command's lookup (Redis's lookupKeyRead): counted
+    /// as a keyspace hit or miss (INFO keyspace_hits, keyspace_misses). Write commands look keys up uncounted.
+    /// </summary>
+    internal KeyMetadata? ReadMetadata(ReadOnlySpan<byte> key, bool touch = true)
+    {
+        var metadata = GetMetadata(key, touch);
+        _store.Lookups.Count(metadata != null);
+        return metadata;
+    }
+
+    /// <summary>Counts a read command's lookup made another way (a keyspace hit when <paramref name="found"/>, else a miss).</summary>
+    internal void CountReadLookup(bool found) => _store.Lookups.Count(found);
+
+    /// <summary>As <see cref="ReadMetadata(ReadOnlySpan{byte}, bool)"/>, refusing a key of another type (counted as a hit, as Redis counts it).</summary>
+    internal KeyMetadata? ReadMetadata(ReadOnlySpan<byte> key, KeyType type)
+    {
+        var metadata = ReadMetadata(key);
+        if (metadata != null && metadata.Type != type) throw new WrongTypeException();
+        return metadata;
+    }
+
     private static KeyMetadata Decode(ReadOnlySpan<byte> key, byte[] raw)
     {
         try
@@ -205,6 +227,8 @@ public sealed partial class KvDatabase
             batch.Delete(KeyCodec.Expiry(Index, before.ExpireAtMs, key));
         if (before is { MinFieldExpireAtMs: not 0 } && before.MinFieldExpireAtMs != after?.MinFieldExpireAtMs)
             batch.Delete(KeyCodec.HashExpiry(Index, before.MinFieldExpireAtMs, key));
+        // INFO keyspace's expires and avg_ttl: counted as the change is staged, the write following at once.
+        _store.Expiries.Change(Index, before?.ExpireAtMs ?? 0, after?.ExpireAtMs ?? 0);
         if (before is { IsCollection: true } && before.Version != after?.Version)
             batch.Delete(KeyCodec.LiveVersion(Index, before.Version)); // its elements go at compaction
         if (after == null)
@@ -237,6 +261,12 @@ public sealed partial class KvDatabase
         }
         _store.Counters.Applied(Index, id, countDelta);
     }
+
+    /// <summary>How many keys of this database have a TTL (INFO keyspace's expires): O(1), maintained by every write.</summary>
+    public long ExpiresCount() => _store.Expiries.Count(Index);
+
+    /// <summary>The mean milliseconds left of this database's keys with a TTL (INFO keyspace's avg_ttl), 0 without any: O(1).</summary>
+    public long AverageTtl() => _store.Expiries.AverageTtl(Index, NowMs);
 
     /// <summary>Makes the hot tier reflect a committed change.</summary>
     internal void Publish(ReadOnlySpan<byte> key, KeyMetadata? after)

@@ -55,6 +55,7 @@ public sealed class TieredKvStore : IDisposable
             // Per-slot state covers every slot a configured number may name after swaps.
             int slotCount = _slots.Take(options.Databases).Max() + 1;
             Counters = new KeyCounters(Engine, slotCount);
+            Expiries = new ExpiryCounts(Engine, slotCount);
             HotKeys = new HotKeyCache(options.MaxMemoryBytes, slotCount);
             _databases = Enumerable.Range(0, options.Databases).Select(i => new KvDatabase(this, _slots[i], i)).ToArray();
             if (options.ActiveExpiryInterval > TimeSpan.Zero) _expiry = new ActiveExpiryCycle(this, options.ActiveExpiryInterval);
@@ -125,6 +126,31 @@ public sealed class TieredKvStore : IDisposable
     /// <summary>Why the store refuses writes (a WAL write or fsync failed and no retry has succeeded yet), or null when it accepts them. Reads work either way.</summary>
     public Exception? WriteError => Engine.WriteError;
 
+    /// <summary>
+    /// Changes the hot tier's byte budget while open (Redis's CONFIG SET maxmemory): a smaller budget demotes keys
+    /// (they stay on disk) until the tier fits it; 0 keeps nothing hot.
+    /// </summary>
+    public void SetMaxMemory(long bytes) => HotKeys.Resize(bytes);
+
+    /// <summary>The fsync policy in force; <see cref="TieredKvOptions.AppendFsync"/> until <see cref="SetAppendFsync"/>.</summary>
+    public AppendFsync AppendFsync => Engine.WalSync switch
+    {
+        WalSyncPolicy.Always => AppendFsync.Always,
+        WalSyncPolicy.No => AppendFsync.No,
+        _ => AppendFsync.EverySec,
+    };
+
+    /// <summary>
+    /// Changes the fsync policy while open (Redis's CONFIG SET appendfsync). Switching to Always fsyncs every write
+    /// made so far before it returns, so no write acknowledged after it is left unsynced.
+    /// </summary>
+    public void SetAppendFsync(AppendFsync policy) => Engine.SetWalSync(policy switch
+    {
+        AppendFsync.Always => WalSyncPolicy.Always,
+        AppendFsync.No => WalSyncPolicy.No,
+        _ => WalSyncPolicy.EverySec,
+    });
+
     /// <summary>Makes every write so far durable (per the fsync policy); needed only with <see cref="TieredKvOptions.DeferDurability"/>.</summary>
     public void CommitWrites() => Engine.CommitDeferredWrites();
 
@@ -185,8 +211,12 @@ public sealed class TieredKvStore : IDisposable
     internal ILogger Logger { get; }
     internal VersionAllocator Versions { get; }
     internal KeyCounters Counters { get; }
+    internal ExpiryCounts Expiries { get; }
     internal HotKeyCache HotKeys { get; }
     internal KeyLocks Locks { get; } = new();
+
+    /// <summary>Lookups by read operations that found their key or not (Redis's keyspace_hits and keyspace_misses).</summary>
+    public KeyLookupCounters Lookups { get; } = new();
     internal WriteBatchPool Batches { get; } = new();
     internal long NowMs => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
     internal IReadOnlyList<KvDatabase> Databases => _databases;

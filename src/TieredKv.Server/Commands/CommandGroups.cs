@@ -29,6 +29,8 @@ internal static class CommandGroups
         HyperLogLogCommands.Register(t);
         GeoCommands.Register(t);
         PersistenceCommands.Register(t);
+        MigrateCommand.Register(t);
+        ReplicationCommands.Register(t);
         MonitoringCommands.Register(t);
         SortCommand.Register(t);
         SwapDbCommand.Register(t);

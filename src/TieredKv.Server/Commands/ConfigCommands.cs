@@ -113,6 +113,7 @@ internal static class ConfigCommands
             for (int j = 0; j <= i; j++) chosen[j].Parameter.Set(options, previous[j]);
             throw new KvException(Failed(chosen[i].Name, reason));
         }
+        RuntimeConfig.Apply(c.Server.Store, options, chosen.Select(e => e.Name));
         c.Reply.WriteOk();
     }
 

@@ -90,7 +90,7 @@ internal static class DebugCommands
         var payload = KeyspaceDump.Dump(c.Db, c.Arg(2));
         long serialized = payload == null ? 0 : Math.Max(payload.Length - 11, 0);
         c.Reply.WriteSimpleString(
-            $"Value at:0x0 refcount:1 encoding:{ObjectCommands.EncodingName(info)} serializedlength:{serialized} lru:0 lru_seconds_idle:0");
+            $"Value at:0x0 refcount:1 encoding:{ObjectCommands.EncodingName(info, c.Server.Options)} serializedlength:{serialized} lru:0 lru_seconds_idle:0");
     }
 
     /// <summary>DEBUG RELOAD: Redis saves and reloads its RDB; our data is on disk already, so a checkpoint stands for it.</summary>

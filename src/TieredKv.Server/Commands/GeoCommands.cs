@@ -121,7 +121,7 @@ internal static class GeoCommands
 
     /// <summary>The position of the member named at <paramref name="index"/> (a search centre).</summary>
     internal static GeoPosition MemberPosition(CommandContext c, byte[] key, int index) =>
-        c.Db.GeoPos(key, [c.Arg(index)])[0] ?? throw new KvException(KvErrorKind.NoSuchMember, "the centre member is not in the geo set");
+        c.Db.CentrePosition(key, c.Arg(index)) ?? throw new KvException(KvErrorKind.NoSuchMember, "the centre member is not in the geo set");
 
     /// <summary>A radius and its unit.</summary>
     internal static (double Radius, GeoUnit Unit) Radius(CommandContext c, int index)

@@ -272,8 +272,9 @@ internal sealed class InfoSections(ServerState server)
         Line("expire_cycle_cpu_milliseconds", 0);
         // Nothing is evicted: past maxmemory keys move to disk.
         foreach (var name in (string[])["evicted_keys", "evicted_clients", "total_eviction_exceeded_time", "current_eviction_exceeded_time"]) Line(name, 0);
-        Line("keyspace_hits", Stats.HotHits);
-        Line("keyspace_misses", Stats.HotMisses);
+        // As Redis: lookups by read commands that found their key, or not (the hot tier's own hits are hot_hits).
+        Line("keyspace_hits", server.Store.Lookups.Hits);
+        Line("keyspace_misses", server.Store.Lookups.Misses);
         Line("pubsub_channels", server.PubSub.ActiveChannels(null).Count);
         Line("pubsub_patterns", server.PubSub.PatternCount);
         Line("pubsubshard_channels", 0);
@@ -401,8 +402,13 @@ internal sealed class InfoSections(ServerState server)
     private void Keyspace()
     {
         var keys = Stats.KeysPerDatabase;
-        // Keys with a TTL are not counted per database by the store: expires and avg_ttl stay 0.
+        // avg_ttl: Redis's is a running estimate from the keys its expiry cycle samples; ours is the exact mean,
+        // kept with the count of keys with a TTL (the same figure Redis's estimate converges to).
         for (int db = 0; db < keys.Count; db++)
-            if (keys[db] > 0) Line($"db{db}", $"keys={keys[db]},expires=0,avg_ttl=0");
+        {
+            if (keys[db] == 0) continue;
+            var database = server.Store[db];
+            Line($"db{db}", string.Create(CultureInfo.InvariantCulture, $"keys={keys[db]},expires={database.ExpiresCount()},avg_ttl={database.AverageTtl()}"));
+        }
     }
 }

@@ -56,7 +56,7 @@ internal static class MemoryCommands
             else throw CommandContext.Syntax();
         }
         int keyLength = c.Args[2].Length;
-        ObjectCommands.Reply(c, (int)Math.Min(samples, int.MaxValue), info => c.Reply.WriteInteger(MemoryEstimate.Bytes(keyLength, info)));
+        ObjectCommands.Reply(c, (int)Math.Min(samples, int.MaxValue), info => c.Reply.WriteInteger(MemoryEstimate.Bytes(keyLength, info, c.Server.Options)), countLookup: false);
     }
 
     /// <summary>MEMORY STATS: Redis 7.0's fields in its order; what we do not have (replication, cluster, scripts, AOF buffer) is 0.</summary>

@@ -1,4 +1,5 @@
 using TieredKv.Keyspace;
+using TieredKv.Server.Config;
 
 namespace TieredKv.Server.Commands;
 
@@ -11,21 +12,21 @@ internal static class MemoryEstimate
 {
     private const int DictEntry = 24, ObjectHeader = 16;
 
-    public static long Bytes(int keyLength, ObjectInfo info) =>
-        DictEntry + Allocation(Sds(keyLength, allowTiny: true)) + Value(info);
+    public static long Bytes(int keyLength, ObjectInfo info, ServerOptions options) =>
+        DictEntry + Allocation(Sds(keyLength, allowTiny: true)) + Value(info, options);
 
-    private static long Value(ObjectInfo info)
+    private static long Value(ObjectInfo info, ServerOptions options)
     {
         if (info.Type == KeyType.String)
         {
-            var encoding = ObjectCommands.EncodingName(info);
+            var encoding = ObjectCommands.EncodingName(info, options);
             if (encoding == "int") return ObjectHeader;
             if (encoding == "embstr") return Allocation(ObjectHeader + 3 + info.Value.Length + 1); // always an 8-bit sds header
             return ObjectHeader + Allocation(Sds(info.Value.Length));
         }
         if (info.Sampled == 0) return ObjectHeader;
         double average = (double)info.SampledBytes / info.Sampled;
-        var perElement = ObjectCommands.EncodingName(info) switch
+        var perElement = ObjectCommands.EncodingName(info, options) switch
         {
             "listpack" or "intset" => average + 4,
             "quicklist" => average + 2,

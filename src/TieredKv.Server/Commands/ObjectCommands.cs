@@ -10,10 +10,6 @@ namespace TieredKv.Server.Commands;
 /// </summary>
 internal static class ObjectCommands
 {
-    private const int HashListpackEntries = 128, HashListpackValue = 64;
-    private const int ZSetListpackEntries = 128, ZSetListpackValue = 64;
-    private const int SetIntsetEntries = 512;
-
     public static void Register(CommandTable t)
     {
         t.Add(new("object", -2, CommandFlags.ReadOnly, 0, 0, 0, c => ServerCommands.Sub(c, "object"))
@@ -48,27 +44,40 @@ internal static class ObjectCommands
     ];
 
     /// <summary>Looks the key up (reading up to <paramref name="samples"/> elements) and replies; nil for a missing key, as Redis.</summary>
-    internal static void Reply(CommandContext c, int samples, Action<ObjectInfo> reply)
+    internal static void Reply(CommandContext c, int samples, Action<ObjectInfo> reply, bool countLookup = true)
     {
-        var info = c.Db.ObjectInfo(c.Args[2], samples);
+        var info = c.Db.ObjectInfo(c.Args[2], samples, countLookup);
         if (info == null) c.Reply.WriteNull();
         else reply(info);
     }
 
-    private static void Encoding(CommandContext c) =>
-        Reply(c, SetIntsetEntries, info => c.Reply.WriteBulk(EncodingName(info)));
+    /// <summary>
+    /// Reads every element of a collection small enough to be in a compact encoding under the current thresholds
+    /// (a larger one is not, whatever its elements), so the answer is exact for it.
+    /// </summary>
+    private static void Encoding(CommandContext c)
+    {
+        var o = c.Server.Options;
+        long samples = Math.Max(Math.Max(o.HashMaxListpackEntries, o.ZSetMaxListpackEntries), o.SetMaxIntsetEntries);
+        Reply(c, (int)Math.Min(samples, int.MaxValue - 1), info => c.Reply.WriteBulk(EncodingName(info, o)));
+    }
 
     /// <summary>
-    /// The encoding Redis 7.0 would choose for a value of this shape. Redis never converts back to
-    /// a compact encoding after growing; we report what the current contents call for.
+    /// The encoding Redis 7.0 chooses for a value of this shape under the thresholds of <paramref name="options"/>:
+    /// a hash is a listpack while it has at most hash-max-listpack-entries fields and no field or value longer than
+    /// hash-max-listpack-value bytes, a sorted set likewise (zset-max-listpack-*, members only), a set an intset while
+    /// all its members are integers and at most set-max-intset-entries (7.0 has no listpack sets); a list is always a
+    /// quicklist in 7.0, whatever list-max-listpack-size. Where ours differs: Redis converts one way only (a hash that
+    /// grew into a hashtable stays one after deletes) and converts when a write finds a threshold exceeded, so a
+    /// lowered threshold changes its answer only at the next write; ours answers from the current contents and thresholds.
     /// </summary>
-    internal static string EncodingName(ObjectInfo info) => info.Type switch
+    internal static string EncodingName(ObjectInfo info, Config.ServerOptions options) => info.Type switch
     {
         KeyType.String => StringEncoding(info.Value),
-        KeyType.Hash => info.Count <= HashListpackEntries && info.LongestElement <= HashListpackValue ? "listpack" : "hashtable",
-        KeyType.SortedSet => info.Count <= ZSetListpackEntries && info.LongestElement <= ZSetListpackValue ? "listpack" : "skiplist",
-        KeyType.Set => info.Count <= SetIntsetEntries && info.AllIntegers ? "intset" : "hashtable",
-        _ => "quicklist", // Redis 7.0 keeps every list in a quicklist
+        KeyType.Hash => info.Count <= options.HashMaxListpackEntries && info.LongestElement <= options.HashMaxListpackValue ? "listpack" : "hashtable",
+        KeyType.SortedSet => info.Count <= options.ZSetMaxListpackEntries && info.LongestElement <= options.ZSetMaxListpackValue ? "listpack" : "skiplist",
+        KeyType.Set => info.Count <= options.SetMaxIntsetEntries && info.AllIntegers ? "intset" : "hashtable",
+        _ => "quicklist",
     };
 
     /// <summary>

@@ -12,6 +12,8 @@ internal static class PersistenceCommands
     {
         t.Add(new("dump", 2, CommandFlags.ReadOnly, 1, 1, 1, Dump));
         t.Add(new("restore", -4, CommandFlags.Write, 1, 1, 1, Restore));
+        // What a cluster node sends while a slot migrates; without cluster mode the same as RESTORE.
+        t.Add(new("restore-asking", -4, CommandFlags.Write, 1, 1, 1, Restore));
         t.Add(new("save", 1, CommandFlags.Admin | CommandFlags.NoMulti, 0, 0, 0, Save));
         t.Add(new("bgsave", -1, CommandFlags.Admin, 0, 0, 0, BackgroundSave));
         t.Add(new("lastsave", 1, CommandFlags.Fast, 0, 0, 0, c => c.Reply.WriteInteger(c.Server.Saver.LastSaveUnixSeconds)));
@@ -23,7 +25,7 @@ internal static class PersistenceCommands
     }
 
     /// <summary>RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME s] [FREQ f], checked in Redis's order.</summary>
-    private static void Restore(CommandContext c)
+    internal static void Restore(CommandContext c)
     {
         bool replace = false, absolute = false;
         long idle = -1, freq = -1;

@@ -88,6 +88,21 @@ internal sealed class ServerOptions
     /// <summary>tracking-table-max-keys: how many keys client-side caching tracks before evicting; 0 is no limit.</summary>
     public long TrackingTableMaxKeys { get; set; } = 1_000_000;
 
+    /// <summary>hash-max-listpack-entries: the most fields a hash Redis keeps as a listpack has (OBJECT ENCODING).</summary>
+    public long HashMaxListpackEntries { get; set; } = 512;
+
+    /// <summary>hash-max-listpack-value: the longest field or value, in bytes, of a listpack hash.</summary>
+    public long HashMaxListpackValue { get; set; } = 64;
+
+    /// <summary>zset-max-listpack-entries: the most members a sorted set Redis keeps as a listpack has.</summary>
+    public long ZSetMaxListpackEntries { get; set; } = 128;
+
+    /// <summary>zset-max-listpack-value: the longest member, in bytes, of a listpack sorted set.</summary>
+    public long ZSetMaxListpackValue { get; set; } = 64;
+
+    /// <summary>set-max-intset-entries: the most members a set of integers Redis keeps as an intset has.</summary>
+    public long SetMaxIntsetEntries { get; set; } = 512;
+
     /// <summary>The values of the parameters that are accepted and ignored (see <see cref="ConfigTable"/>), by name; absent ones are at their default.</summary>
     public Dictionary<string, object?> StoredValues { get; } = new(StringComparer.Ordinal);
 

@@ -60,6 +60,9 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
     /// <summary>Set when CLIENT PAUSE holds the command back: the connection waits for this task, then runs it.</summary>
     public Task? PendingPause { get; set; }
 
+    /// <summary>A MIGRATE waiting for its target (with <see cref="PendingPause"/> set to its transfer): run again, it finishes.</summary>
+    public Commands.MigrateCommand.InFlight? PendingMigration { get; set; }
+
     /// <summary>Error replies sent to this client, and their number when the current command began: whether it failed (INFO commandstats).</summary>
     public long ErrorReplies { get; set; }
 

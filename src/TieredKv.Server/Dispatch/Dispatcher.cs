@@ -134,10 +134,11 @@ internal static class Dispatcher
         long micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         bool failed = client.ErrorReplies > client.ErrorRepliesAtCall;
         client.ErrorRepliesAtCall = client.ErrorReplies;
-        // EXEC is not logged itself (Redis flags it skip-slowlog): the commands it ran are.
+        // EXEC is not logged itself (Redis flags it skip-slowlog): the commands it ran are. A MIGRATE waiting for
+        // its target is counted when it runs again and replies.
         context.Server.Monitoring.AfterCall(client, context.Args, target.Statistics, fast: target.Flags.HasFlag(CommandFlags.Fast),
             skipSlowLog: target.Name == "exec", feedMonitors: !retry && !target.Flags.HasFlag(CommandFlags.Admin), micros, failed,
-            blocked: client.PendingBlock != null);
+            blocked: client.PendingBlock != null || client.PendingMigration != null);
     }
 
     /// <summary>

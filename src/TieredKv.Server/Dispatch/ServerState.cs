@@ -74,6 +74,7 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
         Interlocked.Exchange(ref _connectionsReceived, 0);
         Interlocked.Exchange(ref _rejectedConnections, 0);
         Monitoring.ResetStats();
+        Store.Lookups.Reset();
         foreach (var spec in Commands.Originals)
         {
             spec.Statistics.Reset();

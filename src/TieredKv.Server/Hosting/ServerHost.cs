@@ -23,6 +23,7 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public static ServerHost Start(ServerOptions options, ILoggerFactory loggerFactory)
     {
+        loggerFactory = new LiveLogLevelLoggerFactory(loggerFactory, options); // CONFIG SET loglevel takes effect at once
         var store = OpenStore(options, loggerFactory);
         ServerState? state = null;
         try

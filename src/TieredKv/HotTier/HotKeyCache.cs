@@ -28,7 +28,7 @@ internal sealed class HotKeyCache
 
     public HotKeyCache(long budgetBytes, int databases)
     {
-        BudgetBytes = budgetBytes;
+        _budgetBytes = budgetBytes;
         _databases = new ConcurrentDictionary<byte[], Entry>[databases];
         _lookups = new ConcurrentDictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>>[databases];
         for (int i = 0; i < databases; i++)
@@ -38,7 +38,53 @@ internal sealed class HotKeyCache
         }
     }
 
-    public long BudgetBytes { get; }
+    private long _budgetBytes;
+
+    /// <summary>The byte budget (Redis's maxmemory for the hot tier); <see cref="Resize"/> changes it while open.</summary>
+    public long BudgetBytes
+    {
+        get => Interlocked.Read(ref _budgetBytes);
+        private set => Interlocked.Exchange(ref _budgetBytes, value);
+    }
+
+    /// <summary>
+    /// Changes the budget. A smaller one demotes entries (CLOCK order, as any eviction) until what stays fits; 0 or
+    /// less demotes them all and caches nothing more.
+    /// </summary>
+    public void Resize(long budgetBytes)
+    {
+        BudgetBytes = budgetBytes;
+        // Unlike a writer's eviction, wait for one already running. Two rounds: the first may only clear reference bits.
+        long target = Math.Max(budgetBytes, 0);
+        for (int round = 0; round < 3 && UsedBytes > target; round++) EvictAll(target);
+    }
+
+    /// <summary>Demotes entries until <paramref name="target"/> bytes are left, whatever their reference bits.</summary>
+    private void EvictAll(long target)
+    {
+        lock (_evictLock)
+        {
+            for (int n = _clock.Count; n > 0 && UsedBytes > target && _clock.TryDequeue(out var e); n--)
+            {
+                if (!Volatile.Read(ref e.Live))
+                {
+                    Interlocked.Decrement(ref _deadInClock);
+                    continue;
+                }
+                if (e.Referenced)
+                {
+                    e.Referenced = false; // a second chance, as in Evict, taken on the next round
+                    _clock.Enqueue(e);
+                    continue;
+                }
+                if (_databases[e.Db].TryRemove(new KeyValuePair<byte[], Entry>(e.Key, e)))
+                {
+                    Kill(e);
+                    Interlocked.Increment(ref _demotions);
+                }
+            }
+        }
+    }
     public long UsedBytes => Interlocked.Read(ref _usedBytes);
     public long Count => Interlocked.Read(ref _entries);
     public long Hits => Interlocked.Read(ref _hits);

@@ -71,7 +71,7 @@ public sealed class ObjectCommandTests : IDisposable
     {
         Db.HSet(B("hsmall"), [(B("f"), B("v"))]);
         Db.HSet(B("hlongvalue"), [(B("f"), B(new string('v', 65)))]);
-        Db.HSet(B("hmany"), [.. Enumerable.Range(0, 129).Select(i => (B($"f{i}"), B("v")))]);
+        Db.HSet(B("hmany"), [.. Enumerable.Range(0, 513).Select(i => (B($"f{i}"), B("v")))]);
         Db.SAdd(B("ints"), [.. Enumerable.Range(0, 512).Select(i => B(i.ToString()))]);
         Db.SAdd(B("manyints"), [.. Enumerable.Range(0, 513).Select(i => B(i.ToString()))]);
         Db.SAdd(B("words"), [B("1"), B("a")]);

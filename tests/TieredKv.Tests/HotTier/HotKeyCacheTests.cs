@@ -53,4 +53,34 @@ public sealed class HotKeyCacheTests
         cache.Set(0, "big"u8, Str(4096), promoted: true);
         Assert.False(cache.TryGet(0, "big"u8, out _));
     }
+
+    [Fact]
+    public void Resize_Smaller_DemotesUntilTheNewBudgetFits_EvenReferencedKeys()
+    {
+        var cache = new HotKeyCache(1 << 20, 1);
+        for (int i = 0; i < 2_000; i++) cache.Set(0, System.Text.Encoding.ASCII.GetBytes($"k{i}"), Str(100), promoted: false);
+        for (int i = 0; i < 2_000; i += 2) cache.TryGet(0, System.Text.Encoding.ASCII.GetBytes($"k{i}"), out _); // half referenced
+        Assert.True(cache.UsedBytes > 200_000);
+
+        cache.Resize(16 * 1024);
+        Assert.Equal(16 * 1024, cache.BudgetBytes);
+        Assert.InRange(cache.UsedBytes, 1, 16 * 1024);
+        Assert.True(cache.Demotions > 0);
+    }
+
+    [Fact]
+    public void Resize_ToZero_EmptiesTheCacheAndCachesNothingMore_UntilGrownAgain()
+    {
+        var cache = new HotKeyCache(1 << 20, 1);
+        for (int i = 0; i < 100; i++) cache.Set(0, System.Text.Encoding.ASCII.GetBytes($"k{i}"), Str(10), promoted: false);
+        cache.Resize(0);
+        Assert.Equal(0, cache.Count);
+        Assert.Equal(0, cache.UsedBytes);
+        cache.Set(0, "k"u8, Str(10), promoted: false);
+        Assert.Equal(0, cache.Count);
+
+        cache.Resize(1 << 20);
+        cache.Set(0, "k"u8, Str(10), promoted: false);
+        Assert.Equal(1, cache.Count);
+    }
 }

@@ -84,10 +84,32 @@ public static class GeoOperations
     /// <summary>The shape to search, its centre moved to the <see cref="GeoSearchRequest.FromMember"/> member; null when the key is missing.</summary>
     private static GeoShape? Resolve(this KvDatabase db, byte[] key, GeoSearchRequest request)
     {
-        if (db.ZCard(key) == 0) return null;
+        if (db.MemberScore(key, member: null, out _) is null) return null;
         if (request.FromMember is not { } member) return request.Shape;
-        if (db.ZScore(key, member) is not { } score) throw new KvException(KvErrorKind.NoSuchMember, "the FROMMEMBER member is not in the geo set");
+        if (db.MemberScore(key, member, out var score) != true) throw new KvException(KvErrorKind.NoSuchMember, "the FROMMEMBER member is not in the geo set");
         return request.Shape with { Center = Decode(score) };
+    }
+
+    /// <summary>
+    /// The centre member's position for GEORADIUSBYMEMBER, read without counting a keyspace hit or miss (the search
+    /// counts its lookup of the key once); null when the key or the member is missing.
+    /// </summary>
+    internal static GeoPosition? CentrePosition(this KvDatabase db, ReadOnlySpan<byte> key, byte[] member) =>
+        db.MemberScore(key, member, out var score) == true ? Decode(score) : null;
+
+    /// <summary>
+    /// Whether the sorted set exists (null when it does not) and, given a <paramref name="member"/>, whether it holds
+    /// it, with its score. Uncounted: see <see cref="CentrePosition"/>.
+    /// </summary>
+    private static bool? MemberScore(this KvDatabase db, ReadOnlySpan<byte> key, byte[]? member, out double score)
+    {
+        score = 0;
+        using var _ = db.LockKey(key);
+        if (db.GetMetadata(key, KeyType.SortedSet) is not { Count: > 0 } z) return null;
+        if (member == null) return true;
+        if (db.ReadScore(z, member) is not { } found) return false;
+        score = found;
+        return true;
     }
 
     private static GeoPosition Decode(double score)

@@ -252,13 +252,15 @@ public static class HashFieldExpiryOperations
     // ------------------------------------------------------------ expiring due fields
 
     /// <summary>The live hash at <paramref name="key"/>, its fields already due removed first. Caller holds the key.</summary>
-    internal static KeyMetadata? GetLiveHash(this KvDatabase db, ReadOnlySpan<byte> key)
-    {
-        var metadata = db.GetMetadata(key, KeyType.Hash);
-        if (metadata is { MinFieldExpireAtMs: not 0 } && metadata.MinFieldExpireAtMs <= db.NowMs)
-            metadata = db.ExpireDueFields(key, metadata, int.MaxValue, out _);
-        return metadata;
-    }
+    internal static KeyMetadata? GetLiveHash(this KvDatabase db, ReadOnlySpan<byte> key) => db.WithoutDueFields(key, db.GetMetadata(key, KeyType.Hash));
+
+    /// <summary>As <see cref="GetLiveHash"/> for a read command's lookup: counted as a keyspace hit or miss.</summary>
+    internal static KeyMetadata? ReadLiveHash(this KvDatabase db, ReadOnlySpan<byte> key) => db.WithoutDueFields(key, db.ReadMetadata(key, KeyType.Hash));
+
+    private static KeyMetadata? WithoutDueFields(this KvDatabase db, ReadOnlySpan<byte> key, KeyMetadata? metadata) =>
+        metadata is { MinFieldExpireAtMs: not 0 } && metadata.MinFieldExpireAtMs <= db.NowMs
+            ? db.ExpireDueFields(key, metadata, int.MaxValue, out _)
+            : metadata;
 
     /// <summary>
     /// Removes up to <paramref name="limit"/> fields of <paramref name="hash"/> whose expiry has passed, in

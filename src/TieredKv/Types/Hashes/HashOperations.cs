@@ -69,7 +69,7 @@ public static class HashOperations
     public static byte[]? HGet(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> field)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetLiveHash(key);
+        var metadata = db.ReadLiveHash(key);
         return metadata == null ? null : db.GetElement(metadata, field);
     }
 
@@ -77,7 +77,7 @@ public static class HashOperations
     public static byte[]?[] HMGet(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> fields)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetLiveHash(key);
+        var metadata = db.ReadLiveHash(key);
         var values = new byte[]?[fields.Count];
         if (metadata != null)
             for (int i = 0; i < fields.Count; i++) values[i] = db.GetElement(metadata, fields[i]);
@@ -103,7 +103,7 @@ public static class HashOperations
     public static long HLen(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        return db.GetLiveHash(key)?.Count ?? 0;
+        return db.ReadLiveHash(key)?.Count ?? 0;
     }
 
     /// <summary>HSTRLEN: the length of the field's value, 0 when absent.</summary>
@@ -121,7 +121,7 @@ public static class HashOperations
     public static List<(byte[] Field, byte[] Value)> HGetAll(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetLiveHash(key);
+        var metadata = db.ReadLiveHash(key);
         if (metadata == null) return [];
         using var it = db.IterateElements(metadata);
         return CollectionElements.ReadAll(it);
@@ -186,7 +186,7 @@ public static class HashOperations
         // Redis refuses counts whose reply (two entries each with values) would overflow.
         if (count == long.MinValue || (withValues && Math.Abs(count) > long.MaxValue / 2)) throw new KvException("ERR value is out of range");
         using var _ = db.LockKey(key);
-        var metadata = db.GetLiveHash(key);
+        var metadata = db.ReadLiveHash(key);
         if (metadata == null || count == 0) return [];
         var picks = db.SampleSubKeys(metadata, count);
         return picks.ConvertAll(p => (p.Field, withValues ? p.Value : null));
@@ -196,7 +196,7 @@ public static class HashOperations
     public static (ulong Cursor, List<(byte[] Field, byte[] Value)> Entries) HScan(this KvDatabase db, ReadOnlySpan<byte> key, ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10)
     {
         using var _ = db.LockKey(key);
-        return db.ScanElements(db.GetLiveHash(key), cursor, pattern, count);
+        return db.ScanElements(db.ReadLiveHash(key), cursor, pattern, count);
     }
 
     /// <summary>Reads, transforms and writes one field atomically: the primitive under HINCRBY and HINCRBYFLOAT.</summary>

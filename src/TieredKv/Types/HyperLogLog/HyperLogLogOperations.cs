@@ -56,6 +56,7 @@ public static class HyperLogLogOperations
         }
         return db.ModifyString<long>(keys[0], value =>
         {
+            db.CountReadLookup(value != null); // Redis's PFCOUNT looks its key up as a read
             if (value == null) return (null, 0L);
             var hll = OpenHll(value);
             if (hll.CacheValid) return (null, (long)hll.CachedCardinality);
@@ -79,7 +80,9 @@ public static class HyperLogLogOperations
         var scratch = new byte[HyperLogLogSketch.Registers];
         foreach (var key in keys)
         {
-            var value = db.Get(key);
+            // Not counted as a keyspace hit or miss: the merge below reads each key again, and counts it once.
+            byte[]? value;
+            using (db.LockKey(key)) value = db.GetMetadata(key, KeyType.String)?.Value;
             if (value != null && !OpenHll(value).MergeInto(scratch)) throw CorruptedHll();
         }
         db.StoreFromStrings(destination, keys, values =>

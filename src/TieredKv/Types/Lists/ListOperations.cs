@@ -99,14 +99,14 @@ public static class ListOperations
     public static long LLen(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        return db.GetMetadata(key, KeyType.List)?.Count ?? 0;
+        return db.ReadMetadata(key, KeyType.List)?.Count ?? 0;
     }
 
     /// <summary>The element at <paramref name="index"/> (negative counts from the tail), or null.</summary>
     public static byte[]? LIndex(this KvDatabase db, ReadOnlySpan<byte> key, long index)
     {
         using var _ = db.LockKey(key);
-        var list = db.GetMetadata(key, KeyType.List);
+        var list = db.ReadMetadata(key, KeyType.List);
         if (list == null) return null;
         if (index < 0) index += list.Count;
         if (index < 0 || index >= list.Count) return null;
@@ -117,7 +117,7 @@ public static class ListOperations
     public static List<byte[]> LRange(this KvDatabase db, ReadOnlySpan<byte> key, long start, long stop)
     {
         using var _ = db.LockKey(key);
-        var list = db.GetMetadata(key, KeyType.List);
+        var list = db.ReadMetadata(key, KeyType.List);
         if (list == null || !KvDatabase.ClampRange(list.Count, ref start, ref stop)) return [];
         return db.ReadListRange(list, start, stop);
     }
@@ -258,7 +258,7 @@ public static class ListOperations
         if (count < 0) throw new KvException("ERR COUNT can't be negative");
         if (maxLen < 0) throw new KvException("ERR MAXLEN can't be negative");
         using var _ = db.LockKey(key);
-        var list = db.GetMetadata(key, KeyType.List);
+        var list = db.ReadMetadata(key, KeyType.List);
         var result = new List<long>();
         if (list == null) return result;
         long wanted = count is null ? 1 : count == 0 ? long.MaxValue : count.Value;

@@ -45,13 +45,13 @@ public static class SetOperations
     public static long SCard(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        return db.GetMetadata(key, KeyType.Set)?.Count ?? 0;
+        return db.ReadMetadata(key, KeyType.Set)?.Count ?? 0;
     }
 
     public static bool SIsMember(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Set);
+        var metadata = db.ReadMetadata(key, KeyType.Set);
         return metadata != null && db.GetElement(metadata, member) != null;
     }
 
@@ -59,7 +59,7 @@ public static class SetOperations
     public static bool[] SMIsMember(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Set);
+        var metadata = db.ReadMetadata(key, KeyType.Set);
         var result = new bool[members.Count];
         if (metadata != null)
             for (int i = 0; i < members.Count; i++) result[i] = db.GetElement(metadata, members[i]) != null;
@@ -70,7 +70,7 @@ public static class SetOperations
     public static List<byte[]> SMembers(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Set);
+        var metadata = db.ReadMetadata(key, KeyType.Set);
         return metadata == null ? [] : db.SetMembersOf(metadata);
     }
 
@@ -86,7 +86,7 @@ public static class SetOperations
     {
         if (count == long.MinValue) throw new KvException("ERR value is out of range");
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.Set);
+        var metadata = db.ReadMetadata(key, KeyType.Set);
         if (metadata == null || count == 0) return [];
         return db.SampleSubKeys(metadata, count).ConvertAll(p => p.Field);
     }
@@ -196,7 +196,7 @@ public static class SetOperations
     public static (ulong Cursor, List<byte[]> Members) SScan(this KvDatabase db, ReadOnlySpan<byte> key, ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10)
     {
         using var _ = db.LockKey(key);
-        var (next, elements) = db.ScanElements(db.GetMetadata(key, KeyType.Set), cursor, pattern, count);
+        var (next, elements) = db.ScanElements(db.ReadMetadata(key, KeyType.Set), cursor, pattern, count);
         return (next, elements.ConvertAll(e => e.Field));
     }
 
@@ -207,7 +207,7 @@ public static class SetOperations
     {
         if (keys.Count == 0) throw new KvException($"ERR wrong number of arguments for '{command}' command");
         var sets = new KeyMetadata?[keys.Count];
-        for (int i = 0; i < keys.Count; i++) sets[i] = db.GetMetadata(keys[i], KeyType.Set);
+        for (int i = 0; i < keys.Count; i++) sets[i] = db.ReadMetadata(keys[i], KeyType.Set);
         return sets;
     }
 

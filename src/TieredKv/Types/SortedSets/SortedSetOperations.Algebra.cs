@@ -69,7 +69,8 @@ public static partial class SortedSetOperations
     /// <summary>
     /// Reads several score ranges of one sorted set under one lock (a consistent view, as geo searches
     /// need), in the order given, each ascending, passing every member to <paramref name="visit"/> until
-    /// it returns false. A missing key visits nothing.
+    /// it returns false. A missing key visits nothing. Not counted as a keyspace hit or miss: a geo search counts
+    /// its one lookup of the key when it first checks it (as Redis's GEOSEARCH looks its key up once).
     /// </summary>
     public static void ZVisitScoreRanges(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<(ScoreBound Min, ScoreBound Max)> ranges, Func<byte[], double, bool> visit)
     {
@@ -102,7 +103,7 @@ public static partial class SortedSetOperations
     private static long RangeStore(this KvDatabase db, byte[] destination, byte[] source, Func<KeyMetadata, List<(byte[] Member, double Score)>> range)
     {
         using var _ = db.LockKeys([source, destination]);
-        var z = db.GetMetadata(source, KeyType.SortedSet);
+        var z = db.ReadMetadata(source, KeyType.SortedSet);
         var result = z == null ? [] : range(z);
         return db.StoreZSet(destination, result, "zrangestore");
     }
@@ -127,7 +128,7 @@ public static partial class SortedSetOperations
         var sources = new List<KeyMetadata?>(keys.Count);
         foreach (var key in keys)
         {
-            var m = db.GetMetadata(key);
+            var m = db.ReadMetadata(key);
             if (m != null && m.Type is not (KeyType.SortedSet or KeyType.Set)) throw new WrongTypeException();
             sources.Add(m);
         }

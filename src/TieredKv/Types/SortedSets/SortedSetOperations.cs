@@ -101,14 +101,14 @@ public static partial class SortedSetOperations
     public static long ZCard(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        return db.GetMetadata(key, KeyType.SortedSet)?.Count ?? 0;
+        return db.ReadMetadata(key, KeyType.SortedSet)?.Count ?? 0;
     }
 
     /// <summary>The member's score, or null.</summary>
     public static double? ZScore(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         return z == null ? null : db.ReadScore(z, member);
     }
 
@@ -116,7 +116,7 @@ public static partial class SortedSetOperations
     public static double?[] ZMScore(this KvDatabase db, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> members)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         var scores = new double?[members.Count];
         if (z != null) for (int i = 0; i < members.Count; i++) scores[i] = db.ReadScore(z, members[i]);
         return scores;
@@ -126,7 +126,7 @@ public static partial class SortedSetOperations
     public static long? ZRank(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         return z == null ? null : db.RankOf(z, member);
     }
 
@@ -134,7 +134,7 @@ public static partial class SortedSetOperations
     public static long? ZRevRank(this KvDatabase db, ReadOnlySpan<byte> key, ReadOnlySpan<byte> member)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         return z == null ? null : z.Count - 1 - db.RankOf(z, member);
     }
 
@@ -174,7 +174,7 @@ public static partial class SortedSetOperations
     public static long ZCount(this KvDatabase db, ReadOnlySpan<byte> key, ScoreBound min, ScoreBound max)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         if (z == null || db.ScoreRange(z, min, max) is not (var lower, var upper)) return 0;
         using var it = db.ScoreIterator(z, lower, upper);
         return CountEntries(it);
@@ -184,7 +184,7 @@ public static partial class SortedSetOperations
     public static long ZLexCount(this KvDatabase db, ReadOnlySpan<byte> key, LexBound min, LexBound max)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         if (z == null || db.LexRange(z, min, max) is not (var lower, var upper)) return 0;
         using var it = db.Engine.NewIterator(new ReadOptions { LowerBound = lower, UpperBound = upper });
         return CountEntries(it);
@@ -194,7 +194,7 @@ public static partial class SortedSetOperations
     public static List<(byte[] Member, double Score)> ZRangeByRank(this KvDatabase db, ReadOnlySpan<byte> key, long start, long stop, bool reverse = false)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         return z == null ? [] : db.RangeByRank(z, start, stop, reverse);
     }
 
@@ -207,7 +207,7 @@ public static partial class SortedSetOperations
         bool reverse = false, long offset = 0, long count = -1)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         return z == null ? [] : db.RangeByScore(z, min, max, reverse, offset, count);
     }
 
@@ -216,7 +216,7 @@ public static partial class SortedSetOperations
         bool reverse = false, long offset = 0, long count = -1)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         return z == null ? [] : db.RangeByLex(z, min, max, reverse, offset, count);
     }
 
@@ -280,7 +280,7 @@ public static partial class SortedSetOperations
     public static List<(byte[] Member, double Score)> ZRandMember(this KvDatabase db, ReadOnlySpan<byte> key, long count)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         if (z == null || count == 0) return [];
         long n = z.Count;
         long[] ranks;
@@ -315,7 +315,7 @@ public static partial class SortedSetOperations
     public static ZScanPage ZScan(this KvDatabase db, ReadOnlySpan<byte> key, ulong cursor, ReadOnlySpan<byte> pattern = default, int count = 10)
     {
         using var _ = db.LockKey(key);
-        var z = db.GetMetadata(key, KeyType.SortedSet);
+        var z = db.ReadMetadata(key, KeyType.SortedSet);
         byte[]? after = null;
         if (z == null || (cursor != 0 && !db.Cursors.TryGet(cursor, out after))) return new ZScanPage(0, []);
         var entries = new List<(byte[] Member, double Score)>();
@@ -343,7 +343,7 @@ public static partial class SortedSetOperations
 
     private static double DecodeScore(ReadOnlySpan<byte> raw) => BinaryPrimitives.ReadDoubleLittleEndian(raw);
 
-    private static double? ReadScore(this KvDatabase db, KeyMetadata z, ReadOnlySpan<byte> member)
+    internal static double? ReadScore(this KvDatabase db, KeyMetadata z, ReadOnlySpan<byte> member)
     {
         var raw = db.GetElement(z, member);
         return raw == null ? null : DecodeScore(raw);

@@ -23,7 +23,7 @@ public static partial class StringOperations
     public static byte[]? Get(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        return db.GetMetadata(key, KeyType.String)?.Value;
+        return db.ReadMetadata(key, KeyType.String)?.Value;
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ public static partial class StringOperations
         long? expireAtMs = null, bool keepTtl = false, bool returnOld = false)
     {
         using var _ = db.LockKey(key);
-        var existing = db.GetMetadata(key);
+        var existing = returnOld ? db.ReadMetadata(key) : db.GetMetadata(key); // SET … GET reads the old value as GET does
         if (returnOld && existing != null && existing.Type != KeyType.String) throw new WrongTypeException();
         var old = existing?.Type == KeyType.String ? existing.Value : null;
         if (condition == SetCondition.IfNotExists && existing != null) return new SetResult(false, old);
@@ -63,7 +63,7 @@ public static partial class StringOperations
     public static byte[]? GetDel(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.String);
+        var metadata = db.ReadMetadata(key, KeyType.String);
         if (metadata == null) return null;
         db.Commit(key, metadata, null, null, "del", KeyEventClass.Generic);
         return metadata.Value;
@@ -73,7 +73,7 @@ public static partial class StringOperations
     public static byte[]? GetEx(this KvDatabase db, ReadOnlySpan<byte> key, long? expireAtMs = null, bool persist = false)
     {
         using var _ = db.LockKey(key);
-        var metadata = db.GetMetadata(key, KeyType.String);
+        var metadata = db.ReadMetadata(key, KeyType.String);
         if (metadata == null) return null;
         if (expireAtMs is { } at)
         {
@@ -98,7 +98,7 @@ public static partial class StringOperations
         for (int i = 0; i < keys.Count; i++)
         {
             using var _ = db.LockKey(keys[i]);
-            var metadata = db.GetMetadata(keys[i]);
+            var metadata = db.ReadMetadata(keys[i]);
             values[i] = metadata?.Type == KeyType.String ? metadata.Value : null;
         }
         return values;
@@ -150,7 +150,7 @@ public static partial class StringOperations
     public static long StrLen(this KvDatabase db, ReadOnlySpan<byte> key)
     {
         using var _ = db.LockKey(key);
-        return db.GetMetadata(key, KeyType.String)?.Value.Length ?? 0;
+        return db.ReadMetadata(key, KeyType.String)?.Value.Length ?? 0;
     }
 
     /// <summary>GETRANGE: the substring between two inclusive offsets, negative ones counting from the end.</summary>
