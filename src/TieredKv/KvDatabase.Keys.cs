@@ -45,7 +45,7 @@ public sealed partial class KvDatabase
     public long Touch(IEnumerable<byte[]> keys) => keys.Count(k =>
     {
         using var _ = LockKey(k);
-        return GetMetadata(k, touch: true) != null;
+        return ReadMetadata(k) != null;
     });
 
     /// <summary>The key's type (None when missing); not a use of the key, as Redis's TYPE.</summary>
