@@ -89,13 +89,13 @@ public sealed class KeyspaceSnapshot : IDisposable
     /// </summary>
     private SnapshotKey? NewKey(int db, byte[] key, KeyMetadata metadata)
     {
-        var due = HashFieldExpiryOperations.DueFields(_store.Engine, db, metadata, NowUnixMs, _snapshot);
+        var due = HashFieldExpiry.DueFields(_store.Engine, db, metadata, NowUnixMs, _snapshot);
         if (due != null)
         {
             metadata = metadata with { Count = metadata.Count - due.Count };
             if (metadata.Count <= 0) return null;
         }
-        if (!_warnedFieldExpiry && HashFieldExpiryOperations.HasFieldExpiries(_store.Engine, db, metadata, _snapshot))
+        if (!_warnedFieldExpiry && HashFieldExpiry.HasFieldExpiries(_store.Engine, db, metadata, _snapshot))
         {
             _warnedFieldExpiry = true;
             _store.Logger.LogWarning("exporting hash '{Key}' (db {Db}) without its field expiries: the export format has none (further hashes not logged)",

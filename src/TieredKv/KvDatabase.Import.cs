@@ -27,7 +27,7 @@ public sealed partial class KvDatabase
         if (metadata is { Type: KeyType.Hash, MinFieldExpireAtMs: not 0 } && metadata.MinFieldExpireAtMs <= NowMs)
             metadata = this.ExpireDueFields(key, metadata, int.MaxValue, out int _);
         if (metadata == null) return null;
-        if (HashFieldExpiryOperations.HasFieldExpiries(Engine, Index, metadata, null))
+        if (HashFieldExpiry.HasFieldExpiries(Engine, Index, metadata, null))
             _store.Logger.LogWarning("DUMP of hash '{Key}' (db {Db}) leaves out its field expiries: the payload format has none", System.Text.Encoding.UTF8.GetString(key), Index);
         return new SnapshotKey(key.ToArray(), metadata, new LoadedElements(metadata.Type, new ElementReader(Engine, Index, metadata, null)));
     }
