@@ -30,20 +30,7 @@ public sealed partial class Db
                 _walSync = policy;
             }
             if (policy != WalSyncPolicy.Always || previous == WalSyncPolicy.Always || WriteError != null) return;
-            long written = WriteDeferred();
-            try
-            {
-                long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
-                lock (_walLock) _wal.Sync();
-                Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
-            }
-            catch (Exception e)
-            {
-                throw OnWalFailure(e);
-            }
-            Interlocked.Increment(ref _counters.WalSyncs);
-            AdvanceSynced(written);
-            AdvanceDurable(written);
+            WriteAndSyncDeferred();
         }
     }
 
@@ -66,22 +53,28 @@ public sealed partial class Db
         {
             // Whoever held the lock before us may have fsynced our records with theirs.
             if (Volatile.Read(ref _durableSequence) >= (long)sequence) return;
-            long written = WriteDeferred();
-            try
-            {
-                // Under the rotation lock: a segment that is replaced meanwhile was fsynced whole when it closed.
-                long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
-                lock (_walLock) _wal.Sync();
-                Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
-            }
-            catch (Exception e)
-            {
-                throw OnWalFailure(e);
-            }
-            Interlocked.Increment(ref _counters.WalSyncs);
-            AdvanceSynced(written);
-            AdvanceDurable(written);
+            WriteAndSyncDeferred();
         }
+    }
+
+    /// <summary>Writes the deferred records and fsyncs the WAL, then publishes them as synced and durable. Caller holds <c>_syncLock</c>.</summary>
+    private void WriteAndSyncDeferred()
+    {
+        long written = WriteDeferred();
+        try
+        {
+            // Under the rotation lock: a segment that is replaced meanwhile was fsynced whole when it closed.
+            long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
+            lock (_walLock) _wal.Sync();
+            Interlocked.Add(ref _counters.WalSyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - syncStart);
+        }
+        catch (Exception e)
+        {
+            throw OnWalFailure(e);
+        }
+        Interlocked.Increment(ref _counters.WalSyncs);
+        AdvanceSynced(written);
+        AdvanceDurable(written);
     }
 
     /// <summary>
