@@ -63,9 +63,18 @@ internal static class ScriptingCommands
     }
 
     /// <summary>
-    /// A script runs holding the execution lock, so no other command runs beside it: there is never one to kill.
+    /// Only a script past busy-reply-threshold can be killed (the dispatcher runs SCRIPT KILL without the lock then);
+    /// one that wrote is not, as in Redis: it would leave half its writes.
     /// </summary>
-    private static void Kill(CommandContext c) => throw new KvException("NOTBUSY No scripts in execution right now.");
+    private static void Kill(CommandContext c)
+    {
+        var busy = c.Server.BusyScript;
+        if (!busy.IsBusy) throw new KvException("NOTBUSY No scripts in execution right now.");
+        if (busy.Wrote)
+            throw new KvException("UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+        busy.RequestKill();
+        c.Reply.WriteOk();
+    }
 
     /// <summary>Only NO is supported: the Lua debugger (YES, SYNC) is not implemented.</summary>
     private static void Debug(CommandContext c)

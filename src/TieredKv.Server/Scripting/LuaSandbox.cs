@@ -24,7 +24,7 @@ internal sealed class LuaSandbox : IDisposable
     /// global environment user scripts get as <c>_ENV</c>.
     /// </summary>
     private const string Bootstrap = """
-        local call_native, log_native, sha1_native, version, version_num = ...
+        local call_native, log_native, sha1_native, killed_native, version, version_num = ...
         local globals = _G
         local type, error, rawget, select, setmetatable = type, error, rawget, select, setmetatable
         local raw_tostring, raw_pcall, getinfo, sethook = tostring, pcall, debug.getinfo, debug.sethook
@@ -109,8 +109,16 @@ internal sealed class LuaSandbox : IDisposable
         -- Lua 5.4, unlike Redis's 5.1, drops the caller's frame when a Lua function is tail-called
         -- ("return redis.call(…)"): the last line a script ran, kept by a line hook, names it then. This
         -- chunk is loaded without line information, so the hook sees only the script's lines.
+        -- Every 100000 instructions the hook also asks whether SCRIPT KILL stopped the script (and the server
+        -- notes how long it has run).
         local last_line
-        sethook(function(_, line) if line then last_line = line end end, 'l')
+        sethook(function(_, line)
+          if line then
+            last_line = line
+          elseif killed_native() then
+            error({err = 'ERR Script killed by user with SCRIPT KILL...'}, 0)
+          end
+        end, 'l', 100000)
         local function error_handler(e)
           if type(e) ~= 'table' then e = {err = 'ERR ' .. raw_tostring(e)} end
           local level = 2
@@ -154,10 +162,12 @@ internal sealed class LuaSandbox : IDisposable
     private readonly LuaFunction _call;
     private readonly LuaFunction _log;
     private readonly LuaFunction _sha1;
+    private readonly LuaFunction _killed;
 
     /// <param name="call">Runs <c>redis.call</c>'s command from the arguments on the stack; pushes ok (boolean) and the reply; returns 2.</param>
     /// <param name="log">Writes a <c>redis.log</c> message at a Redis log level (0 debug … 3 warning).</param>
-    public LuaSandbox(Func<Lua, int> call, Action<int, string> log, string redisVersion, long redisVersionNumber)
+    /// <param name="killed">Called every 100000 instructions: whether the running script must stop.</param>
+    public LuaSandbox(Func<Lua, int> call, Action<int, string> log, Func<bool> killed, string redisVersion, long redisVersionNumber)
     {
         _lua = new Lua(openLibs: true);
         _call = state => call(Lua.FromIntPtr(state));
@@ -171,6 +181,11 @@ internal sealed class LuaSandbox : IDisposable
             lua.PushString(ScriptCache.Sha1Hex(lua.ToBuffer(1, false)));
             return 1;
         });
+        _killed = state => Guarded(state, lua =>
+        {
+            lua.PushBoolean(killed());
+            return 1;
+        });
         // The bootstrap is compiled, then loaded again stripped of its line information (see the line hook in it).
         if (_lua.LoadString(StrippedLoader, "=loader") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _lua.PushString(Bootstrap);
@@ -178,9 +193,10 @@ internal sealed class LuaSandbox : IDisposable
         _lua.PushCFunction(_call);
         _lua.PushCFunction(_log);
         _lua.PushCFunction(_sha1);
+        _lua.PushCFunction(_killed);
         _lua.PushString(redisVersion);
         _lua.PushInteger(redisVersionNumber);
-        if (_lua.PCall(5, 2, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        if (_lua.PCall(6, 2, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _environmentRef = _lua.Ref(LuaRegistry.Index);
         _errorHandlerRef = _lua.Ref(LuaRegistry.Index);
     }

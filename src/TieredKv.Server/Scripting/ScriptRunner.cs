@@ -22,12 +22,12 @@ internal sealed class ScriptRunner : IDisposable
     /// <summary>The script running now (under <see cref="_lock"/>), for the commands it calls.</summary>
     private ScriptRun? _current;
 
-    private sealed record ScriptRun(CommandContext Context, bool ReadOnly);
+    private sealed record ScriptRun(CommandContext Context, bool ReadOnly, long StartedAt, long BusyAfterMs);
 
     public ScriptRunner(string redisVersion)
     {
         var parts = redisVersion.Split('.').Select(int.Parse).ToArray();
-        _sandbox = new LuaSandbox(CallCommand, Log, redisVersion, (parts[0] << 16) | (parts[1] << 8) | parts[2]);
+        _sandbox = new LuaSandbox(CallCommand, Log, Killed, redisVersion, (parts[0] << 16) | (parts[1] << 8) | parts[2]);
     }
 
     /// <summary>EVAL, EVALSHA and their _RO forms: <c>script|sha numkeys key… arg…</c>.</summary>
@@ -69,13 +69,16 @@ internal sealed class ScriptRunner : IDisposable
     {
         // Since Redis 7.0 a SELECT inside a script does not change the caller's database.
         int database = c.Client.Database;
-        _current = new ScriptRun(c, readOnly);
+        long busyAfter = c.Server.Options.StoredValues.TryGetValue("busy-reply-threshold", out var threshold) && threshold is long ms ? ms : 5000;
+        _current = new ScriptRun(c, readOnly, Environment.TickCount64, busyAfter);
+        c.Server.BusyScript.Start();
         try
         {
             _sandbox.Run(script.FunctionRef, script.Sha, keys, argv, c.Reply);
         }
         finally
         {
+            c.Server.BusyScript.Stop();
             _current = null;
             c.Client.Database = database;
         }
@@ -174,8 +177,19 @@ internal sealed class ScriptRunner : IDisposable
         if (!spec.ArityMatches(count) || !target.ArityMatches(count)) return "ERR Wrong number of args calling Redis command from script";
         if (CommandMetadataCatalog.Redis.Find(target.Name) is { } meta && meta.Flags.Contains("noscript"))
             return "ERR This Redis command is not allowed from script";
-        if (run.ReadOnly && target.Flags.HasFlag(CommandFlags.Write)) return "ERR Write commands are not allowed from read-only scripts.";
+        if (!target.Flags.HasFlag(CommandFlags.Write)) return null;
+        if (run.ReadOnly) return "ERR Write commands are not allowed from read-only scripts.";
+        run.Context.Server.BusyScript.MarkWrote();
         return null;
+    }
+
+    /// <summary>The hook's question: past busy-reply-threshold the server turns busy (0 never does); then SCRIPT KILL may stop the script.</summary>
+    private bool Killed()
+    {
+        if (_current is not { } run) return false;
+        var busy = run.Context.Server.BusyScript;
+        if (!busy.IsBusy && run.BusyAfterMs > 0 && Environment.TickCount64 - run.StartedAt >= run.BusyAfterMs) busy.MarkBusy();
+        return busy.KillRequested;
     }
 
     private void Log(int level, string message)

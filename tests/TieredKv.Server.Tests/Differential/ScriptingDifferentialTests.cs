@@ -1,4 +1,5 @@
 using TieredKv.Server.Tests.Harness;
+using TieredKv.TestSupport;
 
 namespace TieredKv.Server.Tests.Differential;
 
@@ -297,6 +298,61 @@ public sealed class ScriptingDifferentialTests(DifferentialFixture fixture) : Di
         Same("EVALSHA");
         Same("SCRIPT", "LOAD");
         Same("SCRIPT", "KILL", "x");
+    }
+
+    [SkippableFact]
+    public void ScriptPastBusyThreshold_MakesOthersBusy_AndScriptKillStopsIt()
+    {
+        RequireRedis();
+        var other = NewConnections();
+        using var _1 = other.Redis;
+        using var _2 = other.Ours;
+        Same("CONFIG", "SET", "busy-reply-threshold", "100");
+        try
+        {
+            var (redis, ours) = Clients;
+            var eval = RawClient.Encode(["EVAL"u8.ToArray(), "local i = 0 while true do i = i + 1 end"u8.ToArray(), "0"u8.ToArray()]);
+            redis.SendRaw(eval);
+            ours.SendRaw(eval);
+            Thread.Sleep(400);
+            SameOn(other, "PING");
+            SameOn(other, "GET", "x");
+            SameOn(other, "SCRIPT", "KILL");
+            Assert.Equal(Show(redis.ReadReply()), Show(ours.ReadReply()));
+            SameOn(other, "SCRIPT", "KILL");
+            SameOn(other, "PING");
+        }
+        finally
+        {
+            Same("CONFIG", "SET", "busy-reply-threshold", "5000");
+        }
+    }
+
+    [SkippableFact]
+    public void BusyScriptThatWrote_IsUnkillable()
+    {
+        RequireRedis();
+        var other = NewConnections();
+        using var _1 = other.Redis;
+        using var _2 = other.Ours;
+        Same("CONFIG", "SET", "busy-reply-threshold", "100");
+        try
+        {
+            var (redis, ours) = Clients;
+            const string script = "redis.call('set', 'x', '1') local s = redis.call('time') " +
+                "while true do local n = redis.call('time') if (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 800000 then break end end return 7";
+            var eval = RawClient.Encode(["EVAL"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes(script), "0"u8.ToArray()]);
+            redis.SendRaw(eval);
+            ours.SendRaw(eval);
+            Thread.Sleep(400);
+            SameOn(other, "SCRIPT", "KILL");
+            Assert.Equal(Show(redis.ReadReply()), Show(ours.ReadReply()));
+            SameOn(other, "GET", "x");
+        }
+        finally
+        {
+            Same("CONFIG", "SET", "busy-reply-threshold", "5000");
+        }
     }
 
     /// <summary>The SHA1 out of a bulk reply as the harness shows it (<c>$40\r\n…\r\n</c>, its CRLFs written out).</summary>
