@@ -13,7 +13,7 @@ namespace TieredKv.Server.Scripting;
 /// </summary>
 internal static class LuaReplyConversion
 {
-    /// <summary>Tables nested deeper than this are cut off (a table holding itself would never end).</summary>
+    /// <summary>Tables nested deeper than this end in an error (a table holding itself would never end).</summary>
     private const int MaxDepth = 1000;
 
     /// <summary>Pushes the Lua value of one RESP2 reply; <paramref name="offset"/> moves past it.</summary>
@@ -96,6 +96,11 @@ internal static class LuaReplyConversion
                 break;
             case LuaType.Table when depth < MaxDepth:
                 WriteTable(lua, index, reply, depth);
+                break;
+            case LuaType.Table:
+                // Redis stops where its Lua C stack ends (about 8000 levels) with this error; ours stops sooner,
+                // its .NET recursion kept well inside a thread's stack.
+                reply.WriteError("ERR reached lua stack limit");
                 break;
             default:
                 reply.WriteNull();
