@@ -83,6 +83,21 @@ internal static class Dispatcher
             Reject(context, target, $"{MisconfPrefix}{writeError.Message}");
             return;
         }
+        if (server.BusyScript.IsBusy)
+        {
+            // As Redis: while a script runs too long, only the commands flagged allow_busy are served; SCRIPT KILL
+            // runs at once, without the execution lock the script holds, the others wait for it.
+            if (Metadata.CommandMetadataCatalog.Redis.Find(target.Name) is not { } meta || !meta.Flags.Contains("allow_busy"))
+            {
+                Reject(context, target, "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+                return;
+            }
+            if (target.Name == "script|kill")
+            {
+                Call(context, spec, target, touch: false);
+                return;
+            }
+        }
         if (server.Pause.WaitFor(context, spec) is { } pauseEnd)
         {
             // CLIENT PAUSE: the connection waits, then runs the command again from the start.

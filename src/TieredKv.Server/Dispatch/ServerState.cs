@@ -47,6 +47,9 @@ internal sealed class ServerState(TieredKvStore store, ServerOptions options, IL
     /// <summary>Commands run holding it shared; EXEC holds it exclusive, so a transaction never interleaves with other clients' commands.</summary>
     public TieredKv.Keyspace.SharedExclusiveLock ExecutionLock { get; } = new();
 
+    /// <summary>A script running past busy-reply-threshold (EVAL holds the execution lock meanwhile).</summary>
+    public BusyScript BusyScript { get; } = new();
+
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public string RunId { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";
 
