@@ -73,6 +73,9 @@ internal sealed class ServerOptions
     /// </summary>
     public string Save { get; set; } = "";
 
+    /// <summary>busy-reply-threshold (lua-time-limit): milliseconds a script runs before other clients are answered BUSY and SCRIPT KILL may stop it.</summary>
+    public long BusyReplyThreshold { get; set; } = 5000;
+
     /// <summary>slowlog-log-slower-than: microseconds a command must take to be logged; -1 logs none, 0 every command.</summary>
     public long SlowlogLogSlowerThan { get; set; } = 10000;
 

@@ -69,7 +69,7 @@ internal sealed class ScriptRunner : IDisposable
     {
         // Since Redis 7.0 a SELECT inside a script does not change the caller's database.
         int database = c.Client.Database;
-        long busyAfter = c.Server.Options.StoredValues.TryGetValue("busy-reply-threshold", out var threshold) && threshold is long ms ? ms : 5000;
+        long busyAfter = c.Server.Options.BusyReplyThreshold;
         _current = new ScriptRun(c, readOnly, Environment.TickCount64, busyAfter);
         c.Server.BusyScript.Start();
         try
