@@ -41,6 +41,12 @@ public sealed class ConfigDifferentialTests : DifferentialTest
         Assert.Equal(redis, ours);
     }
 
+    [SkippableFact]
+    public void ConfigSetOfABadValue_InsideMulti_FailsInExecAsRedis()
+    {
+        SameEach("MULTI", "CONFIG SET maxmemory bla", "CONFIG SET maxmemory-policy bogus", "EXEC");
+    }
+
     /// <summary>
     /// Defaults that differ on purpose (dir, port, bind, appendonly, maxmemory, enable-protected-configs: see README
     /// "CONFIG parameters"), or that the test launchers set differently (dbfilename, protected-mode, loglevel,
