@@ -132,7 +132,7 @@ internal static class FunctionCommands
                 reply.WriteBulk("flags");
                 var names = FlagNames(function.Flags).ToList();
                 reply.WriteSetHeader(names.Count);
-                foreach (var name in names) reply.WriteBulk(name);
+                foreach (var name in names) reply.WriteSimpleString(name);
             }
             if (withCode)
             {

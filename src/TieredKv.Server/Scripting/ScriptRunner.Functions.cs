@@ -18,7 +18,8 @@ internal sealed partial class ScriptRunner
     /// <summary>FCALL and FCALL_RO: <c>function numkeys key… arg…</c>; the function gets KEYS and ARGV as its arguments.</summary>
     public void FCall(CommandContext c, bool readOnlyCommand)
     {
-        long numKeys = c.Integer(2);
+        if (!long.TryParse(c.Text(2), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long numKeys))
+            throw new KvException("ERR Bad number of keys provided");
         if (numKeys > c.ArgCount - 3) throw new KvException("ERR Number of keys can't be greater than number of args");
         if (numKeys < 0) throw new KvException("ERR Number of keys can't be negative");
         var keys = new List<byte[]>((int)numKeys);
