@@ -36,6 +36,6 @@ internal static class CommandGroups
         SwapDbCommand.Register(t);
         DebugCommands.Register(t);
         LolwutCommand.Register(t);
-        ScriptingCommands.Register(t);
+        FunctionCommands.Register(t, ScriptingCommands.Register(t));
     }
 }

@@ -28,7 +28,8 @@ internal static class ScriptingCommands
         "    Prints this help.",
     ];
 
-    public static void Register(CommandTable t)
+    /// <summary>Registers the commands; answers the runner, which FUNCTION and FCALL share (one Lua state per server).</summary>
+    public static ScriptRunner Register(CommandTable t)
     {
         // One Lua state and script cache per command table, that is per server.
         var runner = new ScriptRunner(ServerCommands.CompatibleVersion);
@@ -46,6 +47,7 @@ internal static class ScriptingCommands
                 new CommandSpec("script|kill", 2, CommandFlags.None, 0, 0, 0, Kill),
                 new CommandSpec("script|load", 3, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteBulk(runner.LoadScript(c.Arg(2))))),
         });
+        return runner;
     }
 
     private static void Exists(CommandContext c, ScriptRunner runner)

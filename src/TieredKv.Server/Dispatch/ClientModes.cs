@@ -17,7 +17,7 @@ internal static class ClientModes
         spec.Name is "exec" or "discard" or "multi" or "watch" or "quit" or "reset";
 
     /// <summary>EXEC and the EVAL family take the execution lock exclusively themselves (they run commands atomically).</summary>
-    public static bool IsExec(CommandSpec spec) => spec.Name is "exec" or "eval" or "evalsha" or "eval_ro" or "evalsha_ro";
+    public static bool IsExec(CommandSpec spec) => spec.Name is "exec" or "eval" or "evalsha" or "eval_ro" or "evalsha_ro" or "fcall" or "fcall_ro";
 
     /// <summary>Queues the current command (a copy of its arguments, and its name: EXEC finds it again in the table) and answers +QUEUED.</summary>
     public static void Enqueue(CommandContext c, CommandSpec spec)

@@ -92,7 +92,7 @@ internal static class Dispatcher
                 Reject(context, target, "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
                 return;
             }
-            if (target.Name == "script|kill")
+            if (target.Name is "script|kill" or "function|kill")
             {
                 Call(context, spec, target, touch: false);
                 return;

@@ -15,7 +15,7 @@ namespace TieredKv.Server.Scripting;
 /// Lua raises errors with longjmp, which must never cross a .NET frame: the C# functions Lua calls never raise,
 /// they return (ok, value) and small Lua wrappers raise for them.
 /// </remarks>
-internal sealed class LuaSandbox : IDisposable
+internal sealed partial class LuaSandbox : IDisposable
 {
     public const string ChunkName = "@user_script";
 

@@ -47,6 +47,9 @@ internal static class ScriptShebang
         return (flags, body);
     }
 
+    /// <summary>A flag by its Redis name (the names a function's flags list also uses).</summary>
+    public static ScriptFlags FlagNamed(string name) => Flag(name);
+
     private static ScriptFlags Flag(string name) => name switch
     {
         "no-writes" => ScriptFlags.NoWrites,

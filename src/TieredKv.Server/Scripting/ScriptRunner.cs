@@ -13,7 +13,7 @@ namespace TieredKv.Server.Scripting;
 /// EVAL and its kin, and the SCRIPT cache, for one server: scripts run one at a time, atomically (under the
 /// execution lock held exclusively, as EXEC runs its queue), and their <c>redis.call</c>s go through the command table.
 /// </summary>
-internal sealed class ScriptRunner : IDisposable
+internal sealed partial class ScriptRunner : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly ScriptCache _cache = new();
@@ -39,25 +39,30 @@ internal sealed class ScriptRunner : IDisposable
         var keys = new List<byte[]>((int)numKeys);
         for (int i = 0; i < numKeys; i++) keys.Add(c.Arg(3 + i));
         var argv = c.ArgList(3 + (int)numKeys);
+        Atomically(c, () =>
+        {
+            CachedScript script;
+            if (bySha)
+            {
+                if (!_cache.TryGet(c.Text(1).ToLowerInvariant(), out var found)) throw new KvException("NOSCRIPT No matching script. Please use EVAL.");
+                script = found!;
+            }
+            else script = Load(c.Arg(1));
+            if (readOnlyCommand && script.Flags.HasFlag(ScriptFlags.Declared) && !script.Flags.HasFlag(ScriptFlags.NoWrites))
+                throw new KvException("ERR Can not execute a script with write flag using *_ro command.");
+            Run(c, readOnlyCommand || script.Flags.HasFlag(ScriptFlags.NoWrites), () => _sandbox.Run(script.FunctionRef, script.Sha, keys, argv, c.Reply));
+        });
+    }
+
+    /// <summary>Runs under the execution lock held exclusively (inside EXEC it is held already) and the runner's own lock.</summary>
+    private void Atomically(CommandContext c, Action body)
+    {
         var server = c.Server;
-        // Inside EXEC the lock is held already.
         bool takeLock = !c.Client.Transaction.InExec;
         if (takeLock) server.ExecutionLock.EnterWriteLock();
         try
         {
-            lock (_lock)
-            {
-                CachedScript script;
-                if (bySha)
-                {
-                    if (!_cache.TryGet(c.Text(1).ToLowerInvariant(), out var found)) throw new KvException("NOSCRIPT No matching script. Please use EVAL.");
-                    script = found!;
-                }
-                else script = Load(c.Arg(1));
-                if (readOnlyCommand && script.Flags.HasFlag(ScriptFlags.Declared) && !script.Flags.HasFlag(ScriptFlags.NoWrites))
-                    throw new KvException("ERR Can not execute a script with write flag using *_ro command.");
-                Run(c, script, keys, argv, readOnlyCommand || script.Flags.HasFlag(ScriptFlags.NoWrites));
-            }
+            lock (_lock) body();
         }
         finally
         {
@@ -65,7 +70,8 @@ internal sealed class ScriptRunner : IDisposable
         }
     }
 
-    private void Run(CommandContext c, CachedScript script, List<byte[]> keys, List<byte[]> argv, bool readOnly)
+    /// <summary>Runs a script or function as the script the commands it calls see (<see cref="_current"/>).</summary>
+    private void Run(CommandContext c, bool readOnly, Action execute)
     {
         // Since Redis 7.0 a SELECT inside a script does not change the caller's database.
         int database = c.Client.Database;
@@ -74,7 +80,7 @@ internal sealed class ScriptRunner : IDisposable
         c.Server.BusyScript.Start();
         try
         {
-            _sandbox.Run(script.FunctionRef, script.Sha, keys, argv, c.Reply);
+            execute();
         }
         finally
         {
