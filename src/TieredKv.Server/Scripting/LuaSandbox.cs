@@ -142,6 +142,7 @@ internal sealed class LuaSandbox : IDisposable
             local info = getinfo(level, 'Sl')
             if info == nil then break end
             if info.source == '@user_script' then return 'user_script:' .. info.currentline .. ': ' end
+            if info.what == 'C' then return '' end -- called by pcall: Redis's text has no position either
             level = level + 1
           end
           if last_line then return 'user_script:' .. last_line .. ': ' end

@@ -63,7 +63,7 @@ internal static class CJsonLibrary
             local kt = type(k)
             if kt == 'string' then out[#out + 1] = encode_string(k)
             elseif kt == 'number' then out[#out + 1] = '"' .. format_number(k) .. '"'
-            else raise('Cannot serialise table: table key must be a number or string') end
+            else raise('Cannot serialise ' .. kt .. ': table key must be a number or string') end
             out[#out + 1] = ':'
             encode_value(v, depth, out)
           end
@@ -104,27 +104,27 @@ internal static class CJsonLibrary
 
         local simple_escapes = { ['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', f = '\f', n = '\n', r = '\r', t = '\t' }
 
-        -- Returns the string token's value, or nil and an error text; pos ends past the closing quote.
+        -- Returns the string token's value, or nil, an error text and its position; pos ends past the closing quote.
         local function read_string()
           local parts, i = {}, pos + 1
           while true do
             local j = find(text, '["\\]', i)
-            if not j then return nil, 'unexpected end of string' end
+            if not j then return nil, 'unexpected end of string', #text + 1 end
             parts[#parts + 1] = sub(text, i, j - 1)
             if sub(text, j, j) == '"' then pos = j + 1; return concat(parts) end
             local e = sub(text, j + 1, j + 1)
             if e == 'u' then
               local hex = match(text, '^%x%x%x%x', j + 2)
-              if not hex then return nil, 'invalid unicode escape code' end
+              if not hex then return nil, 'invalid unicode escape code', j end
               local cp, next_i = tonumber(hex, 16), j + 6
               if cp >= 0xd800 and cp <= 0xdbff then
                 local low = match(text, '^\\u(%x%x%x%x)', next_i)
                 local lo = low and tonumber(low, 16)
-                if not lo or lo < 0xdc00 or lo > 0xdfff then return nil, 'invalid unicode escape code' end
+                if not lo or lo < 0xdc00 or lo > 0xdfff then return nil, 'invalid unicode escape code', j end
                 cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00)
                 next_i = next_i + 6
               elseif cp >= 0xdc00 and cp <= 0xdfff then
-                return nil, 'invalid unicode escape code'
+                return nil, 'invalid unicode escape code', j
               end
               parts[#parts + 1] = utf8_char(cp)
               i = next_i
@@ -132,7 +132,7 @@ internal static class CJsonLibrary
               parts[#parts + 1] = simple_escapes[e]
               i = j + 2
             else
-              return nil, 'invalid escape code'
+              return nil, 'invalid escape code', j
             end
           end
         end
@@ -149,8 +149,8 @@ internal static class CJsonLibrary
           local c = sub(text, at, at)
           if single[c] then pos = at + 1; return single[c], nil, at end
           if c == '"' then
-            local s, err = read_string()
-            if not s then return 'T_ERROR', err, at end
+            local s, err, err_at = read_string()
+            if not s then return 'T_ERROR', err, err_at end
             return 'T_STRING', s, at
           end
           if c == '-' or find(c, '%d') then
