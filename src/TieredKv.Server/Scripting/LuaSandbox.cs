@@ -135,6 +135,20 @@ internal sealed partial class LuaSandbox : IDisposable
           return e
         end
 
+        -- "user_script:<line>: ", the position Redis's C libraries (cjson, cmsgpack, bit) prefix their errors with.
+        local function script_position()
+          local level = 2
+          while true do
+            local info = getinfo(level, 'Sl')
+            if info == nil then break end
+            if info.source == '@user_script' then return 'user_script:' .. info.currentline .. ': ' end
+            if info.what == 'C' then return '' end -- called by pcall: Redis's text has no position either
+            level = level + 1
+          end
+          if last_line then return 'user_script:' .. last_line .. ': ' end
+          return ''
+        end
+
         -- Scripts read globals through this table and may not create or change any.
         local protected = setmetatable({}, {
           __index = function(_, k)
@@ -146,7 +160,7 @@ internal sealed partial class LuaSandbox : IDisposable
           __metatable = false,
         })
         globals._G = protected
-        return error_handler, protected
+        return error_handler, protected, script_position
         """;
 
     private const string StrippedLoader = """
@@ -196,7 +210,8 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.PushCFunction(_killed);
         _lua.PushString(redisVersion);
         _lua.PushInteger(redisVersionNumber);
-        if (_lua.PCall(6, 2, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        if (_lua.PCall(6, 3, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        Libraries.ScriptLibraries.Load(_lua); // pops the script position function
         _environmentRef = _lua.Ref(LuaRegistry.Index);
         _errorHandlerRef = _lua.Ref(LuaRegistry.Index);
     }
