@@ -67,7 +67,7 @@ internal static class FunctionCommands
                 new CommandSpec("function|flush", -2, CommandFlags.Write, 0, 0, 0, c => Flush(c, runner)),
                 new CommandSpec("function|list", -2, CommandFlags.None, 0, 0, 0, c => List(c, runner)),
                 new CommandSpec("function|stats", 2, CommandFlags.None, 0, 0, 0, c => Stats(c, runner)),
-                new CommandSpec("function|kill", 2, CommandFlags.None, 0, 0, 0, Kill),
+                new CommandSpec("function|kill", 2, CommandFlags.None, 0, 0, 0, ScriptingCommands.Kill),
                 new CommandSpec("function|dump", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteBulk(runner.DumpLibraries(c))),
                 new CommandSpec("function|restore", -3, CommandFlags.Write, 0, 0, 0, c => Restore(c, runner)),
                 new CommandSpec("function|help", 2, CommandFlags.None, 0, 0, 0, c => HelpText.Write(c, FunctionHelp))),
@@ -168,17 +168,6 @@ internal static class FunctionCommands
         reply.WriteInteger(libraries);
         reply.WriteBulk("functions_count");
         reply.WriteInteger(functions);
-    }
-
-    /// <summary>As SCRIPT KILL: only a busy function that has not written can be stopped.</summary>
-    private static void Kill(CommandContext c)
-    {
-        var busy = c.Server.BusyScript;
-        if (!busy.IsBusy) throw new KvException("NOTBUSY No scripts in execution right now.");
-        if (busy.Wrote)
-            throw new KvException("UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
-        busy.RequestKill();
-        c.Reply.WriteOk();
     }
 
     private static void Restore(CommandContext c, ScriptRunner runner)

@@ -66,9 +66,9 @@ internal static class ScriptingCommands
 
     /// <summary>
     /// Only a script past busy-reply-threshold can be killed (the dispatcher runs SCRIPT KILL without the lock then);
-    /// one that wrote is not, as in Redis: it would leave half its writes.
+    /// one that wrote is not, as in Redis: it would leave half its writes. FUNCTION KILL is the same for functions.
     /// </summary>
-    private static void Kill(CommandContext c)
+    internal static void Kill(CommandContext c)
     {
         var busy = c.Server.BusyScript;
         if (!busy.IsBusy) throw new KvException("NOTBUSY No scripts in execution right now.");
