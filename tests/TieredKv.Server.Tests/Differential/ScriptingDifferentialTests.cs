@@ -328,7 +328,9 @@ public sealed class ScriptingDifferentialTests(DifferentialFixture fixture) : Di
             var eval = RawClient.Encode(["EVAL"u8.ToArray(), "local i = 0 while true do i = i + 1 end"u8.ToArray(), "0"u8.ToArray()]);
             redis.SendRaw(eval);
             ours.SendRaw(eval);
-            Thread.Sleep(400);
+            // Long past the 100 ms threshold even on a loaded machine: a command sent before a script turns busy
+            // waits for the script instead (ours: on the execution lock), so the test must not probe earlier.
+            Thread.Sleep(1000);
             SameOn(other, "PING");
             SameOn(other, "GET", "x");
             SameOn(other, "SCRIPT", "KILL");
@@ -354,11 +356,13 @@ public sealed class ScriptingDifferentialTests(DifferentialFixture fixture) : Di
         {
             var (redis, ours) = Clients;
             const string script = "redis.call('set', 'x', '1') local s = redis.call('time') " +
-                "while true do local n = redis.call('time') if (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 800000 then break end end return 7";
+                "while true do local n = redis.call('time') if (n[1] - s[1]) * 1000000 + (n[2] - s[2]) > 3000000 then break end end return 7";
             var eval = RawClient.Encode(["EVAL"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes(script), "0"u8.ToArray()]);
             redis.SendRaw(eval);
             ours.SendRaw(eval);
-            Thread.Sleep(400);
+            // Long past the 100 ms threshold even on a loaded machine: a command sent before a script turns busy
+            // waits for the script instead (ours: on the execution lock), so the test must not probe earlier.
+            Thread.Sleep(1000);
             SameOn(other, "SCRIPT", "KILL");
             Assert.Equal(Show(redis.ReadReply()), Show(ours.ReadReply()));
             SameOn(other, "GET", "x");
