@@ -10,7 +10,7 @@ internal static class ClientCommands
 {
     public static void Register(CommandTable t)
     {
-        t.Add(new("client", -2, CommandFlags.None, 0, 0, 0, c => ServerCommands.Sub(c, "client"))
+        t.Add(new("client", -2, CommandFlags.None, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("client|id", 2, CommandFlags.None, 0, 0, 0, c => c.Reply.WriteInteger(c.Client.Id)),

@@ -52,7 +52,7 @@ internal static class CommandIntrospection
     {
         if (c.ArgCount > 1)
         {
-            ServerCommands.Sub(c, "command");
+            ServerCommands.Sub(c);
             return;
         }
         var all = c.Server.Commands.All.ToList();

@@ -10,7 +10,7 @@ internal static class ConfigCommands
 {
     public static void Register(CommandTable t)
     {
-        t.Add(new("config", -2, CommandFlags.Admin, 0, 0, 0, c => ServerCommands.Sub(c, "config"))
+        t.Add(new("config", -2, CommandFlags.Admin, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("config|get", -3, CommandFlags.Admin, 0, 0, 0, Get),

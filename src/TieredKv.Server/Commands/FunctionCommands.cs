@@ -55,7 +55,7 @@ internal static class FunctionCommands
     {
         t.Add(new("fcall", -3, CommandFlags.None, 0, 0, 0, c => runner.FCall(c, readOnlyCommand: false)));
         t.Add(new("fcall_ro", -3, CommandFlags.ReadOnly, 0, 0, 0, c => runner.FCall(c, readOnlyCommand: true)));
-        t.Add(new("function", -2, CommandFlags.None, 0, 0, 0, c => ServerCommands.Sub(c, "function"))
+        t.Add(new("function", -2, CommandFlags.None, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("function|load", -3, CommandFlags.Write, 0, 0, 0, c => Load(c, runner)),

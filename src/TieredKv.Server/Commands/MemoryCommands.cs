@@ -12,7 +12,7 @@ internal static class MemoryCommands
 {
     public static void Register(CommandTable t)
     {
-        t.Add(new("memory", -2, CommandFlags.ReadOnly, 0, 0, 0, c => ServerCommands.Sub(c, "memory"))
+        t.Add(new("memory", -2, CommandFlags.ReadOnly, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("memory|usage", -3, CommandFlags.ReadOnly, 2, 2, 1, Usage),

@@ -11,7 +11,7 @@ internal static class MonitoringCommands
     public static void Register(CommandTable t)
     {
         const CommandFlags Admin = CommandFlags.Admin;
-        t.Add(new("slowlog", -2, Admin, 0, 0, 0, c => ServerCommands.Sub(c, "slowlog"))
+        t.Add(new("slowlog", -2, Admin, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("slowlog|get", -2, Admin, 0, 0, 0, SlowlogGet),
@@ -19,7 +19,7 @@ internal static class MonitoringCommands
                 new CommandSpec("slowlog|reset", 2, Admin, 0, 0, 0, c => { c.Server.Monitoring.SlowLog.Reset(); c.Reply.WriteOk(); }),
                 new CommandSpec("slowlog|help", 2, CommandFlags.None, 0, 0, 0, c => Help(c, SlowlogHelp))),
         });
-        t.Add(new("latency", -2, Admin, 0, 0, 0, c => ServerCommands.Sub(c, "latency"))
+        t.Add(new("latency", -2, Admin, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("latency|doctor", 2, Admin, 0, 0, 0, LatencyDoctorReply),

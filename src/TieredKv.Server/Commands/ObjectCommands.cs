@@ -12,7 +12,7 @@ internal static class ObjectCommands
 {
     public static void Register(CommandTable t)
     {
-        t.Add(new("object", -2, CommandFlags.ReadOnly, 0, 0, 0, c => ServerCommands.Sub(c, "object"))
+        t.Add(new("object", -2, CommandFlags.ReadOnly, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("object|encoding", 3, CommandFlags.ReadOnly, 2, 2, 1, Encoding),

@@ -20,7 +20,7 @@ internal static class PubSubCommands
         t.Add(new("sunsubscribe", -1, flags, 1, -1, 1, c => Unsubscribe(c, SubscriptionKind.Shard)));
         t.Add(new("spublish", 3, flags | CommandFlags.Fast, 1, 1, 1, c =>
             c.Reply.WriteInteger(c.Server.PubSub.PublishShard(c.Arg(1), c.Arg(2), c.Client, c.Reply))));
-        t.Add(new("pubsub", -2, flags, 0, 0, 0, c => ServerCommands.Sub(c, "pubsub"))
+        t.Add(new("pubsub", -2, flags, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("pubsub|channels", -2, flags, 0, 0, 0, c => Channels(c, SubscriptionKind.Channel)),

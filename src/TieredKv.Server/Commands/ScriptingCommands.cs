@@ -37,7 +37,7 @@ internal static class ScriptingCommands
         t.Add(new("evalsha", -3, CommandFlags.None, 0, 0, 0, c => runner.Eval(c, bySha: true, readOnlyCommand: false)));
         t.Add(new("eval_ro", -3, CommandFlags.ReadOnly, 0, 0, 0, c => runner.Eval(c, bySha: false, readOnlyCommand: true)));
         t.Add(new("evalsha_ro", -3, CommandFlags.ReadOnly, 0, 0, 0, c => runner.Eval(c, bySha: true, readOnlyCommand: true)));
-        t.Add(new("script", -2, CommandFlags.None, 0, 0, 0, c => ServerCommands.Sub(c, "script"))
+        t.Add(new("script", -2, CommandFlags.None, 0, 0, 0, c => ServerCommands.Sub(c))
         {
             Subcommands = ServerCommands.Subs(
                 new CommandSpec("script|debug", 3, CommandFlags.None, 0, 0, 0, Debug),

@@ -25,13 +25,13 @@ internal static class ServerCommands
     internal static IReadOnlyDictionary<string, CommandSpec> Subs(params CommandSpec[] specs) =>
         specs.ToDictionary(s => s.Name[(s.Name.IndexOf('|') + 1)..], StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Dispatches a container command (CONFIG, COMMAND …) to its subcommand.</summary>
-    internal static void Sub(CommandContext c, string container)
+    /// <summary>
+    /// Runs the subcommand of a container command (CONFIG GET, CLIENT ID …) that the dispatcher resolved when it
+    /// looked the command up; none was found when the name is unknown (a script's redis.call reaches here unchecked).
+    /// </summary>
+    internal static void Sub(CommandContext c)
     {
-        c.Server.Commands.TryGet(container, out var spec);
-        string sub = c.Text(1);
-        if (!spec!.Subcommands!.TryGetValue(sub, out var subSpec))
-            throw new KvException($"ERR unknown subcommand '{sub}'. Try {c.Text(0).ToUpperInvariant()} HELP."); // the name as typed, renamed or not
+        var subSpec = c.Subcommand ?? throw new KvException($"ERR unknown subcommand '{c.Text(1)}'. Try {c.Text(0).ToUpperInvariant()} HELP."); // the name as typed, renamed or not
         if (!subSpec.ArityMatches(c.ArgCount)) throw new KvException($"ERR wrong number of arguments for '{subSpec.Name}' command");
         c.Client.LastCommand = subSpec.Name; // CLIENT LIST's cmd= names the subcommand, as Redis 7
         Dispatcher.Run(c, subSpec);

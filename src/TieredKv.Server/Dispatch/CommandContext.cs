@@ -25,6 +25,9 @@ internal sealed class CommandContext(ServerState server, ClientSession client, C
     /// </summary>
     public bool ChangedNothing { get; set; }
 
+    /// <summary>The subcommand the dispatcher resolved for a container command (CONFIG GET, CLIENT ID …), or null.</summary>
+    public CommandSpec? Subcommand { get; set; }
+
     public byte[] Arg(int index) => Args.ToArray(index);
 
     public string Text(int index) => Args.ToText(index);

@@ -143,6 +143,7 @@ internal static class Dispatcher
         var client = context.Client;
         bool retry = client.BlockDeadline != null; // a blocked command run again once woken
         client.ErrorRepliesAtCall = client.ErrorReplies;
+        context.Subcommand = ReferenceEquals(target, spec) ? null : target;
         long start = Stopwatch.GetTimestamp();
         if (touch) RunAndTouch(context, spec);
         else Run(context, spec);
