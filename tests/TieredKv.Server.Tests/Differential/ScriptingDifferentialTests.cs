@@ -318,9 +318,7 @@ public sealed class ScriptingDifferentialTests(DifferentialFixture fixture) : Di
     public void ScriptPastBusyThreshold_MakesOthersBusy_AndScriptKillStopsIt()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("CONFIG", "SET", "busy-reply-threshold", "100");
         try
         {
@@ -348,9 +346,7 @@ public sealed class ScriptingDifferentialTests(DifferentialFixture fixture) : Di
     public void BusyScriptThatWrote_IsUnkillable()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("CONFIG", "SET", "busy-reply-threshold", "100");
         try
         {

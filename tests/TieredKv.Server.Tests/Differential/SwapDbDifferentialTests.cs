@@ -62,9 +62,7 @@ public sealed class SwapDbDifferentialTests(DifferentialFixture fixture) : Diffe
     public void Swap_DirtiesAWatchedKeyThatExistsOnEitherSide()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("SELECT", "1");
         Same("SET", "w", "in-one");
         Same("SELECT", "0");
@@ -79,9 +77,7 @@ public sealed class SwapDbDifferentialTests(DifferentialFixture fixture) : Diffe
     public void Swap_LeavesAWatchedKeyMissingOnBothSidesClean()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("SELECT", "1");
         Same("SET", "unrelated", "x");
         Same("SELECT", "0");
@@ -96,9 +92,7 @@ public sealed class SwapDbDifferentialTests(DifferentialFixture fixture) : Diffe
     public void Swap_WakesAClientBlockedOnAKeyTheSwapBrings()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         SameOn(other, "SELECT", "1");
         SameOn(other, "RPUSH", "queue", "job");
         var (redis, ours) = Clients;

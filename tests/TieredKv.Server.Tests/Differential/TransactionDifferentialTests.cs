@@ -83,9 +83,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_OtherClientWriteAborts(string protocol)
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Setup("HELLO", protocol);
         Same("SET", "w", "0");
         Same("WATCH", "w", "unrelated");
@@ -104,9 +102,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_UntouchedAndOwnWritesCommit()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("WATCH", "w");
         SameOn(other, "SET", "different", "1");
         Same("SET", "w", "own write before MULTI aborts too");
@@ -130,9 +126,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_DeletionFlushAndExpiry()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("SET", "d", "1");
         Same("WATCH", "d");
         SameOn(other, "FLUSHDB");
@@ -158,9 +152,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_InOtherDatabase_TouchedByMoveAndCopy()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("SELECT", "1");
         Same("WATCH", "moved");
         SameOn(other, "SET", "moved", "v");
@@ -194,9 +186,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_KeepsItsDatabase_AfterSelect()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("SET", "w", "1");
         Same("WATCH", "w");
         Same("SELECT", "1");
@@ -212,9 +202,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_FromAnotherDatabase_IsTouchedByAWriteInItsOwn()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("SET", "w", "1");
         Same("WATCH", "w");
         Same("SELECT", "1");
@@ -242,9 +230,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_SetbitThatChangesNothing_DoesNotAbort()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("SETBIT", "b", "1", "1");
         Same("WATCH", "b");
         SameOn(other, "SETBIT", "b", "1", "1");
@@ -257,9 +243,7 @@ public sealed class TransactionDifferentialTests : DifferentialTest
     public void Watch_SortWithoutStore_DoesNotTouchTheSource()
     {
         RequireRedis();
-        var other = NewConnections();
-        using var _1 = other.Redis;
-        using var _2 = other.Ours;
+        using var other = NewConnections();
         Same("RPUSH", "l", "2", "1");
         Same("WATCH", "l", "dst");
         SameOn(other, "SORT", "l");

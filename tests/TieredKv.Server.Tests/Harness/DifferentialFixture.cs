@@ -181,10 +181,10 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
     protected static string Show(byte[] reply) => System.Text.Encoding.UTF8.GetString(reply).Replace("\r\n", "\\r\\n");
 
     /// <summary>A second connection to each server (a publisher, a client that writes while another watches).</summary>
-    protected (RawClient Redis, RawClient Ours) NewConnections()
+    protected ConnectionPair NewConnections()
     {
         RequireRedis();
-        return (new RawClient(_redisPort), new RawClient(_oursPort));
+        return new ConnectionPair(new RawClient(_redisPort), new RawClient(_oursPort));
     }
 
     /// <summary>Sends one command on both connections of <paramref name="pair"/> and compares the replies.</summary>
