@@ -29,6 +29,8 @@ public sealed class RdbWriter
         WriteAux("ctime", ctime.ToString(CultureInfo.InvariantCulture));
         WriteAux("used-mem", options.UsedMemory.ToString(CultureInfo.InvariantCulture));
         WriteAux("aof-base", "0");
+        // Redis writes the libraries after the AUX fields and before the first database, and loads them there.
+        foreach (byte[] code in options.FunctionLibraries) FunctionRecord.Write(_output, code);
     }
 
     /// <summary>Bytes produced so far (some may still be buffered).</summary>
