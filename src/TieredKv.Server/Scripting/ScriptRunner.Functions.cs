@@ -21,22 +21,23 @@ internal sealed partial class ScriptRunner
     {
         if (!long.TryParse(c.Text(2), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long numKeys))
             throw new KvException("ERR Bad number of keys provided");
-        if (numKeys > c.ArgCount - 3) throw new KvException("ERR Number of keys can't be greater than number of args");
-        if (numKeys < 0) throw new KvException("ERR Number of keys can't be negative");
-        var keys = new List<byte[]>((int)numKeys);
-        for (int i = 0; i < numKeys; i++) keys.Add(c.Arg(3 + i));
-        var argv = c.ArgList(3 + (int)numKeys);
+        var arguments = Arguments(c, numKeys);
         string name = c.Text(1);
-        Atomically(c, () =>
+        using var scope = new AtomicScope(c, _lock);
+        RestoreLibraries(c);
+        if (!_functions.TryGetValue(name, out var found)) throw new KvException("ERR Function not found");
+        var function = found.Function;
+        if (readOnlyCommand && !function.Flags.HasFlag(ScriptFlags.NoWrites))
+            throw new KvException("ERR Can not execute a script with write flag using *_ro command.");
+        Begin(c, readOnlyCommand || function.Flags.HasFlag(ScriptFlags.NoWrites));
+        try
         {
-            RestoreLibraries(c);
-            if (!_functions.TryGetValue(name, out var found)) throw new KvException("ERR Function not found");
-            var function = found.Function;
-            if (readOnlyCommand && !function.Flags.HasFlag(ScriptFlags.NoWrites))
-                throw new KvException("ERR Can not execute a script with write flag using *_ro command.");
-            Run(c, readOnlyCommand || function.Flags.HasFlag(ScriptFlags.NoWrites),
-                () => _sandbox.RunFunction(function.CallbackRef, function.Name, keys, argv, c.Reply));
-        });
+            _sandbox.RunFunction(function.CallbackRef, function.Name, arguments, c.Reply);
+        }
+        finally
+        {
+            End(c);
+        }
     }
 
     /// <summary>FUNCTION LOAD: runs the library's code, registers its functions and saves it; answers its name.</summary>
