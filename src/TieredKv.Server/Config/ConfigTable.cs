@@ -76,7 +76,7 @@ internal static class ConfigTable
     [
         Text("aclfile", "", Immutable),
         Text("unixsocket", null, Immutable),
-        Text("pidfile", null, Immutable),
+        Text("pidfile", null, Immutable | TakesEffect),
         Text("replica-announce-ip", null, alias: "slave-announce-ip"),
         Text("masteruser", null),
         Text("cluster-announce-ip", null),
@@ -94,7 +94,7 @@ internal static class ConfigTable
         Text("ignore-warnings", ""),
         Text("proc-title-template", "{title} {listen-addr} {server-mode}", check: SpecialConfigValues.CheckProcTitleTemplate),
         Text("bind-source-addr", null),
-        Text("logfile", "", Immutable),
+        Text("logfile", "", Immutable | TakesEffect),
         Text("masterauth", null),
         new StringParameter("requirepass", null, TakesEffect, true, ConfigSlot<string?>.Bound(o => o.RequirePass, (o, v) => o.RequirePass = v)),
     ];
