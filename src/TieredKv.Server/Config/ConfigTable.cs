@@ -75,7 +75,7 @@ internal static class ConfigTable
     private static IEnumerable<ConfigParameter> Strings() =>
     [
         Text("aclfile", "", Immutable),
-        Text("unixsocket", null, Immutable),
+        Text("unixsocket", null, Immutable | TakesEffect),
         Text("pidfile", null, Immutable | TakesEffect),
         Text("replica-announce-ip", null, alias: "slave-announce-ip"),
         Text("masteruser", null),
@@ -140,7 +140,7 @@ internal static class ConfigTable
         Int("auto-aof-rewrite-percentage", 0, IntMax, 100),
         Int("cluster-replica-validity-factor", 0, IntMax, 10, alias: "cluster-slave-validity-factor"),
         Int("list-max-listpack-size", IntMin, IntMax, -2, alias: "list-max-ziplist-size"),
-        Int("tcp-keepalive", 0, IntMax, 300),
+        Int("tcp-keepalive", 0, IntMax, 300, TakesEffect),
         Int("cluster-migration-barrier", 0, IntMax, 1),
         Int("active-defrag-cycle-min", 1, 99, 1),
         Int("active-defrag-cycle-max", 1, 99, 25),
@@ -152,9 +152,9 @@ internal static class ConfigTable
         Int("repl-diskless-sync-delay", 0, IntMax, 5),
         Int("maxmemory-samples", 1, IntMax, 5),
         Int("maxmemory-eviction-tenacity", 0, 100, 10),
-        Int("timeout", 0, IntMax, 0),
+        Int("timeout", 0, IntMax, 0, TakesEffect),
         Int("replica-announce-port", 0, 65535, 0, alias: "slave-announce-port"),
-        Int("tcp-backlog", 0, IntMax, 511, Immutable),
+        Int("tcp-backlog", 0, IntMax, 511, Immutable | TakesEffect),
         Int("cluster-port", 0, 65535, 0, Immutable),
         Int("cluster-announce-bus-port", 0, 65535, 0),
         Int("cluster-announce-port", 0, 65535, 0),
@@ -176,7 +176,7 @@ internal static class ConfigTable
         // a limit the process's open-file limit cannot serve is refused.
         new NumericParameter("maxclients", null, TakesEffect, 1, UIntMax, NumericFormat.Integer, true,
             ConfigSlot<long>.Bound(o => o.MaxClients, (o, v) => o.MaxClients = (int)Math.Min(v, int.MaxValue)), check: OpenFilesLimit.CheckMaxClients),
-        Int("unixsocketperm", 0, Convert.ToInt64("777", 8), 0, Immutable, format: NumericFormat.Octal, unsigned: true),
+        Int("unixsocketperm", 0, Convert.ToInt64("777", 8), 0, Immutable | TakesEffect, format: NumericFormat.Octal, unsigned: true),
         Int("socket-mark-id", 0, UIntMax, 0, Immutable, unsigned: true),
         Int("active-defrag-max-scan-fields", 1, LongMax, 1000),
         new NumericParameter("slowlog-max-len", null, TakesEffect, 0, LongMax, NumericFormat.Integer, false,
