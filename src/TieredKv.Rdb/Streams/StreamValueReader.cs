@@ -19,6 +19,9 @@ internal sealed class StreamValueReader
     private StreamId _master;
     private StreamId? _previousMaster;
     private byte[][] _masterFields = [];
+    private long _masterFieldCount;
+    // Entries being passed over are walked without building their byte arrays: skipping costs no allocation per item.
+    private bool _keep = true;
     private long _nodeItemsLeft, _nodeLive, _nodeDeleted, _nodeSeenLive, _nodeSeenDeleted;
     private long _nodeStart;
     private int _nodeBytes;
@@ -46,13 +49,30 @@ internal sealed class StreamValueReader
     /// <summary>The next live entry; false once the entries are exhausted (deleted ones are passed over).</summary>
     public bool TryReadEntry([NotNullWhen(true)] out RdbStreamEntry? entry)
     {
+        _keep = true;
+        return Advance(out entry) && entry != null;
+    }
+
+    /// <summary>Reads the entries left (checking them, keeping nothing), the metadata and the groups.</summary>
+    public void Finish()
+    {
+        if (Finished) return;
+        _keep = false;
+        while (Advance(out _)) { }
+        ReadMetadata();
+        ReadGroups();
+        Finished = true;
+    }
+
+    /// <summary>Moves to the next live entry; it is built only when <see cref="_keep"/>.</summary>
+    private bool Advance(out RdbStreamEntry? entry)
+    {
         entry = null;
         while (!_entriesDone)
         {
             if (_node != null && _nodeItemsLeft > 0)
             {
-                entry = ReadNodeEntry();
-                if (entry != null) return true;
+                if (ReadNodeEntry(out entry)) return true;
                 continue;
             }
             if (_node != null) CloseNode();
@@ -65,16 +85,6 @@ internal sealed class StreamValueReader
             OpenNode();
         }
         return false;
-    }
-
-    /// <summary>Reads the entries left (without keeping them), the metadata and the groups.</summary>
-    public void Finish()
-    {
-        if (Finished) return;
-        while (TryReadEntry(out _)) { }
-        ReadMetadata();
-        ReadGroups();
-        Finished = true;
     }
 
     private void OpenNode()
@@ -98,8 +108,13 @@ internal sealed class StreamValueReader
         _nodeDeleted = NodeCount("master entry deleted count");
         long fields = NodeCount("master entry field count");
         if (fields > blob.Length) throw new RdbFormatException(_node.Offset, $"stream master entry claims {fields} fields");
-        _masterFields = new byte[fields][];
-        for (long i = 0; i < fields; i++) _masterFields[i] = _node.NextBytes("a master entry field");
+        _masterFieldCount = fields;
+        _masterFields = _keep ? new byte[fields][] : [];
+        for (long i = 0; i < fields; i++)
+        {
+            if (_keep) _masterFields[i] = _node.NextBytes("a master entry field");
+            else _node.Next("a master entry field");
+        }
         long terminatorAt = _node.Offset;
         if (_node.NextInteger("master entry terminator") != 0) throw new RdbFormatException(terminatorAt, "stream master entry does not end with 0");
         _nodeItemsLeft = _nodeLive + _nodeDeleted;
@@ -114,9 +129,10 @@ internal sealed class StreamValueReader
         return n;
     }
 
-    /// <summary>Reads one entry of the open node; null when it carries the deleted flag.</summary>
-    private RdbStreamEntry? ReadNodeEntry()
+    /// <summary>Reads one entry of the open node; false when it carries the deleted flag.</summary>
+    private bool ReadNodeEntry(out RdbStreamEntry? entry)
     {
+        entry = null;
         var node = _node!;
         long at = node.Offset;
         _nodeItemsLeft--;
@@ -131,11 +147,19 @@ internal sealed class StreamValueReader
             throw new RdbFormatException(at, $"stream entry {id} does not follow entry {previous}");
         _previousEntry = id;
         bool same = (flags & StreamEntryFlags.SameFields) != 0;
-        long count = same ? _masterFields.Length : node.NextInteger("stream entry field count");
+        long count = same ? _masterFieldCount : node.NextInteger("stream entry field count");
         if (count < 0 || count > _nodeBytes) throw new RdbFormatException(at, $"stream entry {id} claims {count} fields");
-        var pairs = new KeyValuePair<byte[], byte[]>[count];
+        // Kept entries only come from nodes opened while keeping (skipping lasts to the end), so the master fields are there.
+        bool build = _keep && (flags & StreamEntryFlags.Deleted) == 0;
+        var pairs = build ? new KeyValuePair<byte[], byte[]>[count] : null;
         for (int i = 0; i < count; i++)
         {
+            if (pairs == null)
+            {
+                if (!same) node.Next("a stream entry field");
+                node.Next("a stream entry value");
+                continue;
+            }
             byte[] field = same ? _masterFields[i] : node.NextBytes("a stream entry field");
             pairs[i] = new(field, node.NextBytes("a stream entry value"));
         }
@@ -146,12 +170,13 @@ internal sealed class StreamValueReader
         if ((flags & StreamEntryFlags.Deleted) != 0)
         {
             _nodeSeenDeleted++;
-            return null;
+            return false;
         }
         _nodeSeenLive++;
         _live++;
         _firstLive ??= id;
-        return new RdbStreamEntry(id, pairs);
+        if (pairs != null) entry = new RdbStreamEntry(id, pairs);
+        return true;
     }
 
     private void CloseNode()
