@@ -7,8 +7,9 @@ namespace TieredKv.Rdb;
 /// <summary>
 /// Reads an RDB file (versions 1–11, i.e. up to Redis 7.2) from a stream, one key at a time. Each key's
 /// elements are read from the stream as they are enumerated; moving to the next key skips what was not
-/// read. Streams and module values are walked past and reported in <see cref="SkippedKeys"/>, module AUX data in
-/// <see cref="Warnings"/>; function libraries are collected in <see cref="FunctionLibraries"/>. Anything malformed, truncated or failing the
+/// read. Streams are read when <see cref="ReadStreams"/> is set (<see cref="RdbValue.Stream"/>), otherwise
+/// read past and reported in <see cref="SkippedKeys"/> like module values; module AUX data is reported in
+/// <see cref="Warnings"/>, function libraries collected in <see cref="FunctionLibraries"/>. Anything malformed, truncated or failing the
 /// CRC-64 raises <see cref="RdbFormatException"/> with the byte offset.
 /// </summary>
 public sealed class RdbReader
@@ -42,6 +43,12 @@ public sealed class RdbReader
     }
 
     public int Version { get; }
+
+    /// <summary>
+    /// Hand out stream keys (<see cref="RdbValue.IsStream"/>) instead of skipping them. Off by default so that
+    /// callers written for the other types (importing into a store without streams) see them as skipped keys.
+    /// </summary>
+    public bool ReadStreams { get; init; }
 
     /// <summary>AUX fields seen so far (redis-ver, ctime, …); all of them once <see cref="Completed"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Aux => _aux;
@@ -127,7 +134,7 @@ public sealed class RdbReader
             }
             if (!RdbValueType.IsKnown(type)) throw new RdbFormatException(at, $"unknown record type {type}");
             byte[] key = _input.ReadString("key");
-            RdbValue? value = RdbValueParser.Open(_input, type);
+            RdbValue? value = RdbValueParser.Open(_input, type, ReadStreams);
             if (value == null)
             {
                 string kind = RdbValueType.IsStream(type) ? "stream" : "module value";

@@ -186,7 +186,7 @@ public sealed class RedisCompatibilityTests
             Assert.Throws<RdbFormatException>(() => Dataset.Read(new RdbReader(new MemoryStream(file[..cut]))));
     }
 
-    private static string RunCheckRdb(string path)
+    internal static string RunCheckRdb(string path)
     {
         string tool = RedisServer.Find("redis-check-rdb") ?? throw new InvalidOperationException("redis-check-rdb is not installed (apt-get install redis-tools)");
         using var p = Process.Start(new ProcessStartInfo(tool, path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
