@@ -28,6 +28,7 @@ internal static class CommandGroups
         SortedSetCommands.Register(t);
         HyperLogLogCommands.Register(t);
         GeoCommands.Register(t);
+        StreamCommands.Register(t);
         PersistenceCommands.Register(t);
         MigrateCommand.Register(t);
         ReplicationCommands.Register(t);

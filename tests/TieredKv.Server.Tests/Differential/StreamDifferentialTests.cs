@@ -1,0 +1,159 @@
+using TieredKv.Server.Tests.Harness;
+
+namespace TieredKv.Server.Tests.Differential;
+
+/// <summary>Stream entry commands (XADD, XRANGE, XREVRANGE, XLEN, XDEL, XTRIM, XSETID) against real Redis, with explicit IDs.</summary>
+public sealed class StreamDifferentialTests(DifferentialFixture fixture) : DifferentialTest(fixture)
+{
+    private void AddMany(string key, int count, long firstMs = 1)
+    {
+        for (int i = 0; i < count; i++) Same("XADD", key, $"{firstMs + i}-0", "f", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [SkippableFact]
+    public void XAdd_ExplicitIds_AndTheirErrors()
+    {
+        SameEach(
+            "XADD s 1-1 a 1 b 2",
+            "XADD s 1-1 a 1",
+            "XADD s 1-0 a 1",
+            "XADD s 1-* c 3",
+            "XADD s 2-* c 3",
+            "XADD s 5 d 4",
+            "XADD s 0-0 a 1",
+            "XADD new 0-* a 1",
+            "XADD new2 0-0 a 1",
+            "XADD s 3-1 a",
+            "XADD s 7-1",
+            "XADD s 7-x a 1",
+            "XADD s -1 a 1",
+            "XADD s 18446744073709551616-0 a 1",
+            "XADD s +7-1 a 1",
+            "XADD s + a 1",
+            "XADD s - a 1",
+            "XADD s 18446744073709551615-18446744073709551615 a 1",
+            "XADD s 9-1 a 1",
+            "XADD s * a 1",
+            "XADD s 18446744073709551615-* a 1",
+            "XLEN s",
+            "XRANGE s - +",
+            "EXISTS new2");
+    }
+
+    [SkippableFact]
+    public void XAdd_AutoId_FollowsALastIdAheadOfTheClock()
+    {
+        SameEach("XADD s 99999999999999-5 a 1", "XADD s * b 2", "XADD s 99999999999999-* c 3", "XRANGE s - +");
+        SameEach("XADD t 18446744073709551615-18446744073709551614 a 1", "XADD t * a 1", "XADD t 18446744073709551615-* a 1");
+    }
+
+    [SkippableFact]
+    public void XAdd_NoMkStream_LeavesAMissingKeyMissing()
+    {
+        SameEach("XADD s NOMKSTREAM 1-1 a 1", "EXISTS s", "XADD s 1-1 a 1", "XADD s NOMKSTREAM 2-1 a 1", "XLEN s", "XADD s nomkstream", "XADD s NOMKSTREAM MAXLEN 1 3-1 a 1", "XRANGE s - +");
+    }
+
+    [SkippableFact]
+    public void XAdd_WrongTypeAndArity()
+    {
+        SameEach("SET str x", "XADD str 1-1 a 1", "XADD str NOMKSTREAM 1-1 a 1", "XLEN str", "XRANGE str - +", "XDEL str 1-1", "XTRIM str MAXLEN 1", "XSETID str 1-1",
+            "XADD s 1-1", "XADD s", "XADD s MAXLEN", "XADD s MAXLEN 1", "XADD s MAXLEN 1 * a", "XLEN", "XLEN a b");
+    }
+
+    [SkippableFact]
+    public void XRange_BoundsCountsAndExclusiveIntervals()
+    {
+        SameEach("XADD s 1-0 a 1", "XADD s 1-1 a 2", "XADD s 2-0 a 3", "XADD s 3-5 a 4", "XADD s 3-18446744073709551615 a 5", "XADD s 4-0 a 6 b 7");
+        SameEach(
+            "XRANGE s - +", "XRANGE s 1 3", "XRANGE s 1-1 3-5", "XRANGE s (1-0 (4-0", "XRANGE s (1 (4", "XRANGE s (3-5 +",
+            "XRANGE s - + COUNT 2", "XRANGE s - + COUNT 0", "XRANGE s - + COUNT -3", "XRANGE s - + count 1 COUNT 3", "XRANGE s - + COUNT",
+            "XRANGE s - + COUNT x", "XRANGE s - + LIMIT 1", "XRANGE s 5 1", "XRANGE s ( +", "XRANGE s (- +", "XRANGE s - (+",
+            "XRANGE s (18446744073709551615-18446744073709551615 +", "XRANGE s - (0-0", "XRANGE s (0-0 (1-1", "XRANGE s x +", "XRANGE s - y",
+            "XRANGE missing - +", "XRANGE missing - + COUNT 0", "XRANGE s", "XRANGE s -",
+            "XREVRANGE s + -", "XREVRANGE s + - COUNT 2", "XREVRANGE s (4 (1-0", "XREVRANGE s 3 2", "XREVRANGE s - +", "XREVRANGE s + - COUNT 0",
+            "XREVRANGE missing + -", "XREVRANGE s (0-0 -", "XLEN s", "XLEN missing");
+    }
+
+    [SkippableFact]
+    public void XDel_RemovesEntries_AndKeepsTheEmptyStream()
+    {
+        SameEach("XADD s 1-0 a 1", "XADD s 2-0 a 2", "XADD s 3-0 a 3");
+        SameEach("XDEL s 2-0 2-0 9-9", "XRANGE s - +", "XLEN s", "XDEL s 1 x", "XDEL s +", "XDEL missing 1-0", "XDEL s 1-0 3-0", "XLEN s", "EXISTS s", "TYPE s",
+            "XRANGE s - +", "XADD s 2-0 a 1", "XADD s 3-1 a 1", "XRANGE s - +");
+    }
+
+    [SkippableFact]
+    public void XTrim_Exact_ByLengthAndMinId()
+    {
+        AddMany("s", 10);
+        SameEach("XTRIM s MAXLEN 7", "XLEN s", "XRANGE s - + COUNT 1", "XTRIM s MAXLEN = 7", "XTRIM s MINID 6", "XRANGE s - +", "XTRIM s MINID = 5-1",
+            "XTRIM s MAXLEN 0", "XLEN s", "EXISTS s", "XTRIM missing MAXLEN 0");
+    }
+
+    [SkippableFact]
+    public void XTrim_ArgumentErrors()
+    {
+        AddMany("s", 3);
+        SameEach("XTRIM s", "XTRIM s foo", "XTRIM s MAXLEN", "XTRIM s MAXLEN -1", "XTRIM s MAXLEN x", "XTRIM s MAXLEN 1 MINID 1",
+            "XTRIM s MINID 1 MAXLEN 1", "XTRIM s MINID +", "XTRIM s MINID x", "XTRIM s LIMIT 1", "XTRIM s LIMIT 0", "XTRIM s MAXLEN 1 LIMIT 1",
+            "XTRIM s MAXLEN ~ 1 LIMIT -1", "XTRIM s MAXLEN ~ 1 LIMIT x", "XTRIM s MAXLEN ~", "XTRIM s MAXLEN = ", "XTRIM s MAXLEN 1 NOMKSTREAM",
+            "XADD s LIMIT 5 * a 1", "XADD s MAXLEN 1 LIMIT 5 * a 1", "XADD s MINID ~ + * a 1", "XLEN s");
+    }
+
+    [SkippableFact]
+    public void XTrim_Approximate_RemovesWholeNodesOnly()
+    {
+        AddMany("s", 250);
+        SameEach("XTRIM s MAXLEN ~ 200", "XLEN s", "XTRIM s MAXLEN ~ 140", "XLEN s", "XRANGE s - + COUNT 1", "XTRIM s MINID ~ 180", "XLEN s",
+            "XTRIM s MINID ~ 230", "XLEN s", "XRANGE s - + COUNT 1");
+        AddMany("t", 350, 1000);
+        SameEach("XTRIM t MAXLEN ~ 0 LIMIT 150", "XLEN t", "XTRIM t MAXLEN ~ 0 LIMIT 100", "XLEN t", "XTRIM t MAXLEN ~ 10 LIMIT 0", "XLEN t", "XRANGE t - +");
+    }
+
+    [SkippableFact]
+    public void XTrim_Approximate_AfterDeletesAndPartialTrims()
+    {
+        AddMany("s", 260);
+        SameEach("XDEL s 1-0 2-0 50-0 101-0 150-0", "XTRIM s MAXLEN 240", "XLEN s", "XTRIM s MAXLEN ~ 150", "XLEN s", "XRANGE s - + COUNT 2",
+            "XTRIM s MAXLEN ~ 50", "XLEN s", "XRANGE s - + COUNT 2");
+        for (int i = 201; i <= 260; i++) Same("XDEL", "s", $"{i}-0");
+        SameEach("XLEN s", "XADD s 300-0 f x", "XADD s 301-0 f x", "XTRIM s MAXLEN ~ 1", "XLEN s", "XRANGE s - +");
+    }
+
+    [SkippableFact]
+    public void XAdd_WithTrimming()
+    {
+        AddMany("s", 5);
+        SameEach("XADD s MAXLEN 3 6-0 f x", "XRANGE s - +", "XADD s MAXLEN = 0 7-0 f x", "XLEN s", "XRANGE s - +", "XADD s MINID 9 8-0 f x", "XLEN s",
+            "XADD s MINID 9 9-0 f x", "XRANGE s - +", "XADD s MAXLEN ~ 0 10-0 f x", "XLEN s", "XADD s NOMKSTREAM MAXLEN 1 11-0 f x", "XRANGE s - +");
+        AddMany("big", 150, 100);
+        SameEach("XADD big MAXLEN ~ 60 LIMIT 200 1000-0 f x", "XLEN big", "XADD big MAXLEN ~ 10 LIMIT 10 1001-0 f x", "XLEN big");
+    }
+
+    [SkippableFact]
+    public void XSetId_MovesTheLastIdWithItsChecks()
+    {
+        SameEach("XSETID missing 1-1", "XADD s 5-0 a 1", "XADD s 6-0 a 1", "XSETID s 5-9", "XSETID s 6-0", "XADD s 6-0 a 1", "XSETID s 10-0", "XADD s 6-1 a 1",
+            "XADD s 10-* a 1", "XSETID s 20 ENTRIESADDED 1", "XSETID s 20 ENTRIESADDED -1", "XSETID s 20 ENTRIESADDED x", "XSETID s 20 MAXDELETEDID 30",
+            "XSETID s 20 MAXDELETEDID 15 ENTRIESADDED 100", "XSETID s 20 FOO 1", "XSETID s 20 MAXDELETEDID", "XSETID s +", "XSETID s x", "XSETID s",
+            "XADD s * a 1", "XDEL s 5-0 6-0 10-1 20-1", "XSETID s 1-1", "XADD s 2-0 a 1", "XLEN s");
+    }
+
+    [SkippableFact]
+    public void Stream_KeyCommands_TypeEncodingRenameCopyMoveScan()
+    {
+        SameEach("XADD s 1-0 a 1", "XADD s 2-0 b 2", "TYPE s", "OBJECT ENCODING s", "SCAN 0 TYPE stream", "SCAN 0 TYPE string",
+            "RENAME s t", "XRANGE t - +", "COPY t u", "XADD u 3-0 c 3", "XRANGE t - +", "XRANGE u - +", "MOVE u 1", "EXISTS u",
+            "SELECT 1", "XRANGE u - +", "XADD u 4-0 d 4", "XLEN u", "SELECT 0", "DEL t", "EXISTS t", "XADD t 1-0 a 1", "XRANGE t - +",
+            "EXPIRE t 100", "TTL t", "XADD t 2-0 a 1", "TTL t");
+    }
+
+    [SkippableFact]
+    public void Stream_ReadsBackAfterAFlush()
+    {
+        AddMany("s", 120);
+        SameEach("XDEL s 5-0", "XTRIM s MAXLEN 110");
+        AwaitOursFlushed();
+        SameEach("XLEN s", "XRANGE s - + COUNT 3", "XREVRANGE s + - COUNT 3", "XTRIM s MAXLEN ~ 5", "XLEN s", "XADD s 500-0 f x", "XRANGE s 118 +");
+    }
+}
