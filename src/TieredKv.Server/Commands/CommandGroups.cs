@@ -29,6 +29,9 @@ internal static class CommandGroups
         HyperLogLogCommands.Register(t);
         GeoCommands.Register(t);
         StreamCommands.Register(t);
+        StreamReadCommands.Register(t);
+        StreamGroupCommands.Register(t);
+        StreamInfoCommands.Register(t);
         PersistenceCommands.Register(t);
         MigrateCommand.Register(t);
         ReplicationCommands.Register(t);

@@ -78,12 +78,14 @@ internal sealed partial class ScriptRunner : IDisposable
         long busyAfter = c.Server.Options.BusyReplyThreshold;
         _current = new ScriptRun(c, readOnly, Environment.TickCount64, busyAfter);
         c.Server.BusyScript.Start();
+        c.Client.InScript = true;
         try
         {
             execute();
         }
         finally
         {
+            c.Client.InScript = false;
             c.Server.BusyScript.Stop();
             _current = null;
             c.Client.Database = database;
