@@ -103,10 +103,11 @@ internal static class StreamStorage
         return it.Valid ? ReadEntry(it) : null;
     }
 
-    /// <summary>Appends one entry to <paramref name="batch"/>, keeping the node model; returns the state after it.</summary>
-    public static StreamState Append(this KvDatabase db, WriteBatch batch, KeyMetadata stream, StreamState state, long length, StreamId id, IReadOnlyList<byte[]> fieldsAndValues)
+    /// <summary>Appends one entry to <paramref name="batch"/>, keeping the node model (or starting a node as <paramref name="startsNode"/> says); returns the state after it.</summary>
+    public static StreamState Append(this KvDatabase db, WriteBatch batch, KeyMetadata stream, StreamState state, long length, StreamId id, IReadOnlyList<byte[]> fieldsAndValues,
+        bool? startsNode = null)
     {
-        bool nodeStart = StreamNodeModel.StartsNode(state, fieldsAndValues);
+        bool nodeStart = state.TailNodeEntries == 0 || (startsNode ?? StreamNodeModel.StartsNode(state, fieldsAndValues));
         batch.Put(StreamKeys.Entry(db.Index, stream.Version, id), StreamEntry.EncodeValue(fieldsAndValues, nodeStart));
         state = StreamNodeModel.Append(state, id, fieldsAndValues, nodeStart);
         return state with
