@@ -134,13 +134,15 @@ public static class StreamGroupOperations
         return (stream, edit);
     }
 
-    /// <summary>Writes a group's changes (the stream's metadata unchanged) and reports created consumers, then <paramref name="eventName"/>.</summary>
+    /// <summary>Writes a group's changes (the stream's metadata unchanged) and reports created consumers, then <paramref name="eventName"/> (even when nothing changed, as Redis's XGROUP SETID does).</summary>
     internal static void WriteGroupChange(KvDatabase db, ReadOnlySpan<byte> key, KeyMetadata stream, StreamGroupEdit edit, string? eventName)
     {
-        if (!edit.Changed) return;
-        using var lease = db.RentBatch();
-        edit.WriteTo(lease.Batch);
-        db.Write(lease.Batch, 0);
+        if (edit.Changed)
+        {
+            using var lease = db.RentBatch();
+            edit.WriteTo(lease.Batch);
+            db.Write(lease.Batch, 0);
+        }
         foreach (var _ in edit.CreatedConsumers) db.Changed(key, "xgroup-createconsumer", KeyEventClass.Stream);
         if (eventName != null) db.Changed(key, eventName, KeyEventClass.Stream);
     }
