@@ -98,6 +98,7 @@ internal static class StreamCommands
             else throw CommandContext.Syntax();
         }
         c.Db.XSetId(c.Args[1], id, entriesAdded, maxDeleted);
+        c.ChangedNothing = true; // Redis's XSETID signals no modified key: WATCH and blocked readers are not told
         c.Reply.WriteOk();
     }
 

@@ -122,7 +122,7 @@ internal static class StreamGroupCommands
             for (int i = 3; i < c.ArgCount; i++) ids.Add(StreamIdArguments.Strict(c, i));
             return ids;
         });
-        c.ChangedNothing = acknowledged == 0;
+        c.ChangedNothing = true; // as Redis, group state changes signal no modified key (WATCH stays valid)
         c.Reply.WriteInteger(acknowledged);
     }
 
@@ -178,6 +178,7 @@ internal static class StreamGroupCommands
     private static void XClaim(CommandContext c)
     {
         var claimed = c.Db.XClaim(c.Args[1], c.Arg(2), c.Arg(3), now => ParseClaim(c, now));
+        c.ChangedNothing = true; // no modified key, as Redis
         bool justId = false;
         for (int i = 5; i < c.ArgCount; i++) justId |= c.Args.Is(i, "JUSTID"u8);
         WriteClaimed(c, claimed, justId);
@@ -243,6 +244,7 @@ internal static class StreamGroupCommands
             else throw CommandContext.Syntax();
         }
         var (next, claimed, deleted) = c.Db.XAutoClaim(c.Args[1], c.Arg(2), c.Arg(3), minIdle, start, count, justId);
+        c.ChangedNothing = true; // no modified key, as Redis
         c.Reply.WriteArrayHeader(3);
         c.Reply.WriteBulk(next.ToString());
         WriteClaimed(c, claimed, justId);

@@ -156,4 +156,34 @@ public sealed class StreamDifferentialTests(DifferentialFixture fixture) : Diffe
         AwaitOursFlushed();
         SameEach("XLEN s", "XRANGE s - + COUNT 3", "XREVRANGE s + - COUNT 3", "XTRIM s MAXLEN ~ 5", "XLEN s", "XADD s 500-0 f x", "XRANGE s 118 +");
     }
+
+    [SkippableFact]
+    public void Watch_IsBrokenByEntryChanges_NotByGroupBookkeeping()
+    {
+        SameEach("XADD s 1-0 a 1", "XADD s 2-0 a 1", "XGROUP CREATE s g 0", "XREADGROUP GROUP g c STREAMS s >");
+        foreach (var change in new[] { "XSETID s 5-0", "XACK s g 1-0", "XCLAIM s g d 0 2-0", "XAUTOCLAIM s g e 0 0", "XGROUP CREATECONSUMER s g f", "XREADGROUP GROUP g c STREAMS s 0",
+                     "XADD s 9-0 a 1", "XDEL s 9-0", "XTRIM s MAXLEN 1", "XDEL s 7-0", "XTRIM s MAXLEN 5" })
+            SameEach("WATCH s", change, "MULTI", "PING", "EXEC");
+    }
+
+    [SkippableFact]
+    public void OtherTypesCommands_RefuseAStream()
+    {
+        SameEach("XADD s 1-0 a 1", "GET s", "LPUSH s a", "SADD s a", "HGET s a", "ZADD s 1 a", "APPEND s x", "PFADD s a", "XLEN s", "SET s x", "TYPE s", "XLEN s");
+    }
+
+    [SkippableFact]
+    public void XTrim_Approximate_FollowsNodesFilledByBytes()
+    {
+        var rng = new Random(3);
+        for (int i = 1; i <= 120; i++)
+        {
+            string value = new('v', rng.Next(1, 400));
+            string number = rng.Next(-100000, 100000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (i % 7 == 0) Same("XADD", "s", $"{i * 1000}-{i}", "f", value, "other", number);
+            else Same("XADD", "s", $"{i * 1000}-{i}", "f", value, "n", number);
+        }
+        for (int keep = 110; keep >= 0; keep -= 9) SameEach($"XTRIM s MAXLEN ~ {keep}", "XLEN s");
+        SameEach("XTRIM s MINID ~ 119000", "XLEN s");
+    }
 }
