@@ -93,6 +93,8 @@ internal static class StreamGroupCommands
         else if (c.Args.Is(1, "DESTROY"u8) && c.ArgCount == 4)
         {
             bool destroyed = c.Db.XGroupDestroy(key, group);
+            // Readers blocked on the group learn it is gone, as Redis's signalKeyAsReady tells them.
+            if (destroyed) c.Server.Blocked.Signal(c.Client.Database, key);
             c.ChangedNothing = !destroyed;
             c.Reply.WriteInteger(destroyed ? 1 : 0);
         }

@@ -118,11 +118,18 @@ internal static class StreamReadCommands
             var key = c.Args[r.StreamsAt + k];
             if (r.Group != null)
             {
+                // Woken, a group reader whose stream was deleted or overwritten, or whose group was destroyed, gets Redis 7.0's errors.
+                if (retry)
+                {
+                    if (c.Db.Type(key) != KeyType.Stream) throw new KvException("UNBLOCKED the stream key no longer exists");
+                    if (!c.Db.XGroupExists(key, r.Group)) throw new KvException("NOGROUP the consumer group this client was blocked on no longer exists");
+                }
                 var delivered = c.Db.XReadGroup(key, r.Group, r.Consumer!, ids[k], count, r.NoAck);
                 if (delivered != null) served.Add((k, delivered));
             }
             else
             {
+                if (retry && c.Db.Type(key) is not (KeyType.Stream or KeyType.None)) continue; // Redis serves stream keys only: the reader waits on
                 var entries = c.Db.XReadAfter(key, ids[k]!.Value, count);
                 if (entries.Count > 0) served.Add((k, entries.ConvertAll(e => (e.Id, (IReadOnlyList<byte[]>?)e.FieldsAndValues))));
             }
