@@ -32,6 +32,7 @@ internal static class StreamNodeModel
         int pairs = fieldsAndValues.Count / 2;
         long bytes;
         StreamId master;
+        ulong fieldsHash = FieldsHash(fieldsAndValues);
         if (nodeStart)
         {
             master = id;
@@ -42,12 +43,12 @@ internal static class StreamNodeModel
         else
         {
             master = state.TailNodeStart;
-            // Whether the fields equal the master entry's is not known here without reading it: the first
-            // entry's fields are the master's, and most streams repeat them, so assume they do.
-            bytes = state.TailNodeBytes + EntryBytes(id, master, fieldsAndValues, sameFields: true);
+            fieldsHash = state.TailNodeFieldsHash;
+            bytes = state.TailNodeBytes + EntryBytes(id, master, fieldsAndValues, sameFields: FieldsHash(fieldsAndValues) == fieldsHash);
         }
         return state with
         {
+            TailNodeFieldsHash = fieldsHash,
             TailNodeStart = master,
             TailNodeEntries = nodeStart ? 1 : state.TailNodeEntries + 1,
             TailNodeLive = nodeStart ? 1 : state.TailNodeLive + 1,
@@ -85,6 +86,21 @@ internal static class StreamNodeModel
         return encoded + BackLength(encoded);
     }
 
+    // listpack's lpEncodeBacklen thresholds.
     private static int BackLength(long encoded) =>
-        encoded < 128 ? 1 : encoded < 16384 ? 2 : encoded < 2097152 ? 3 : encoded < 268435456 ? 4 : 5;
+        encoded <= 127 ? 1 : encoded < 16383 ? 2 : encoded < 2097151 ? 3 : encoded < 268435455 ? 4 : 5;
+
+    /// <summary>FNV-1a over the field names with their lengths: tells whether an entry's fields are the node's master fields.</summary>
+    private static ulong FieldsHash(IReadOnlyList<byte[]> fieldsAndValues)
+    {
+        ulong hash = 14695981039346656037UL;
+        void Mix(byte b) => hash = (hash ^ b) * 1099511628211UL;
+        for (int i = 0; i < fieldsAndValues.Count; i += 2)
+        {
+            var field = fieldsAndValues[i];
+            for (int shift = 0; shift < 32; shift += 8) Mix((byte)(field.Length >> shift));
+            foreach (byte b in field) Mix(b);
+        }
+        return hash;
+    }
 }

@@ -10,8 +10,8 @@ namespace TieredKv;
 /// </summary>
 public sealed record StreamState
 {
-    /// <summary>The encoded size: four IDs of 16 bytes, two 8-byte counters and three 4-byte node counters.</summary>
-    public const int EncodedLength = 4 * 16 + 2 * 8 + 3 * 4;
+    /// <summary>The encoded size: four IDs of 16 bytes, two 8-byte counters, three 4-byte node counters and the 8-byte master-fields hash.</summary>
+    public const int EncodedLength = 4 * 16 + 2 * 8 + 3 * 4 + 8;
 
     public StreamId LastId { get; init; }
 
@@ -36,6 +36,9 @@ public sealed record StreamState
     /// <summary>Bytes of the tail node's listpack as Redis would lay it out (an estimate; see <see cref="StreamNodeModel"/>).</summary>
     public int TailNodeBytes { get; init; }
 
+    /// <summary>A hash of the tail node's master fields (its first entry's field names): an entry with the same fields is stored smaller.</summary>
+    public ulong TailNodeFieldsHash { get; init; }
+
     public static StreamState Empty { get; } = new();
 
     public byte[] Encode()
@@ -51,6 +54,7 @@ public sealed record StreamState
         BinaryPrimitives.WriteInt32LittleEndian(span[80..], TailNodeEntries);
         BinaryPrimitives.WriteInt32LittleEndian(span[84..], TailNodeLive);
         BinaryPrimitives.WriteInt32LittleEndian(span[88..], TailNodeBytes);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[92..], TailNodeFieldsHash);
         return bytes;
     }
 
@@ -69,6 +73,7 @@ public sealed record StreamState
             TailNodeEntries = BinaryPrimitives.ReadInt32LittleEndian(bytes[80..]),
             TailNodeLive = BinaryPrimitives.ReadInt32LittleEndian(bytes[84..]),
             TailNodeBytes = BinaryPrimitives.ReadInt32LittleEndian(bytes[88..]),
+            TailNodeFieldsHash = BinaryPrimitives.ReadUInt64LittleEndian(bytes[92..]),
         };
     }
 
