@@ -34,6 +34,7 @@ public sealed class StreamFuzzDifferentialTests(DifferentialFixture fixture) : D
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void RandomStreamOperations_MatchRedis(int seed)
     {
         RequireRedis();
@@ -45,7 +46,7 @@ public sealed class StreamFuzzDifferentialTests(DifferentialFixture fixture) : D
         SameMasked("XGROUP", "CREATE", "s", "g2", "0");
         // Half the IDs near the end of the stream, so deletions empty tail nodes too.
         string Id() => $"{(rng.Next(2) == 0 ? rng.Next(1, (int)ms + 2) : rng.Next(Math.Max(1, (int)ms - 20), (int)ms + 2))}-{rng.Next(0, 3)}";
-        for (int step = 0; step < 600; step++)
+        for (int step = 0; step < 800; step++)
         {
             string g = groups[rng.Next(groups.Length)], c = consumers[rng.Next(consumers.Length)];
             int op = rng.Next(100);

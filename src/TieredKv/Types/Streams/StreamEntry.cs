@@ -8,6 +8,9 @@ public sealed record StreamEntry(StreamId Id, IReadOnlyList<byte[]> FieldsAndVal
     /// <summary>Flag bit of an entry's stored value: the entry starts a node of Redis's radix tree (see <see cref="StreamNodeModel"/>).</summary>
     internal const byte NodeStartFlag = 1;
 
+    /// <summary>Flag bit of a deleted entry (XDEL, a trim inside a node): kept, as Redis keeps it in its node, until the node goes.</summary>
+    internal const byte DeletedFlag = 2;
+
     /// <summary>The stored value: a flags byte, then each field and value as a 4-byte LE length and its bytes.</summary>
     internal static byte[] EncodeValue(IReadOnlyList<byte[]> fieldsAndValues, bool nodeStart)
     {
@@ -26,6 +29,16 @@ public sealed record StreamEntry(StreamId Id, IReadOnlyList<byte[]> FieldsAndVal
     }
 
     internal static bool IsNodeStart(ReadOnlySpan<byte> value) => value.Length > 0 && (value[0] & NodeStartFlag) != 0;
+
+    internal static bool IsDeleted(ReadOnlySpan<byte> value) => value.Length > 0 && (value[0] & DeletedFlag) != 0;
+
+    /// <summary>The same value marked deleted.</summary>
+    internal static byte[] AsDeleted(ReadOnlySpan<byte> value)
+    {
+        var bytes = value.ToArray();
+        bytes[0] |= DeletedFlag;
+        return bytes;
+    }
 
     /// <summary>The same value with the node-start flag set (Redis's node now begins at this entry).</summary>
     internal static byte[] WithNodeStart(ReadOnlySpan<byte> value)

@@ -32,6 +32,7 @@ public static class StreamExport
     {
         foreach (var (rest, value) in key.StreamRecords(KeyCodec.SubKeyTag))
         {
+            if (StreamEntry.IsDeleted(value)) continue; // kept only for the node layout, which an export does not carry
             StreamEntry entry;
             try
             {

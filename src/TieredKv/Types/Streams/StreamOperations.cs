@@ -30,6 +30,7 @@ public static class StreamOperations
 
         using var lease = db.RentBatch();
         var batch = lease.Batch;
+        if (metadata != null) state = StreamDeleter.RecomputeTail(db, stream, state);
         state = db.Append(batch, stream, state, stream.Count, newId, fieldsAndValues);
         long length = stream.Count + 1;
         long trimmed = 0;
@@ -92,63 +93,11 @@ public static class StreamOperations
         using var _ = db.LockKey(key);
         var metadata = db.GetMetadata(key, KeyType.Stream);
         if (metadata == null) return 0;
-        var state = StreamStorage.State(metadata);
-        var removed = new SortedSet<StreamId>();
-        var nodeStarts = new List<StreamId>();
         using var lease = db.RentBatch();
-        var batch = lease.Batch;
-        foreach (var id in ids)
-        {
-            if (removed.Contains(id)) continue;
-            var entryKey = StreamKeys.Entry(db.Index, metadata.Version, id);
-            var value = db.Engine.Get(entryKey);
-            if (value == null) continue;
-            removed.Add(id);
-            batch.Delete(entryKey);
-            if (StreamEntry.IsNodeStart(value)) nodeStarts.Add(id);
-            if (state.TailNodeEntries > 0 && id >= state.TailNodeStart)
-            {
-                int live = state.TailNodeLive - 1;
-                // Redis frees a node whose last live entry goes: the next XADD starts a new one.
-                state = live == 0 ? state with { TailNodeEntries = 0, TailNodeLive = 0, TailNodeBytes = 0 } : state with { TailNodeLive = live };
-            }
-            if (id > state.MaxDeletedId) state = state with { MaxDeletedId = id };
-        }
-        if (removed.Count == 0) return 0;
-        MoveNodeStarts(db, batch, metadata, nodeStarts, removed);
-        long length = metadata.Count - removed.Count;
-        if (length == 0) state = state with { FirstId = default };
-        else if (removed.Contains(state.FirstId)) state = state with { FirstId = FirstLiveId(db, metadata, removed) };
-        db.Commit(key, metadata, metadata.With(state, length), batch, "xdel", KeyEventClass.Stream);
-        return removed.Count;
-    }
-
-    /// <summary>A node whose first entry went now begins at its next surviving entry (none: the node is gone, as in Redis).</summary>
-    private static void MoveNodeStarts(KvDatabase db, Storage.Format.WriteBatch batch, KeyMetadata metadata, List<StreamId> nodeStarts, SortedSet<StreamId> removed)
-    {
-        if (nodeStarts.Count == 0) return;
-        using var it = db.IterateEntries(metadata);
-        foreach (var start in nodeStarts)
-        {
-            for (it.Seek(StreamKeys.Entry(db.Index, metadata.Version, start)), it.Next(); it.Valid; it.Next())
-            {
-                if (StreamEntry.IsNodeStart(it.Value)) break;
-                if (removed.Contains(StreamKeys.IdOfEntry(it.Key))) continue;
-                batch.Put(it.Key, StreamEntry.WithNodeStart(it.Value));
-                break;
-            }
-        }
-    }
-
-    private static StreamId FirstLiveId(KvDatabase db, KeyMetadata metadata, SortedSet<StreamId> removed)
-    {
-        using var it = db.IterateEntries(metadata);
-        for (it.SeekToFirst(); it.Valid; it.Next())
-        {
-            var id = StreamKeys.IdOfEntry(it.Key);
-            if (!removed.Contains(id)) return id;
-        }
-        return default;
+        var result = StreamDeleter.Delete(db, lease.Batch, metadata, StreamStorage.State(metadata), metadata.Count, ids);
+        if (result.Deleted == 0) return 0;
+        db.Commit(key, metadata, metadata.With(result.State, result.Length), lease.Batch, "xdel", KeyEventClass.Stream);
+        return result.Deleted;
     }
 
     /// <summary>XTRIM: trims as <paramref name="options"/> say; returns how many entries went (0 when the key is missing).</summary>

@@ -54,6 +54,7 @@ internal static class StreamStorage
             for (it.Seek(StreamKeys.Entry(db.Index, metadata.Version, start)); it.Valid; it.Next())
             {
                 if (StreamKeys.IdOfEntry(it.Key) > end) break;
+                if (StreamEntry.IsDeleted(it.Value)) continue;
                 entries.Add(ReadEntry(it));
                 if (count > 0 && entries.Count >= count) break;
             }
@@ -63,6 +64,7 @@ internal static class StreamStorage
             for (it.SeekForPrev(StreamKeys.Entry(db.Index, metadata.Version, end)); it.Valid; it.Prev())
             {
                 if (StreamKeys.IdOfEntry(it.Key) < start) break;
+                if (StreamEntry.IsDeleted(it.Value)) continue;
                 entries.Add(ReadEntry(it));
                 if (count > 0 && entries.Count >= count) break;
             }
@@ -74,7 +76,7 @@ internal static class StreamStorage
     public static StreamEntry? GetEntry(this KvDatabase db, KeyMetadata metadata, StreamId id)
     {
         var value = db.Engine.Get(StreamKeys.Entry(db.Index, metadata.Version, id));
-        if (value == null) return null;
+        if (value == null || StreamEntry.IsDeleted(value)) return null;
         try
         {
             return new StreamEntry(id, StreamEntry.DecodeValue(value));
@@ -89,18 +91,27 @@ internal static class StreamStorage
     public static StreamId? EdgeId(this KvDatabase db, KeyMetadata metadata, bool last)
     {
         using var it = db.IterateEntries(metadata);
-        if (last) it.SeekToLast();
-        else it.SeekToFirst();
-        return it.Valid ? StreamKeys.IdOfEntry(it.Key) : null;
+        return SeekEdge(it, last) ? StreamKeys.IdOfEntry(it.Key) : null;
     }
 
     /// <summary>The first or last entry, or null when the stream is empty.</summary>
     public static StreamEntry? EdgeEntry(this KvDatabase db, KeyMetadata metadata, bool last)
     {
         using var it = db.IterateEntries(metadata);
+        return SeekEdge(it, last) ? ReadEntry(it) : null;
+    }
+
+    /// <summary>Positions on the first (or last) entry not deleted; false when there is none.</summary>
+    private static bool SeekEdge(DbIterator it, bool last)
+    {
         if (last) it.SeekToLast();
         else it.SeekToFirst();
-        return it.Valid ? ReadEntry(it) : null;
+        while (it.Valid && StreamEntry.IsDeleted(it.Value))
+        {
+            if (last) it.Prev();
+            else it.Next();
+        }
+        return it.Valid;
     }
 
     /// <summary>Appends one entry to <paramref name="batch"/>, keeping the node model (or starting a node as <paramref name="startsNode"/> says); returns the state after it.</summary>
