@@ -107,4 +107,12 @@ public sealed class StreamReadDifferentialTests(DifferentialFixture fixture) : D
         SameMessage();
         SameEach("XPENDING s g", "XINFO GROUPS s");
     }
+
+    [SkippableFact]
+    public void CommandIntrospection_FindsTheKeysOfStreamCommands()
+    {
+        SameEach("COMMAND GETKEYS XREAD COUNT 2 STREAMS a b 0 0", "COMMAND GETKEYS XREADGROUP GROUP g c STREAMS a b > >", "COMMAND GETKEYS XADD s * f v",
+            "COMMAND GETKEYS XGROUP CREATE s g $", "COMMAND GETKEYS XINFO STREAM s", "COMMAND INFO XADD XREAD XREADGROUP XAUTOCLAIM XPENDING",
+            "COMMAND GETKEYS XREAD STREAMS a");
+    }
 }
