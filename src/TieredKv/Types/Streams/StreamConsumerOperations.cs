@@ -24,7 +24,15 @@ public static class StreamConsumerOperations
         if (stream == null) return null;
         var edit = StreamGroupEdit.Open(db, stream, group);
         if (edit == null) return null;
-        if (after == null && (stream.Count == 0 || !(db.EdgeId(stream, last: true) > edit.Group.LastDeliveredId))) return null;
+        // New entries: served only when there is one after the group's last delivered ID (Redis compares its last
+        // valid ID); reading them is the check.
+        List<StreamEntry>? fresh = null;
+        if (after == null)
+        {
+            if (stream.Count == 0 || StreamStorage.State(stream).LastId <= edit.Group.LastDeliveredId) return null;
+            fresh = db.Range(stream, edit.Group.LastDeliveredId.Successor() ?? StreamId.Max, StreamId.Max, count, reverse: false);
+            if (fresh.Count == 0) return null;
+        }
         long now = db.NowMs;
         edit.LookupOrCreateConsumer(consumer, now);
         var served = new List<(StreamId, IReadOnlyList<byte[]>?)>();
@@ -43,12 +51,13 @@ public static class StreamConsumerOperations
         else
         {
             var state = StreamStorage.State(stream);
-            var start = edit.Group.LastDeliveredId.Successor() ?? StreamId.Max;
-            foreach (var entry in db.Range(stream, start, StreamId.Max, count, reverse: false))
+            // IDs above every pending one cannot be pending (the usual case): no lookup for them.
+            var lastPending = noAck || edit.Group.PendingCount == 0 ? null : StreamGroupReader.LastPendingId(db, stream, group);
+            foreach (var entry in fresh!)
             {
                 if (entry.Id > edit.Group.LastDeliveredId) edit.Group = StreamLag.Delivered(state, stream.Count, edit.Group, entry.Id);
                 served.Add((entry.Id, entry.FieldsAndValues));
-                if (!noAck) edit.SetPending(new StreamPendingEntry(entry.Id, consumer, now, 1));
+                if (!noAck) edit.SetPending(new StreamPendingEntry(entry.Id, consumer, now, 1), knownNew: lastPending == null || entry.Id > lastPending);
             }
         }
         StreamGroupOperations.WriteGroupChange(db, key, stream, edit, null);

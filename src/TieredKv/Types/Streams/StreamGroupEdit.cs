@@ -99,9 +99,13 @@ internal sealed class StreamGroupEdit
         return stored;
     }
 
-    /// <summary>Sets (adds, reassigns or updates) a pending entry, keeping the counts of the group and consumers.</summary>
-    public void SetPending(StreamPendingEntry entry)
+    /// <summary>
+    /// Sets (adds, reassigns or updates) a pending entry, keeping the counts of the group and consumers. With
+    /// <paramref name="knownNew"/> the caller knows the group has no entry of that ID, and it is not looked up.
+    /// </summary>
+    public void SetPending(StreamPendingEntry entry, bool knownNew = false)
     {
+        if (knownNew) _pending.TryAdd(entry.Id, (null, null));
         var before = FindPending(entry.Id);
         if (before == null) Group = Group with { PendingCount = Group.PendingCount + 1 };
         if (before == null || !before.Consumer.AsSpan().SequenceEqual(entry.Consumer))
