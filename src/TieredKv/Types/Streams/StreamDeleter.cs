@@ -7,7 +7,8 @@ namespace TieredKv;
 
 /// <summary>
 /// XDEL as Redis's streamDeleteItem: an entry is marked deleted where it is (its node keeps its place, its size and its
-/// count towards stream-node-max-entries), and a node left with no live entry is removed whole, as Redis frees it.
+/// count towards stream-node-max-entries), and a node left with no live entry is removed whole, as Redis frees it: the
+/// tail node by its live count in the state, another by reading its records (at most a node's worth).
 /// Also rebuilds the tail-node model from storage when the tail node was freed (see <see cref="RecomputeTail"/>).
 /// </summary>
 internal static class StreamDeleter
@@ -21,9 +22,11 @@ internal static class StreamDeleter
         var overlay = new Dictionary<StreamId, byte[]?>();
         long deleted = 0;
         bool firstDeleted = false;
+        StreamId? tailFreedFrom = null; // the tail node went whole: every record from its start is gone
         using var it = db.IterateEntries(stream);
         foreach (var id in ids)
         {
+            if (id >= tailFreedFrom) continue;
             var value = overlay.TryGetValue(id, out var changed) ? changed : db.Engine.Get(StreamKeys.Entry(db.Index, stream.Version, id));
             if (value == null || StreamEntry.IsDeleted(value)) continue;
             overlay[id] = StreamEntry.AsDeleted(value);
@@ -31,19 +34,27 @@ internal static class StreamDeleter
             length--;
             if (id == state.FirstId) firstDeleted = true;
             if (id > state.MaxDeletedId) state = state with { MaxDeletedId = id };
-            bool inTail = state.TailNodeEntries > 0 && id >= state.TailNodeStart;
-            if (inTail) state = state with { TailNodeLive = state.TailNodeLive - 1 };
+            if (state.TailNodeEntries > 0 && id >= state.TailNodeStart)
+            {
+                // The tail node's live count is kept: no scan. Freed when it reaches 0; Redis then appends to the node
+                // before it, which RecomputeTail finds at the next XADD.
+                state = state with { TailNodeLive = state.TailNodeLive - 1 };
+                if (state.TailNodeLive > 0) continue;
+                batch.DeleteRange(StreamKeys.Entry(db.Index, stream.Version, state.TailNodeStart),
+                    ReadOptions.PrefixSuccessor(KeyCodec.SubKeyPrefix(db.Index, stream.Version))!);
+                tailFreedFrom = state.TailNodeStart;
+                state = state with { TailNodeEntries = 0, TailNodeLive = 0, TailNodeBytes = 0 };
+                continue;
+            }
             var node = NodeOf(db, it, stream, id, overlay);
             if (node.Exists(r => !StreamEntry.IsDeleted(r.Value))) continue;
             batch.DeleteRange(StreamKeys.Entry(db.Index, stream.Version, node[0].Id),
                 ReadOptions.PrefixSuccessor(StreamKeys.Entry(db.Index, stream.Version, node[^1].Id))!);
             foreach (var (member, _) in node) overlay[member] = null;
-            // A freed tail node: Redis appends to the node before it next, which RecomputeTail finds.
-            if (inTail) state = state with { TailNodeEntries = 0, TailNodeLive = 0, TailNodeBytes = 0 };
         }
         foreach (var (id, value) in overlay)
-            if (value != null) batch.Put(StreamKeys.Entry(db.Index, stream.Version, id), value);
-        if (deleted > 0 && (length == 0 || firstDeleted)) state = state with { FirstId = length == 0 ? default : FirstLive(it, overlay) };
+            if (value != null && !(id >= tailFreedFrom)) batch.Put(StreamKeys.Entry(db.Index, stream.Version, id), value);
+        if (deleted > 0 && (length == 0 || firstDeleted)) state = state with { FirstId = length == 0 ? default : FirstLive(it, overlay, tailFreedFrom) };
         return new Result(deleted, state, length);
     }
 
@@ -65,11 +76,12 @@ internal static class StreamDeleter
         return node;
     }
 
-    private static StreamId FirstLive(DbIterator it, Dictionary<StreamId, byte[]?> overlay)
+    private static StreamId FirstLive(DbIterator it, Dictionary<StreamId, byte[]?> overlay, StreamId? goneFrom)
     {
         for (it.SeekToFirst(); it.Valid; it.Next())
         {
             var id = StreamKeys.IdOfEntry(it.Key);
+            if (id >= goneFrom) break;
             var value = overlay.TryGetValue(id, out var v) ? v : it.Value.ToArray();
             if (value != null && !StreamEntry.IsDeleted(value)) return id;
         }

@@ -40,14 +40,6 @@ public sealed record StreamEntry(StreamId Id, IReadOnlyList<byte[]> FieldsAndVal
         return bytes;
     }
 
-    /// <summary>The same value with the node-start flag set (Redis's node now begins at this entry).</summary>
-    internal static byte[] WithNodeStart(ReadOnlySpan<byte> value)
-    {
-        var bytes = value.ToArray();
-        bytes[0] |= NodeStartFlag;
-        return bytes;
-    }
-
     /// <exception cref="FormatException">The value is malformed.</exception>
     internal static List<byte[]> DecodeValue(ReadOnlySpan<byte> value)
     {
