@@ -78,23 +78,25 @@ internal static class StreamInfoCommands
 
     private static void Stream(CommandContext c)
     {
-        // Redis looks the key up before it reads the options.
-        var type = c.Db.Type(c.Args[2]);
-        if (type == KeyType.None) throw new KvException("ERR no such key");
-        if (type != KeyType.Stream) throw new WrongTypeException();
         int options = c.ArgCount - 3;
         bool full = options > 0;
         long count = 10;
+        KvException? invalid = null;
         if (full)
         {
-            if (options != 1 && options != 3) throw StreamGroupCommands.SubcommandSyntax(c);
-            if (!c.Args.Is(3, "FULL"u8)) throw StreamGroupCommands.SubcommandSyntax(c);
-            if (options == 3)
+            if ((options != 1 && options != 3) || !c.Args.Is(3, "FULL"u8) || (options == 3 && !c.Args.Is(4, "COUNT"u8)))
+                invalid = StreamGroupCommands.SubcommandSyntax(c);
+            else if (options == 3)
             {
-                if (!c.Args.Is(4, "COUNT"u8)) throw StreamGroupCommands.SubcommandSyntax(c);
-                count = c.Integer(5);
-                if (count < 0) count = 10;
+                if (!Numbers.RedisNumbers.TryParseInteger(c.Args[5], out count)) invalid = new KvException("ERR value is not an integer or out of range");
+                else if (count < 0) count = 10;
             }
+        }
+        if (invalid != null)
+        {
+            // Redis looks the key up (no such key, WRONGTYPE) before it reads the options.
+            c.Db.XInfoStream(c.Args[2]);
+            throw invalid;
         }
         if (!full)
         {

@@ -85,7 +85,8 @@ internal static class StreamReadCommands
                 if (!c.Db.XGroupExists(key, r.Group))
                     throw new KvException($"NOGROUP No such key '{Encoding.UTF8.GetString(key)}' or consumer group '{Encoding.UTF8.GetString(r.Group)}' in XREADGROUP with GROUP option");
             }
-            else if (c.Db.Type(key) is not (KeyType.None or KeyType.Stream)) throw new WrongTypeException();
+            else if (!text.SequenceEqual("$"u8) && c.Db.Type(key) is not (KeyType.None or KeyType.Stream))
+                throw new WrongTypeException(); // for $ the lookup of the last ID checks the type (one lookup, as Redis counts)
             if (text.SequenceEqual("$"u8))
             {
                 if (r.Group != null)
