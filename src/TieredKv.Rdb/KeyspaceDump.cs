@@ -8,6 +8,7 @@ public static class KeyspaceDump
     /// <summary>The DUMP payload of a key's value (its expiry is not part of a payload, as in Redis).</summary>
     public static byte[] Encode(SnapshotKey key) => key.Type switch
     {
+        KeyType.Stream => EncodeStream(key),
         KeyType.String => DumpPayload.EncodeString(key.StringValue()),
         KeyType.Hash => DumpPayload.EncodeHash(key.Count, key.HashFields()),
         KeyType.Set => DumpPayload.EncodeSet(key.Count, key.SetMembers()),
@@ -15,6 +16,12 @@ public static class KeyspaceDump
         KeyType.SortedSet => DumpPayload.EncodeSortedSet(key.Count, key.SortedSetMembers()),
         _ => throw new ArgumentException($"key of type {key.Type} has no payload", nameof(key)),
     };
+
+    private static byte[] EncodeStream(SnapshotKey key)
+    {
+        var (entries, metadata, groups) = Streams.StreamRdbMapping.ToRdb(key.StreamContents());
+        return DumpPayload.EncodeStream(entries, metadata, groups);
+    }
 
     /// <summary>DUMP: the payload of a live key, or null when it is absent or expired.</summary>
     public static byte[]? Dump(KvDatabase db, ReadOnlySpan<byte> key)
@@ -32,7 +39,8 @@ public static class KeyspaceDump
     public static bool Restore(KvDatabase db, ReadOnlySpan<byte> key, byte[] payload, long? expireAtUnixMs, bool replace)
     {
         if (!replace && db.Exists(key)) throw new KvException("BUSYKEY Target key name already exists.");
-        RdbValue value = DumpPayload.Decode(payload);
+        RdbValue value = DumpPayload.Decode(payload, readStreams: true);
+        if (value.IsStream) return Streams.StreamRdbMapping.Import(value.Stream(), db, key, expireAtUnixMs, replace);
         using KeyImport import = db.BeginImport(key, value.Type, expireAtUnixMs, replace);
         RdbValueImport.CopyTo(value, import);
         return import.Complete();

@@ -74,6 +74,10 @@ public static class RdbExporter
                 writer.BeginSortedSet(key.Key, key.Count, expireAt);
                 foreach (var (member, score) in key.SortedSetMembers()) writer.AddSortedSetMember(member, score);
                 break;
+            case KeyType.Stream:
+                var (entries, metadata, groups) = Streams.StreamRdbMapping.ToRdb(key.StreamContents());
+                writer.WriteStream(key.Key, entries, metadata, groups, expireAt);
+                break;
             default:
                 throw new InvalidOperationException($"key of type {key.Type} cannot be exported");
         }

@@ -3,8 +3,9 @@ using TieredKv.Keyspace;
 namespace TieredKv.Rdb;
 
 /// <summary>
-/// Loads an RDB file into a store key by key, each through a <see cref="KeyImport"/> so memory stays bounded
-/// whatever the size of a collection. Keys the store cannot hold (streams, modules, a database number beyond
+/// Loads an RDB file into a store key by key, each through a <see cref="KeyImport"/> (a stream through a
+/// <see cref="StreamImport"/>, entry by entry) so memory stays bounded
+/// whatever the size of a collection. Keys the store cannot hold (module values, a database number beyond
 /// the store's) and keys already expired are skipped and reported, as Redis drops expired keys when loading.
 /// </summary>
 public static class RdbImporter
@@ -22,7 +23,7 @@ public static class RdbImporter
             new RdbReader(input).ReadToEnd();
             input.Position = start;
         }
-        var reader = new RdbReader(input);
+        var reader = new RdbReader(input) { ReadStreams = true };
         var perType = new Dictionary<KeyType, long>();
         var skipped = new List<RdbSkippedKey>();
         while (reader.TryReadNext(out RdbEntry? entry))
@@ -37,6 +38,14 @@ public static class RdbImporter
             if (!options.Replace && db.Exists(entry.Key))
             {
                 skipped.Add(Skip(entry, "the key exists and replacing was not asked for"));
+                continue;
+            }
+            if (entry.Value.IsStream)
+            {
+                // An empty stream is a valid key (XADD … MAXLEN 0 leaves one), unlike an empty collection.
+                if (Streams.StreamRdbMapping.Import(entry.Value.Stream(), db, entry.Key, entry.ExpireAtUnixMs, options.Replace))
+                    perType[KeyType.Stream] = perType.GetValueOrDefault(KeyType.Stream) + 1;
+                else skipped.Add(Skip(entry, AlreadyExpired));
                 continue;
             }
             using KeyImport import = db.BeginImport(entry.Key, entry.Type, entry.ExpireAtUnixMs, options.Replace);

@@ -23,10 +23,10 @@ public sealed class RdbValue
         _elements = elements;
     }
 
-    /// <summary>A stream value. <see cref="Type"/> is <see cref="KeyType.None"/> until the keyspace has a stream type.</summary>
+    /// <summary>A stream value.</summary>
     internal RdbValue(byte rdbType, RdbStream stream)
     {
-        Type = KeyType.None;
+        Type = KeyType.Stream;
         RdbType = rdbType;
         _stream = stream;
     }

@@ -6,7 +6,7 @@ namespace TieredKv.Tools;
 
 /// <summary>
 /// <c>kvtool inspect file.rdb</c>: what an RDB file holds, read to its end with <see cref="RdbReader"/> — version,
-/// AUX fields, keys per type and with expiry per database, value sizes, keys we skip (streams, modules) and the
+/// AUX fields, keys per type and with expiry per database, value sizes, keys we skip (module values) and the
 /// checksum. Value size is the bytes of a string, or of a collection's members and hash values (scores not counted).
 /// </summary>
 public static class RdbInspection
@@ -32,14 +32,14 @@ public static class RdbInspection
         {
             try
             {
-                reader = new RdbReader(stream);
+                reader = new RdbReader(stream) { ReadStreams = true };
                 while (reader.TryReadNext(out RdbEntry? entry))
                 {
                     if (!perDb.TryGetValue(entry.Db, out var db)) perDb[entry.Db] = db = (new Dictionary<KeyType, long>(), 0);
                     db.Types[entry.Type] = db.Types.GetValueOrDefault(entry.Type) + 1;
                     if (entry.ExpireAtUnixMs != null) perDb[entry.Db] = db with { Expiring = db.Expiring + 1 };
-                    long size = entry.Type == KeyType.String
-                        ? entry.Value.StringValue().Length
+                    long size = entry.Type == KeyType.String ? entry.Value.StringValue().Length
+                        : entry.Value.IsStream ? entry.Value.Stream().Entries().Sum(e => e.Fields.Sum(f => (long)f.Key.Length + f.Value.Length))
                         : entry.Value.Elements().Sum(e => (long)e.Member.Length + (e.Value?.Length ?? 0));
                     totalBytes += size;
                     if (size > largestBytes)

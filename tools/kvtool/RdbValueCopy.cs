@@ -13,6 +13,14 @@ public static class RdbValueCopy
     /// <summary>Writes the key; false (nothing written) when it is an empty collection, which Redis refuses to load.</summary>
     public static bool WriteTo(RdbWriter writer, byte[] key, RdbValue value, long? expireAtUnixMs)
     {
+        if (value.IsStream)
+        {
+            // The writer passes over the entries twice (node sizes come first in the format); a payload's stream reads once.
+            var stream = value.Stream();
+            var entries = stream.Entries().ToList();
+            writer.WriteStream(key, entries, stream.Metadata, stream.Groups, expireAtUnixMs);
+            return true;
+        }
         if (value.Type == KeyType.String)
         {
             writer.WriteString(key, value.StringValue(), expireAtUnixMs);
@@ -44,10 +52,16 @@ public static class RdbValueCopy
         return true;
     }
 
-    /// <summary>The DUMP payload of the value, or null for an empty collection (RESTORE would refuse it).</summary>
+    /// <summary>The DUMP payload of the value, or null for an empty collection (RESTORE would refuse it; an empty stream is a value).</summary>
     public static byte[]? ToPayload(RdbValue value)
     {
         if (value.Type == KeyType.String) return DumpPayload.EncodeString(value.StringValue());
+        if (value.IsStream)
+        {
+            var stream = value.Stream();
+            var entries = stream.Entries().ToList();
+            return DumpPayload.EncodeStream(entries, stream.Metadata, stream.Groups);
+        }
         var elements = value.Elements().ToList();
         if (elements.Count == 0) return null;
         return value.Type switch

@@ -68,7 +68,7 @@ public static class ServerDump
                         RdbValue value;
                         try
                         {
-                            value = DumpPayload.Decode(payload.Bulk);
+                            value = DumpPayload.Decode(payload.Bulk, readStreams: true);
                         }
                         catch (DumpPayloadException e)
                         {

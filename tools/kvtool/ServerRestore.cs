@@ -17,7 +17,7 @@ public static class ServerRestore
     public static ServerRestoreResult Restore(RespConnection client, Stream rdb, bool replace)
     {
         int databases = ServerArguments.CountDatabases(client);
-        var reader = new RdbReader(rdb);
+        var reader = new RdbReader(rdb) { ReadStreams = true };
         var pending = new Queue<string?>(); // what each reply answers: a key's description, or null for SELECT
         var failures = new List<string>();
         long restored = 0, expired = 0;

@@ -11,7 +11,7 @@ public sealed class StreamFuzzDifferentialTests(DifferentialFixture fixture) : D
 {
     private static readonly RespTree Zero = RespTree.Parse(":0\r\n"u8.ToArray());
 
-    private static RespTree Mask(RespTree tree)
+    internal static RespTree Mask(RespTree tree)
     {
         tree = StreamGroupDifferentialTests.Mask(tree);
         if (!tree.IsAggregate) return tree;
