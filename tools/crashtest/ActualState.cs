@@ -30,15 +30,17 @@ internal static class ActualState
         KeyKind.Hash => ["HGETALL", key],
         KeyKind.List => ["LRANGE", key, "0", "-1"],
         KeyKind.SortedSet => ["ZRANGE", key, "0", "-1", "WITHSCORES"],
+        KeyKind.Stream => ["XRANGE", key, "-", "+"],
         _ => ["SMEMBERS", key],
     };
 
-    private static KeyKind KindOf(string key) => KeyKinds.All["schlzt".IndexOf(key[key.IndexOf(':') + 1])];
+    private static KeyKind KindOf(string key) => KeyKinds.OfKey(key);
 
     private static string Render(string key, RespReply content, RespReply ttl)
     {
         if (content.IsError || ttl.IsError) return $"error: {content.Render()} / {ttl.Render()}";
-        var items = content.Items?.Select(i => i.TextOf() ?? "(nil)").ToList();
+        // A stream entry is [id, [field, value]]: rendered id=value, as the model keeps it.
+        var items = content.Items?.Select(i => i.Items is [var id, { Items: [_, var value] }] ? $"{id.TextOf()}={value.TextOf()}" : i.TextOf() ?? "(nil)").ToList();
         bool empty = content.IsNil || items is { Count: 0 };
         if (ttl.Integer == -2) return empty ? ModelValue.Absent : $"{ModelValue.Absent} yet holding {content.Render()}";
         string body = KindOf(key) switch

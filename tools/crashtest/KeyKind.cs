@@ -9,11 +9,17 @@ internal enum KeyKind
     List,
     SortedSet,
     Set,
+    Stream,
 }
 
 internal static class KeyKinds
 {
     public static readonly KeyKind[] All = Enum.GetValues<KeyKind>();
 
-    public static char Letter(KeyKind kind) => "schlzt"[(int)kind];
+    private const string Letters = "schlztx";
+
+    public static char Letter(KeyKind kind) => Letters[(int)kind];
+
+    /// <summary>The kind a writer's key holds, from the letter in its name.</summary>
+    public static KeyKind OfKey(string key) => All[Letters.IndexOf(key[key.IndexOf(':') + 1])];
 }

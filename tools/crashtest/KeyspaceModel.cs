@@ -55,6 +55,11 @@ internal sealed class KeyspaceModel
                 value.Scores[args[3]] = long.Parse(args[2], CultureInfo.InvariantCulture);
                 return added ? ":1" : ":0";
             }
+            case "XADD":
+                // Explicit IDs (the writer's op number) keep the reply and the entries known to the model.
+                if (value == null) _keys[key] = value = new ModelValue { Items = [] };
+                value.Items!.Add($"{args[2]}={args[4]}");
+                return "$" + args[2];
             case "SADD":
                 if (value == null) _keys[key] = value = new ModelValue { Members = new(StringComparer.Ordinal) };
                 return value.Members!.Add(args[2]) ? ":1" : ":0";
@@ -90,6 +95,7 @@ internal sealed class KeyspaceModel
             KeyKind.Hash => ["HSET", key, "f" + random.Next(12), tag],
             KeyKind.List => ["LPUSH", key, tag],
             KeyKind.SortedSet => ["ZADD", key, random.Next(-500, 500).ToString(CultureInfo.InvariantCulture), "m" + random.Next(24)],
+            KeyKind.Stream => ["XADD", key, $"{opNumber}-1", "f", tag],
             _ => ["SADD", key, "m" + random.Next(48)],
         };
     }

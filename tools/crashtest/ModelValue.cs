@@ -8,7 +8,7 @@ internal sealed class ModelValue
 {
     public string? Text;                                   // String, Counter
     public SortedDictionary<string, string>? Fields;       // Hash
-    public List<string>? Items;                            // List, head first
+    public List<string>? Items;                            // List, head first; Stream, id=value oldest first
     public Dictionary<string, long>? Scores;               // SortedSet (integer scores: exact text)
     public SortedSet<string>? Members;                     // Set
     public bool HasTtl;
