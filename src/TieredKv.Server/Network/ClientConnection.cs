@@ -142,21 +142,51 @@ internal sealed class ClientConnection
     /// <summary>Waits, holding no thread, until a key of the blocked command is written, its deadline passes, or the client goes.</summary>
     private async Task WaitForKeysAsync(Task wakeUp)
     {
-        long deadline = _session.BlockDeadline ?? 0;
-        if (deadline == 0)
-        {
-            await wakeUp.WaitAsync(_closed.Token);
-            return;
-        }
-        long remaining = deadline - Environment.TickCount64;
-        if (remaining <= 0) return;
+        // A client that closes its socket while blocked is gone at once, as Redis frees it on the EOF: were it woken
+        // first, its command would run again and pop an element that no one receives.
+        using var stopWatching = new CancellationTokenSource();
+        var watch = CloseWatch(stopWatching.Token);
         try
         {
-            await wakeUp.WaitAsync(TimeSpan.FromMilliseconds(remaining), _closed.Token);
+            long deadline = _session.BlockDeadline ?? 0;
+            if (deadline == 0)
+            {
+                await wakeUp.WaitAsync(_closed.Token);
+                return;
+            }
+            long remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0) return;
+            try
+            {
+                await wakeUp.WaitAsync(TimeSpan.FromMilliseconds(remaining), _closed.Token);
+            }
+            catch (TimeoutException)
+            {
+                // The command runs once more and answers its timeout.
+            }
         }
-        catch (TimeoutException)
+        finally
         {
-            // The command runs once more and answers its timeout.
+            await stopWatching.CancelAsync();
+            await watch; // the peek is over before the pipe reads the socket again
+        }
+    }
+
+    /// <summary>
+    /// Peeks at the socket while the client is blocked: zero bytes means the client closed it, and the connection is
+    /// closed. Bytes mean the client pipelined more commands; its end is then not watched any further.
+    /// </summary>
+    private async Task CloseWatch(CancellationToken stop)
+    {
+        var probe = new byte[1];
+        try
+        {
+            int read = await _socket.ReceiveAsync(probe, SocketFlags.Peek, stop);
+            if (read == 0) await _closed.CancelAsync();
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped because the client was woken, or the socket is already gone: nothing to do.
         }
     }
 

@@ -135,4 +135,17 @@ public sealed class BlockingCommandTests : TwoClientTest
         Call(Other, "RPUSH", "l", "v");
         Assert.Equal(":1\r\n", Call(Other, "LLEN", "l"));
     }
+
+    [Fact]
+    public void Blpop_OfAClientThatClosedItsSocket_LeavesThePushedElementInTheList()
+    {
+        using (var leaving = new TieredKv.TestSupport.RawClient(Server.Port))
+        {
+            leaving.SendRaw(Encoding.ASCII.GetBytes("*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n"));
+            WaitBlocked(1);
+        }
+        WaitBlocked(0); // unblocked as soon as its socket closed
+        Assert.Equal(":1\r\n", Call(Other, "LPUSH", "q", "x"));
+        Assert.Equal(":1\r\n", Call(Other, "LLEN", "q"));
+    }
 }
