@@ -154,10 +154,11 @@ internal sealed partial class LuaSandbox
         _lua.RawGetInteger(LuaRegistry.Index, functionRef);
         PushArray(keys);
         PushArray(argv);
+        ScriptResp = 2;
         var status = _lua.PCall(2, 1, 1);
         try
         {
-            if (status == LuaStatus.OK) LuaReplyConversion.WriteValue(_lua, 2, reply);
+            if (status == LuaStatus.OK) LuaReplyConversion.WriteValue(_lua, 2, reply, ScriptResp);
             else throw new KvException(ErrorText(name));
         }
         finally

@@ -24,11 +24,12 @@ internal sealed partial class LuaSandbox : IDisposable
     /// global environment user scripts get as <c>_ENV</c>.
     /// </summary>
     private const string Bootstrap = """
-        local call_native, log_native, sha1_native, killed_native, version, version_num = ...
+        local call_native, log_native, sha1_native, killed_native, version, version_num, setresp_native = ...
         local globals = _G
         local type, error, rawget, select, setmetatable = type, error, rawget, select, setmetatable
         local raw_tostring, raw_pcall, getinfo, sethook = tostring, pcall, debug.getinfo, debug.sethook
         local string_format, math_type, table_concat = string.format, math.type, table.concat
+        local tonumber, floor, ceil = tonumber, math.floor, math.ceil
 
         -- Lua 5.1 names Redis scripts use.
         unpack = table.unpack
@@ -39,19 +40,28 @@ internal sealed partial class LuaSandbox : IDisposable
           if math_type(v) == 'float' then return string_format('%.14g', v) end
           return raw_tostring(v)
         end
+        -- Lua 5.4 names the culprit after the fact ("attempt to index a nil value (local 't')"), Redis's 5.1 before it
+        -- ("attempt to index local 't' (a nil value)"); 5.1 had no names for constants and for-iterators.
+        local function lua51_message(e)
+          local head, value, kind, name, tail = e:match("^(.-attempt to [%a ]-) a (%a+) value %(([%a ]+) '(.-)'%)(.*)$")
+          if not head then return e end
+          if kind == 'constant' or kind == 'for iterator' then return head .. ' a ' .. value .. ' value' .. tail end
+          return head .. ' ' .. kind .. " '" .. name .. "' (a " .. value .. ' value)' .. tail
+        end
         -- Redis's pcall hands a script the text of an error reply, not its table.
         pcall = function(...)
           return (function(ok, ...)
             if not ok then
               local e = ...
               if type(e) == 'table' and type(rawget(e, 'err')) == 'string' then return false, e.err end
+              if type(e) == 'string' then return false, lua51_message(e) end
             end
             return ok, ...
           end)(raw_pcall(...))
         end
 
-        -- The sandbox: no code loading, files, OS or debugger.
-        load, loadstring, loadfile, dofile, require, print = nil, nil, nil, nil, nil, nil
+        -- The sandbox: no files, OS or debugger.
+        loadfile, dofile, require, print = nil, nil, nil, nil
         io, os, package, debug, utf8 = nil, nil, nil, nil, nil
 
         local redis = {}
@@ -103,6 +113,35 @@ internal sealed partial class LuaSandbox : IDisposable
           end
           log_native(level, table_concat(parts, ' '))
         end
+
+        -- lua_tonumber then a cast to C's int, as Redis reads setresp's and set_repl's argument: not a number is 0,
+        -- out of int's range (or NaN) is x86's "integer indefinite".
+        local function c_int(v)
+          local n = (type(v) == 'number' or type(v) == 'string') and tonumber(v) or 0
+          if n ~= n or n >= 2147483648 or n < -2147483648 then return -2147483648 end
+          if n < 0 then return ceil(n) end
+          return floor(n)
+        end
+        redis.setresp = function(...)
+          if select('#', ...) ~= 1 then error({err = 'ERR redis.setresp() requires one argument.'}, 0) end
+          local resp = c_int((...))
+          if resp ~= 2 and resp ~= 3 then error({err = 'ERR RESP version must be 2 or 3.'}, 0) end
+          setresp_native(resp)
+        end
+        -- This server has no replicas and its write-ahead log is the store itself, which a script cannot opt out of:
+        -- the flags are checked as Redis checks them and there is no propagation for them to switch.
+        redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
+        redis.set_repl = function(...)
+          local n = select('#', ...)
+          if n ~= 1 then error({err = 'ERR redis.set_repl() requires two arguments.'}, 0) end
+          if c_int((select(n, ...))) & ~3 ~= 0 then
+            error({err = 'ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.'}, 0)
+          end
+        end
+        -- Since Redis 7.0 scripts always replicate their effects; there is no debugger session (SCRIPT DEBUG) here.
+        redis.replicate_commands = function() return true end
+        redis.breakpoint = function() return false end
+        redis.debug = function() end
         globals.redis = redis
 
         -- Errors become {err=…} tables naming the script line they came from (Redis 7.0's shape).
@@ -120,6 +159,7 @@ internal sealed partial class LuaSandbox : IDisposable
           end
         end, 'l', 100000)
         local function error_handler(e)
+          if type(e) == 'string' then e = lua51_message(e) end
           if type(e) ~= 'table' then e = {err = 'ERR ' .. raw_tostring(e)} end
           local level = 2
           while true do
@@ -177,6 +217,13 @@ internal sealed partial class LuaSandbox : IDisposable
     private readonly LuaFunction _log;
     private readonly LuaFunction _sha1;
     private readonly LuaFunction _killed;
+    private readonly LuaFunction _setResp;
+
+    /// <summary>
+    /// The protocol the running script chose with <c>redis.setresp</c> (2 until it calls it, as every script starts):
+    /// the protocol its <c>redis.call</c> replies are written in, and how its booleans are returned.
+    /// </summary>
+    public int ScriptResp { get; private set; } = 2;
 
     /// <param name="call">Runs <c>redis.call</c>'s command from the arguments on the stack; pushes ok (boolean) and the reply; returns 2.</param>
     /// <param name="log">Writes a <c>redis.log</c> message at a Redis log level (0 debug … 3 warning).</param>
@@ -200,6 +247,11 @@ internal sealed partial class LuaSandbox : IDisposable
             lua.PushBoolean(killed());
             return 1;
         });
+        _setResp = state => Guarded(state, lua =>
+        {
+            ScriptResp = (int)lua.ToInteger(1);
+            return 0;
+        });
         // The bootstrap is compiled, then loaded again stripped of its line information (see the line hook in it).
         if (_lua.LoadString(StrippedLoader, "=loader") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _lua.PushString(Bootstrap);
@@ -210,8 +262,11 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.PushCFunction(_killed);
         _lua.PushString(redisVersion);
         _lua.PushInteger(redisVersionNumber);
-        if (_lua.PCall(6, 3, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        _lua.PushCFunction(_setResp);
+        if (_lua.PCall(7, 3, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        _lua.PushCopy(-1);
         Libraries.ScriptLibraries.Load(_lua); // pops the script position function
+        ApplyLua51Surface(); // pops the other copy
         _environmentRef = _lua.Ref(LuaRegistry.Index);
         _errorHandlerRef = _lua.Ref(LuaRegistry.Index);
     }
@@ -259,10 +314,11 @@ internal sealed partial class LuaSandbox : IDisposable
         SetGlobalArray("ARGV", argv);
         _lua.RawGetInteger(LuaRegistry.Index, _errorHandlerRef);
         _lua.RawGetInteger(LuaRegistry.Index, functionRef);
+        ScriptResp = 2;
         var status = _lua.PCall(0, 1, 1);
         try
         {
-            if (status == LuaStatus.OK) LuaReplyConversion.WriteValue(_lua, 2, reply);
+            if (status == LuaStatus.OK) LuaReplyConversion.WriteValue(_lua, 2, reply, ScriptResp);
             else throw new KvException(ErrorText(sha));
         }
         finally

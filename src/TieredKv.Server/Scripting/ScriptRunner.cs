@@ -136,7 +136,7 @@ internal sealed partial class ScriptRunner : IDisposable
                 return 2;
             }
             var output = new ArrayBufferWriter<byte>();
-            var reply = new RespWriter(output);
+            var reply = new RespWriter(output) { Protocol = _sandbox.ScriptResp };
             var inner = new CommandContext(run.Context.Server, run.Context.Client, args, reply);
             run.Context.Server.Commands.TryGet(args[0], out var spec);
             Dispatcher.CallQueued(inner, spec!);
