@@ -154,6 +154,7 @@ internal sealed partial class LuaSandbox
         _lua.RawGetInteger(LuaRegistry.Index, functionRef);
         PushArray(keys);
         PushArray(argv);
+        SetRunningChunk(function: true);
         ScriptResp = 2;
         var status = _lua.PCall(2, 1, 1);
         try

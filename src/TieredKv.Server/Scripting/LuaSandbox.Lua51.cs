@@ -16,7 +16,7 @@ internal sealed partial class LuaSandbox
         local type, select, error, tostring, tonumber, pairs, raw_load, collectgarbage =
           type, select, error, tostring, tonumber, pairs, load, collectgarbage
         local floor, ceil, exp, raw_log, raw_fmod, atan, huge = math.floor, math.ceil, math.exp, math.log, math.fmod, math.atan, math.huge
-        local mininteger, tointeger = math.mininteger, math.tointeger
+        local mininteger, tointeger, unpack_all = math.mininteger, math.tointeger, table.unpack
 
         -- luaL_argerror's text; a function called by pcall has no name in Lua 5.1, and then no script position either.
         local function arg_error(i, fname, msg)
@@ -158,6 +158,45 @@ internal sealed partial class LuaSandbox
           state = ((seed & 0xffffffff) << 16) | 0x330E
         end
 
+        -- Lua 5.1's string.format casts a number for %d and its kin to an integer (dropping the fraction) and writes a
+        -- number for %s as tostring does; 5.4 refuses a fraction and writes 3.0 for a float holding 3.
+        local raw_format, raw_pcall, find, sub = string.format, pcall, string.find, string.sub
+        local INTEGER_CONVERSION = { d = true, i = true, o = true, u = true, x = true, X = true, c = true }
+        string.format = function(...)
+          local n = select('#', ...)
+          local args = { ... }
+          local fmt = args[1]
+          if type(fmt) == 'string' and n > 1 then
+            local at, arg = 1, 1
+            while true do
+              local s, e, conversion = find(fmt, '%%[-+ #0]*%d*%.?%d*(.)', at)
+              if not s then break end
+              at = e + 1
+              if conversion ~= '%' then
+                arg = arg + 1
+                local v = args[arg]
+                if INTEGER_CONVERSION[conversion] then
+                  local x = (type(v) == 'number' or type(v) == 'string') and tonumber(v)
+                  if x and not tointeger(x) then
+                    local whole = x < 0 and ceil(x) or floor(x)
+                    args[arg] = tointeger(whole) or mininteger
+                  end
+                elseif conversion == 's' and arg <= n then
+                  if type(v) == 'number' then args[arg] = tostring(v)
+                  elseif type(v) ~= 'string' then expected(arg, 'format', 'string', n, v) end
+                end
+              end
+            end
+          end
+          local ok, result = raw_pcall(raw_format, unpack_all(args, 1, n))
+          if not ok then
+            -- Called through pcall, format has no name in the message; the script's call has one.
+            local at = script_position()
+            if at ~= '' then result = result:gsub("^bad argument (#%d+) to '%?'", "bad argument %1 to 'format'") end
+            error(at .. result, 0)
+          end
+          return result
+        end
         string.gfind = string.gmatch
         string.pack, string.unpack, string.packsize = nil, nil, nil
 
@@ -197,7 +236,7 @@ internal sealed partial class LuaSandbox
         coroutine.isyieldable, coroutine.close = nil, nil
         """;
 
-    /// <summary>Expects the script position function on top of the stack (the environment below it) and pops it.</summary>
+    /// <summary>Expects the script position function on top of the stack and the environment below it; pops both.</summary>
     private void ApplyLua51Surface()
     {
         _lua.GetGlobal("string");
@@ -210,9 +249,7 @@ internal sealed partial class LuaSandbox
         _lua.Pop(1);
         // Loaded without line information, like the bootstrap: the line hook must see only script lines.
         if (_lua.LoadBuffer(stripped, "=lua51", "b") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
-        _lua.PushCopy(-3); // the environment
-        _lua.PushCopy(-3); // the script position function
+        _lua.Insert(-3);
         if (_lua.PCall(2, 0, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
-        _lua.Pop(1);
     }
 }

@@ -151,6 +151,10 @@ internal sealed partial class LuaSandbox : IDisposable
         -- Every 100000 instructions the hook also asks whether SCRIPT KILL stopped the script (and the server
         -- notes how long it has run).
         local last_line
+        -- The chunk running now: its source names the script position when the hook's last line must stand in for it.
+        local chunk = {source = '@user_script'}
+        -- Script code is any Lua frame but this sandbox's own, which are loaded stripped (source "=?") or named "=…".
+        local function is_script(info) return info.what ~= 'C' and info.source:sub(1, 1) ~= '=' end
         sethook(function(_, line)
           if line then
             last_line = line
@@ -165,13 +169,13 @@ internal sealed partial class LuaSandbox : IDisposable
           while true do
             local info = getinfo(level, 'Sl')
             if info == nil then break end
-            if info.source == '@user_script' then
+            if is_script(info) then
               e.source, e.line = info.source, info.currentline
               return e
             end
             level = level + 1
           end
-          if last_line then e.source, e.line = '@user_script', last_line end
+          if last_line then e.source, e.line = chunk.source, last_line end
           return e
         end
 
@@ -181,11 +185,11 @@ internal sealed partial class LuaSandbox : IDisposable
           while true do
             local info = getinfo(level, 'Sl')
             if info == nil then break end
-            if info.source == '@user_script' then return 'user_script:' .. info.currentline .. ': ' end
+            if is_script(info) then return info.short_src .. ':' .. info.currentline .. ': ' end
             if info.what == 'C' then return '' end -- called by pcall: Redis's text has no position either
             level = level + 1
           end
-          if last_line then return 'user_script:' .. last_line .. ': ' end
+          if last_line then return chunk.source:sub(2) .. ':' .. last_line .. ': ' end
           return ''
         end
 
@@ -200,7 +204,7 @@ internal sealed partial class LuaSandbox : IDisposable
           __metatable = false,
         })
         globals._G = protected
-        return error_handler, protected, script_position
+        return error_handler, protected, chunk, script_position
         """;
 
     private const string StrippedLoader = """
@@ -218,6 +222,10 @@ internal sealed partial class LuaSandbox : IDisposable
     private readonly LuaFunction _sha1;
     private readonly LuaFunction _killed;
     private readonly LuaFunction _setResp;
+
+    /// <summary>The bootstrap's table naming the chunk that runs (its <c>source</c>), and whether that is a function's.</summary>
+    private readonly int _chunkRef;
+    private bool _runningFunction;
 
     /// <summary>
     /// The protocol the running script chose with <c>redis.setresp</c> (2 until it calls it, as every script starts):
@@ -263,10 +271,13 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.PushString(redisVersion);
         _lua.PushInteger(redisVersionNumber);
         _lua.PushCFunction(_setResp);
-        if (_lua.PCall(7, 3, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        if (_lua.PCall(7, 4, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _lua.PushCopy(-1);
         Libraries.ScriptLibraries.Load(_lua); // pops the script position function
-        ApplyLua51Surface(); // pops the other copy
+        _lua.PushCopy(2); // the environment
+        _lua.Insert(-2);
+        ApplyLua51Surface(); // pops the environment and the position function
+        _chunkRef = _lua.Ref(LuaRegistry.Index);
         _environmentRef = _lua.Ref(LuaRegistry.Index);
         _errorHandlerRef = _lua.Ref(LuaRegistry.Index);
     }
@@ -314,6 +325,7 @@ internal sealed partial class LuaSandbox : IDisposable
         SetGlobalArray("ARGV", argv);
         _lua.RawGetInteger(LuaRegistry.Index, _errorHandlerRef);
         _lua.RawGetInteger(LuaRegistry.Index, functionRef);
+        SetRunningChunk(function: false);
         ScriptResp = 2;
         var status = _lua.PCall(0, 1, 1);
         try
@@ -337,6 +349,17 @@ internal sealed partial class LuaSandbox : IDisposable
             _lua.RawSetInteger(-2, i + 1);
         }
         _lua.SetGlobal(name);
+    }
+
+    /// <summary>Tells the error handler which chunk runs now (scripts are "@user_script", functions "@user_function").</summary>
+    private void SetRunningChunk(bool function)
+    {
+        if (_runningFunction == function) return;
+        _runningFunction = function;
+        _lua.RawGetInteger(LuaRegistry.Index, _chunkRef);
+        _lua.PushString(function ? "@user_function" : "@user_script");
+        _lua.SetField(-2, "source");
+        _lua.Pop(1);
     }
 
     /// <summary>The error the handler left on top of the stack, worded as Redis 7.0 does.</summary>
