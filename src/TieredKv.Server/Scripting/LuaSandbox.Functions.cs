@@ -15,11 +15,12 @@ internal sealed partial class LuaSandbox
     /// </summary>
     private const string LibraryLoader = """
         local redis, chunk, handler = ...
-        local type, pairs, ipairs, select, error = type, pairs, ipairs, select, error
+        local type, pairs, ipairs, select, error, rawset = type, pairs, ipairs, select, error, rawset
         local known_flags = {['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = true, ['no-cluster'] = true, ['allow-cross-slot-keys'] = true}
         local registered, order = {}, {}
         local function fail(message) error({err = 'ERR ' .. message}, 0) end
-        redis.register_function = function(...)
+        -- redis is a read-only proxy: the function is set on the proxy itself, for this load only.
+        rawset(redis, 'register_function', function(...)
           local n = select('#', ...)
           local name, callback, flags, description
           if n == 1 then
@@ -64,9 +65,9 @@ internal sealed partial class LuaSandbox
           if registered[name] then fail('Function already exists in the library') end
           registered[name] = true
           order[#order + 1] = {name, callback, names, description}
-        end
+        end)
         local ok, e = xpcall(chunk, handler)
-        redis.register_function = nil
+        rawset(redis, 'register_function', nil)
         if not ok then
           if type(e) == 'table' and type(e.err) == 'string' then return false, e.err end
           return false, 'ERR ' .. tostring(e)

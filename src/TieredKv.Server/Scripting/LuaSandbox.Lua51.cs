@@ -13,8 +13,8 @@ internal sealed partial class LuaSandbox
     /// </summary>
     private const string Lua51Surface = """
         local protected, script_position = ...
-        local type, select, error, tostring, tonumber, pairs, raw_load, collectgarbage =
-          type, select, error, tostring, tonumber, pairs, load, collectgarbage
+        local type, select, error, tostring, tonumber, pairs, ipairs, raw_load, collectgarbage, getmetatable =
+          type, select, error, tostring, tonumber, pairs, ipairs, load, collectgarbage, getmetatable
         local floor, ceil, exp, raw_log, raw_fmod, atan, huge = math.floor, math.ceil, math.exp, math.log, math.fmod, math.atan, math.huge
         local mininteger, tointeger, unpack_all = math.mininteger, math.tointeger, table.unpack
 
@@ -234,6 +234,22 @@ internal sealed partial class LuaSandbox
         end
         table.unpack, table.pack, table.move = nil, nil, nil
         coroutine.isyieldable, coroutine.close = nil, nil
+
+        -- Redis makes the library tables read-only, as the globals: a script cannot change what the next one sees.
+        -- Lua 5.4 has no read-only tables, so each becomes a proxy reading through to it.
+        local setmetatable, next, rawset, globals = setmetatable, next, rawset, _G
+        local function readonly(t)
+          return setmetatable({}, {
+            __index = t,
+            __newindex = function() error('Attempt to modify a readonly table', 2) end,
+            __pairs = function() return next, t, nil end,
+            __metatable = false,
+          })
+        end
+        for _, name in ipairs({ 'string', 'math', 'table', 'coroutine', 'redis', 'cjson', 'bit', 'struct', 'cmsgpack' }) do
+          rawset(globals, name, readonly(globals[name]))
+        end
+        getmetatable('').__index = globals.string
         """;
 
     /// <summary>Expects the script position function on top of the stack and the environment below it; pops both.</summary>
