@@ -150,8 +150,9 @@ internal static class StructLibrary
         local struct = {}
 
         function struct.pack(...)
-          local n = select('#', ...)
-          local fmt = format_text(check_string(1, 'pack', n, ...))
+          -- The C function pushes a nil after its arguments before it reads them: the first missing one is "nil".
+          local n = select('#', ...) + 1
+          local fmt = format_text(check_string(1, 'pack', n - 1, ...))
           local out, arg, total, little, align, i = {}, 2, 0, true, 1, 1
           while i <= #fmt do
             local opt = sub(fmt, i, i)

@@ -1,0 +1,78 @@
+using TieredKv.Server.Tests.Harness;
+
+namespace TieredKv.Server.Tests.Differential;
+
+/// <summary>The rest of the <c>redis</c> table scripts see (set_repl and its flags, replicate_commands, the debugger hooks, constants) against real Redis.</summary>
+public sealed class ScriptRedisApiDifferentialTests(DifferentialFixture fixture) : DifferentialTest(fixture)
+{
+    private void SameScript(string script) => Same("EVAL", script, "0");
+
+    [SkippableFact]
+    public void ReplicationFlags_HaveRedissValues()
+    {
+        SameScript("return {redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL}");
+    }
+
+    [SkippableFact]
+    public void SetRepl_AcceptsEachFlagCombination()
+    {
+        SameScript("redis.set_repl(redis.REPL_NONE) redis.set_repl(redis.REPL_AOF) redis.set_repl(redis.REPL_REPLICA) " +
+                   "return redis.set_repl(redis.REPL_ALL)");
+        SameScript("redis.set_repl('3') return redis.set_repl(2.5)");
+        SameScript("redis.set_repl(redis.REPL_NONE) return redis.call('set', 'k', 'v')");
+    }
+
+    [SkippableFact]
+    public void SetRepl_NotAFlag_NotOneArgument_Fail()
+    {
+        SameScript("return redis.set_repl(4)");
+        SameScript("return redis.set_repl(-1)");
+        SameScript("return redis.set_repl(2^40)");
+        SameScript("return redis.set_repl()");
+        SameScript("return redis.set_repl(1, 2)");
+        SameScript("return {pcall(redis.set_repl, 8)}");
+    }
+
+    [SkippableFact]
+    public void SetRepl_NonNumberIsReplNone()
+    {
+        SameScript("return redis.set_repl('x')");
+        SameScript("return redis.set_repl({})");
+    }
+
+    [SkippableFact]
+    public void ReplicateCommands_AnswersTrue()
+    {
+        SameScript("return redis.replicate_commands()");
+        SameScript("return tostring(redis.replicate_commands())");
+    }
+
+    [SkippableFact]
+    public void Breakpoint_OutsideTheDebugger_AnswersFalse()
+    {
+        SameScript("return redis.breakpoint()");
+        SameScript("return tostring(redis.breakpoint())");
+    }
+
+    [SkippableFact]
+    public void Debug_OutsideTheDebugger_DoesNothing()
+    {
+        SameScript("return {redis.debug('x', 1, {})}");
+        SameScript("return redis.debug()");
+    }
+
+    [SkippableFact]
+    public void LogLevelsAndVersion_AreConstants()
+    {
+        SameScript("return {redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING}");
+        SameScript("return type(redis.REDIS_VERSION) .. type(redis.REDIS_VERSION_NUM)");
+    }
+
+    [SkippableFact]
+    public void RedisTable_IsReadOnly()
+    {
+        SameScript("redis.call = nil return 1");
+        SameScript("redis.x = 1 return 1");
+        SameScript("local n = 0 for _ in pairs(redis) do n = n + 1 end return n > 20");
+    }
+}
