@@ -1,6 +1,7 @@
 using System.Text;
 using KeraLua;
 using TieredKv.Keyspace;
+using TieredKv.Server.Dispatch.Metadata;
 using TieredKv.Server.Protocol;
 
 namespace TieredKv.Server.Scripting;
@@ -24,7 +25,7 @@ internal sealed partial class LuaSandbox : IDisposable
     /// global environment user scripts get as <c>_ENV</c>.
     /// </summary>
     private const string Bootstrap = """
-        local call_native, log_native, sha1_native, killed_native, version, version_num, setresp_native = ...
+        local call_native, log_native, sha1_native, killed_native, version, version_num, setresp_native, command_known_native = ...
         local globals = _G
         local type, error, rawget, select, setmetatable = type, error, rawget, select, setmetatable
         local raw_tostring, raw_pcall, getinfo, sethook = tostring, pcall, debug.getinfo, debug.sethook
@@ -138,6 +139,17 @@ internal sealed partial class LuaSandbox : IDisposable
             error({err = 'ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.'}, 0)
           end
         end
+        redis.acl_check_cmd = function(...)
+          local n = select('#', ...)
+          if n == 0 then error({err = 'ERR Please specify at least one argument for this redis lib call'}, 0) end
+          for i = 1, n do
+            local t = type((select(i, ...)))
+            if t ~= 'string' and t ~= 'number' then error({err = 'ERR Lua redis lib command arguments must be strings or integers'}, 0) end
+          end
+          if not command_known_native(...) then error({err = 'ERR Invalid command passed to redis.acl_check_cmd()'}, 0) end
+          -- This server has one user, the default one, allowed every command and key.
+          return true
+        end
         -- Since Redis 7.0 scripts always replicate their effects; there is no debugger session (SCRIPT DEBUG) here.
         redis.replicate_commands = function() return true end
         redis.breakpoint = function() return false end
@@ -222,6 +234,7 @@ internal sealed partial class LuaSandbox : IDisposable
     private readonly LuaFunction _sha1;
     private readonly LuaFunction _killed;
     private readonly LuaFunction _setResp;
+    private readonly LuaFunction _commandKnown;
 
     /// <summary>The bootstrap's table naming the chunk that runs (its <c>source</c>), and whether that is a function's.</summary>
     private readonly int _chunkRef;
@@ -260,6 +273,11 @@ internal sealed partial class LuaSandbox : IDisposable
             ScriptResp = (int)lua.ToInteger(1);
             return 0;
         });
+        _commandKnown = state => Guarded(state, lua =>
+        {
+            lua.PushBoolean(IsRedisCommand(lua));
+            return 1;
+        });
         // The bootstrap is compiled, then loaded again stripped of its line information (see the line hook in it).
         if (_lua.LoadString(StrippedLoader, "=loader") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _lua.PushString(Bootstrap);
@@ -271,7 +289,8 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.PushString(redisVersion);
         _lua.PushInteger(redisVersionNumber);
         _lua.PushCFunction(_setResp);
-        if (_lua.PCall(7, 4, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        _lua.PushCFunction(_commandKnown);
+        if (_lua.PCall(8, 4, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _lua.PushCopy(-1);
         Libraries.ScriptLibraries.Load(_lua); // pops the script position function
         _lua.PushCopy(2); // the environment
@@ -280,6 +299,20 @@ internal sealed partial class LuaSandbox : IDisposable
         _chunkRef = _lua.Ref(LuaRegistry.Index);
         _environmentRef = _lua.Ref(LuaRegistry.Index);
         _errorHandlerRef = _lua.Ref(LuaRegistry.Index);
+    }
+
+    /// <summary>
+    /// Whether the arguments on the stack name a command as Redis's lookupCommand finds one: the command, or with a
+    /// second argument the subcommand of a container (a container alone counts). Redis's own command set decides,
+    /// as the acl_check_cmd answer does on Redis.
+    /// </summary>
+    private static bool IsRedisCommand(Lua lua)
+    {
+        string name = lua.ToString(1);
+        // The catalog also finds subcommands by their "container|sub" names; Redis's command table does not.
+        var command = name.Contains('|') ? null : CommandMetadataCatalog.Redis.Find(name);
+        if (command == null || lua.GetTop() == 1 || command.Subcommands.IsEmpty) return command != null;
+        return CommandMetadataCatalog.Redis.Find($"{command.Name}|{lua.ToString(2)}") != null;
     }
 
     /// <summary>A C# function Lua calls must not let an exception reach the native frames below it.</summary>

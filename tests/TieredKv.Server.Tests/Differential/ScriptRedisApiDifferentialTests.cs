@@ -2,7 +2,7 @@ using TieredKv.Server.Tests.Harness;
 
 namespace TieredKv.Server.Tests.Differential;
 
-/// <summary>The rest of the <c>redis</c> table scripts see (set_repl and its flags, replicate_commands, the debugger hooks, constants) against real Redis.</summary>
+/// <summary>The rest of the <c>redis</c> table scripts see (set_repl and its flags, acl_check_cmd, replicate_commands, the debugger hooks, constants) against real Redis.</summary>
 public sealed class ScriptRedisApiDifferentialTests(DifferentialFixture fixture) : DifferentialTest(fixture)
 {
     private void SameScript(string script) => Same("EVAL", script, "0");
@@ -66,6 +66,27 @@ public sealed class ScriptRedisApiDifferentialTests(DifferentialFixture fixture)
     {
         SameScript("return {redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING}");
         SameScript("return type(redis.REDIS_VERSION) .. type(redis.REDIS_VERSION_NUM)");
+    }
+
+    [SkippableFact]
+    public void AclCheckCmd_KnownCommandsAndSubcommands_AreAllowedForTheDefaultUser()
+    {
+        SameScript("return redis.acl_check_cmd('get', 'x')");
+        SameScript("return redis.acl_check_cmd('GET')");
+        SameScript("return redis.acl_check_cmd('config')");
+        SameScript("return redis.acl_check_cmd('config', 'get', 'x')");
+    }
+
+    [SkippableFact]
+    public void AclCheckCmd_UnknownCommandOrBadArguments_Fail()
+    {
+        SameScript("return redis.acl_check_cmd('nosuch')");
+        SameScript("return redis.acl_check_cmd('config', 'nosuch')");
+        SameScript("return redis.acl_check_cmd('config|get')");
+        SameScript("return redis.acl_check_cmd(1)");
+        SameScript("return redis.acl_check_cmd()");
+        SameScript("return redis.acl_check_cmd('get', {})");
+        SameScript("return {pcall(redis.acl_check_cmd, 'nosuch')}");
     }
 
     [SkippableFact]
