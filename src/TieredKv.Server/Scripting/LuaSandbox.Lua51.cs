@@ -12,7 +12,7 @@ internal sealed partial class LuaSandbox
     /// libraries, which keep the 5.4 functions they captured.
     /// </summary>
     private const string Lua51Surface = """
-        local protected, script_position = ...
+        local script_position, protected, chunk = ...
         local type, select, error, tostring, tonumber, pairs, ipairs, raw_load, collectgarbage, getmetatable =
           type, select, error, tostring, tonumber, pairs, ipairs, load, collectgarbage, getmetatable
         local floor, ceil, exp, raw_log, raw_fmod, atan, huge = math.floor, math.ceil, math.exp, math.log, math.fmod, math.atan, math.huge
@@ -237,7 +237,7 @@ internal sealed partial class LuaSandbox
 
         -- Redis makes the library tables read-only, as the globals: a script cannot change what the next one sees.
         -- Lua 5.4 has no read-only tables, so each becomes a proxy reading through to it.
-        local setmetatable, next, rawset, globals = setmetatable, next, rawset, _G
+        local setmetatable, next, rawset, globals = setmetatable, next, rawset, _ENV -- _G is the scripts' read-only view now
         local function readonly(t)
           return setmetatable({}, {
             __index = t,
@@ -246,13 +246,19 @@ internal sealed partial class LuaSandbox
             __metatable = false,
           })
         end
-        for _, name in ipairs({ 'string', 'math', 'table', 'coroutine', 'redis', 'cjson', 'bit', 'struct', 'cmsgpack' }) do
+        for _, name in ipairs({ 'string', 'math', 'table', 'coroutine', 'cjson', 'bit', 'struct', 'cmsgpack' }) do
           rawset(globals, name, readonly(globals[name]))
         end
+        -- Functions get the redis table without EVAL's debugger calls (the sandbox swaps them as it runs either).
+        local function_redis = {}
+        for k, v in pairs(globals.redis) do function_redis[k] = v end
+        function_redis.breakpoint, function_redis.debug, function_redis.replicate_commands = nil, nil, nil
+        chunk.script_redis, chunk.function_redis = readonly(globals.redis), readonly(function_redis)
+        rawset(globals, 'redis', chunk.script_redis)
         getmetatable('').__index = globals.string
         """;
 
-    /// <summary>Expects the script position function on top of the stack and the environment below it; pops both.</summary>
+    /// <summary>Expects the script position function, the environment and the running chunk's table on the stack (the last on top); pops them.</summary>
     private void ApplyLua51Surface()
     {
         _lua.GetGlobal("string");
@@ -265,7 +271,7 @@ internal sealed partial class LuaSandbox
         _lua.Pop(1);
         // Loaded without line information, like the bootstrap: the line hook must see only script lines.
         if (_lua.LoadBuffer(stripped, "=lua51", "b") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
-        _lua.Insert(-3);
-        if (_lua.PCall(2, 0, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        _lua.Insert(-4);
+        if (_lua.PCall(3, 0, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
     }
 }

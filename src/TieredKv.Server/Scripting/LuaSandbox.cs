@@ -294,8 +294,8 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.PushCopy(-1);
         Libraries.ScriptLibraries.Load(_lua); // pops the script position function
         _lua.PushCopy(2); // the environment
-        _lua.Insert(-2);
-        ApplyLua51Surface(); // pops the environment and the position function
+        _lua.PushCopy(3); // the running chunk's table
+        ApplyLua51Surface(); // pops the position function, the environment and the chunk table
         _chunkRef = _lua.Ref(LuaRegistry.Index);
         _environmentRef = _lua.Ref(LuaRegistry.Index);
         _errorHandlerRef = _lua.Ref(LuaRegistry.Index);
@@ -384,7 +384,10 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.SetGlobal(name);
     }
 
-    /// <summary>Tells the error handler which chunk runs now (scripts are "@user_script", functions "@user_function").</summary>
+    /// <summary>
+    /// Tells the error handler which chunk runs now (scripts are "@user_script", functions "@user_function"), and
+    /// gives it its <c>redis</c> table (a function's lacks EVAL's debugger calls, as in Redis).
+    /// </summary>
     private void SetRunningChunk(bool function)
     {
         if (_runningFunction == function) return;
@@ -392,7 +395,10 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.RawGetInteger(LuaRegistry.Index, _chunkRef);
         _lua.PushString(function ? "@user_function" : "@user_script");
         _lua.SetField(-2, "source");
-        _lua.Pop(1);
+        _lua.PushGlobalTable();
+        _lua.GetField(-2, function ? "function_redis" : "script_redis");
+        _lua.SetField(-2, "redis");
+        _lua.Pop(2);
     }
 
     /// <summary>The error the handler left on top of the stack, worded as Redis 7.0 does.</summary>

@@ -90,6 +90,22 @@ public sealed class ScriptRedisApiDifferentialTests(DifferentialFixture fixture)
     }
 
     [SkippableFact]
+    public void Functions_LackEvalsDebuggerCalls()
+    {
+        RequireRedis();
+        Setup("FUNCTION", "LOAD", "REPLACE",
+            "#!lua name=apilib\n" +
+            "redis.register_function('api', function(keys, args) local r = {} for _, n in ipairs({'breakpoint', 'debug', " +
+            "'replicate_commands', 'setresp', 'set_repl', 'acl_check_cmd', 'register_function'}) do r[#r + 1] = n .. '=' .. type(redis[n]) end return r end)\n" +
+            "redis.register_function('bp', function(keys, args) return redis.breakpoint() end)");
+        Same("FCALL", "api", "0");
+        Same("FCALL", "bp", "0");
+        SameScript("return type(redis.breakpoint)");
+        Same("FCALL", "api", "0");
+        Setup("FUNCTION", "DELETE", "apilib");
+    }
+
+    [SkippableFact]
     public void RedisTable_IsReadOnly()
     {
         SameScript("redis.call = nil return 1");
