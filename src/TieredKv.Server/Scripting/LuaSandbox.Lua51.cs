@@ -16,7 +16,7 @@ internal sealed partial class LuaSandbox
         local type, select, error, tostring, tonumber, pairs, ipairs, raw_load, collectgarbage, getmetatable =
           type, select, error, tostring, tonumber, pairs, ipairs, load, collectgarbage, getmetatable
         local floor, ceil, exp, raw_log, raw_fmod, atan, huge = math.floor, math.ceil, math.exp, math.log, math.fmod, math.atan, math.huge
-        local mininteger, tointeger, unpack_all = math.mininteger, math.tointeger, table.unpack
+        local mininteger, tointeger, math_type, unpack_all = math.mininteger, math.tointeger, math.type, table.unpack
 
         -- luaL_argerror's text; a function called by pcall has no name in Lua 5.1, and then no script position either.
         local function arg_error(i, fname, msg)
@@ -181,7 +181,7 @@ internal sealed partial class LuaSandbox
                     local whole = x < 0 and ceil(x) or floor(x)
                     args[arg] = tointeger(whole) or mininteger
                   end
-                elseif conversion == 's' and arg <= n then
+                elseif (conversion == 's' or conversion == 'q') and arg <= n then
                   if type(v) == 'number' then args[arg] = tostring(v)
                   elseif type(v) ~= 'string' then expected(arg, 'format', 'string', n, v) end
                 end
@@ -198,6 +198,169 @@ internal sealed partial class LuaSandbox
           return result
         end
         string.gfind = string.gmatch
+
+        -- Lua 5.1 reads an integer argument by truncating a number (or a numeric string) with a fraction; 5.4
+        -- refuses it ("number has no integer representation"). These wrappers truncate, then call the 5.4 function
+        -- protected: its error gets back what the wrapper's own frame hides from it, the script position, and in an
+        -- argument error the function's name (none under the script's own pcall, as in 5.1).
+        local raw_pcall = chunk.pcall
+        local function finish(fname, ok, ...)
+          if ok then return ... end
+          local message, at = ..., script_position()
+          if type(message) == 'string' then
+            message = message:gsub("^bad argument (#%d+) to '[^']*'", "bad argument %1 to '" .. (at == '' and '?' or fname) .. "'")
+          end
+          error(at .. message, 0)
+        end
+        local function call(fname, raw, ...) return finish(fname, raw_pcall(raw, ...)) end
+
+        local function int(v)
+          local t = type(v)
+          if t ~= 'number' and t ~= 'string' then return v end
+          local x = tonumber(v)
+          if not x or tointeger(x) then return v end
+          return tointeger(x < 0 and ceil(x) or floor(x)) or mininteger
+        end
+        -- The common case (the first argument of the right type, the integer ones integers or absent) calls the
+        -- 5.4 function directly: it cannot fail then. Arguments past the third are dropped, as the C functions ignore them.
+        -- (An argument passed as nil is taken for an absent one: their error texts differ, "got nil" or "got no value".)
+        local function truncating(lib, name, first_type, first_optional)
+          local raw = lib[name]
+          lib[name] = function(v, a, b)
+            if (type(v) == first_type or first_type == 'string' and type(v) == 'number')
+               and (first_optional and a == nil and b == nil or math_type(a) == 'integer' and (b == nil or math_type(b) == 'integer')) then
+              return raw(v, a, b)
+            end
+            if b ~= nil then return call(name, raw, v, int(a), int(b)) end
+            if a ~= nil then return call(name, raw, v, int(a)) end
+            if v ~= nil then return call(name, raw, v) end
+            return call(name, raw)
+          end
+        end
+        truncating(string, 'sub', 'string', false)
+        truncating(string, 'byte', 'string', true)
+        truncating(_ENV, 'unpack', 'table', true)
+        local truncating_unpack = unpack
+        unpack = function(...)
+          local t = ...
+          if type(t) ~= 'table' then check_table(1, 'unpack', select('#', ...), t) end
+          return truncating_unpack(...)
+        end
+
+        -- string.rep has no separator in 5.1.
+        local raw_rep = string.rep
+        string.rep = function(...)
+          local n = select('#', ...)
+          local s, count = ...
+          if n == 2 and type(s) == 'string' and math_type(count) == 'integer' then return raw_rep(s, count) end
+          if n < 2 then return call('rep', raw_rep, ...) end
+          return call('rep', raw_rep, s, int(count))
+        end
+
+        -- string.char: 5.1 truncates each code and calls one out of 0..255 "invalid value".
+        local raw_char = string.char
+        string.char = function(...)
+          local n = select('#', ...)
+          local codes = { ... }
+          for i = 1, n do
+            local c = codes[i]
+            local x = (type(c) == 'number' or type(c) == 'string') and tonumber(c)
+            if not x then expected(i, 'char', 'number', n, c) end
+            x = int(x)
+            if x < 0 or x > 255 then arg_error(i, 'char', 'invalid value') end
+            codes[i] = x
+          end
+          return raw_char(unpack_all(codes, 1, n))
+        end
+
+        local raw_select = select
+
+        -- math.min and math.max check that every argument is a number (or a numeric string, which counts as one).
+        local function extreme(fname, raw)
+          return function(...)
+            local n = raw_select('#', ...)
+            local a, b = ...
+            if n == 2 and math_type(a) and math_type(b) then return raw(a, b) end
+            local args = { ... }
+            for i = 1, n > 0 and n or 1 do
+              local v = args[i]
+              local x = i <= n and (type(v) == 'number' or type(v) == 'string') and tonumber(v)
+              if not x then expected(i, fname, 'number', n, v) end
+              args[i] = x
+            end
+            return raw(unpack_all(args, 1, n))
+          end
+        end
+        math.min, math.max = extreme('min', math.min), extreme('max', math.max)
+
+        -- assert's message must be a string (or a number) in 5.1, and is raised with the script position.
+        assert = function(...)
+          if (...) then return ... end
+          local n = raw_select('#', ...)
+          if n == 0 then arg_error(1, 'assert', 'value expected') end
+          if n >= 2 then
+            local message = raw_select(2, ...)
+            if message ~= nil then
+              if type(message) == 'number' then message = tostring(message)
+              elseif type(message) ~= 'string' then expected(2, 'assert', 'string', n, message) end
+              fail(message)
+            end
+          end
+          fail('assertion failed!')
+        end
+
+        -- table.insert, remove and concat as 5.1's: no position checks (raw access past the end), and concat
+        -- writes numbers as tostring does.
+        local raw_concat, rawget_, rawset_ = table.concat, rawget, rawset
+        table.insert = function(t, a, ...)
+          local n = raw_select('#', ...)
+          if n == 0 and type(t) == 'table' then
+            rawset_(t, #t + 1, a)
+            return
+          end
+          n = n + 2
+          local b = ...
+          check_table(1, 'insert', n, t)
+          local e = #t + 1
+          if n ~= 3 then fail("wrong number of arguments to 'insert'") end
+          local pos = check_int(2, 'insert', n, a)
+          if pos > e then e = pos end
+          for i = e, pos + 1, -1 do rawset_(t, i, rawget_(t, i - 1)) end
+          rawset_(t, pos, b)
+        end
+        table.remove = function(...)
+          local n = raw_select('#', ...)
+          local t, p = ...
+          check_table(1, 'remove', n, t)
+          local e = #t
+          local pos = (n < 2 or p == nil) and e or check_int(2, 'remove', n, p)
+          if not (1 <= pos and pos <= e) then return end
+          local result = rawget_(t, pos)
+          for i = pos, e - 1 do rawset_(t, i, rawget_(t, i + 1)) end
+          rawset_(t, e, nil)
+          return result
+        end
+        table.concat = function(t, sep, i, j)
+          if type(t) == 'table' then
+            local first, last = int(i) or 1, int(j) or #t
+            if type(first) == 'number' and type(last) == 'number' then
+              for k = first, last do
+                local v = rawget_(t, k)
+                if type(v) == 'number' and not tointeger(v) then
+                  -- A float: the elements go through tostring, on a copy.
+                  local copy = {}
+                  for m = first, last do
+                    local w = rawget_(t, m)
+                    copy[m - first + 1] = type(w) == 'number' and tostring(w) or w
+                  end
+                  return call('concat', raw_concat, copy, sep)
+                end
+              end
+            end
+            return call('concat', raw_concat, t, sep, first, last)
+          end
+          return call('concat', raw_concat, t, sep, i, j)
+        end
         string.pack, string.unpack, string.packsize = nil, nil, nil
 
         table.getn = function(...)

@@ -36,14 +36,19 @@ internal sealed partial class LuaSandbox : IDisposable
         unpack = table.unpack
         math.pow = function(x, y) return x ^ y end
         table.getn = function(t) return #t end
-        -- Lua 5.1 prints a float holding an integer without ".0" (its format is %.14g).
+        -- Lua 5.1 has only doubles and prints them with %.14g: no ".0" on a whole float, and an integer of more
+        -- than 14 digits in exponent form.
         tostring = function(v)
-          if math_type(v) == 'float' then return string_format('%.14g', v) end
+          if math_type(v) then return string_format('%.14g', v) end
           return raw_tostring(v)
         end
+        _VERSION = 'Lua 5.1'
         -- Lua 5.4 names the culprit after the fact ("attempt to index a nil value (local 't')"), Redis's 5.1 before it
         -- ("attempt to index local 't' (a nil value)"); 5.1 had no names for constants and for-iterators.
         local function lua51_message(e)
+          -- Arithmetic on a string that is not a number fails in 5.4's string metamethods, which name no variable.
+          local before, after = e:match("^(.-)attempt to %a+ a '%a+' with a '%a+'(.*)$")
+          if before then return before .. 'attempt to perform arithmetic on a string value' .. after end
           local head, value, kind, name, tail = e:match("^(.-attempt to [%a ]-) a (%a+) value %(([%a ]+) '(.-)'%)(.*)$")
           if not head then return e end
           if kind == 'constant' or kind == 'for iterator' then return head .. ' a ' .. value .. ' value' .. tail end
@@ -59,6 +64,15 @@ internal sealed partial class LuaSandbox : IDisposable
             end
             return ok, ...
           end)(raw_pcall(...))
+        end
+
+        -- xpcall's handler, too, gets 5.1's wording of a runtime error.
+        local raw_xpcall = xpcall
+        xpcall = function(f, handler, ...)
+          return raw_xpcall(f, function(e)
+            if type(e) == 'string' then e = lua51_message(e) end
+            return handler(e)
+          end, ...)
         end
 
         -- The sandbox: no files, OS or debugger.
@@ -164,7 +178,7 @@ internal sealed partial class LuaSandbox : IDisposable
         -- notes how long it has run).
         local last_line
         -- The chunk running now: its source names the script position when the hook's last line must stand in for it.
-        local chunk = {source = '@user_script'}
+        local chunk = {source = '@user_script', pcall = raw_pcall}
         -- Script code is any Lua frame but this sandbox's own, which are loaded stripped (source "=?") or named "=…".
         local function is_script(info) return info.what ~= 'C' and info.source:sub(1, 1) ~= '=' end
         sethook(function(_, line)

@@ -99,9 +99,10 @@ internal static class CJsonLibrary
         end
 
         local function new()
-          local cfg = { sparse_convert = false, sparse_ratio = 2, sparse_safe = 10, encode_max_depth = 1000,
-                        decode_max_depth = 1000, encode_invalid_numbers = 0, decode_invalid_numbers = true,
-                        keep_buffer = true, precision = 14 }
+          -- On/off settings are 0 or 1, as the C fields.
+          local cfg = { sparse_convert = 0, sparse_ratio = 2, sparse_safe = 10, encode_max_depth = 1000,
+                        decode_max_depth = 1000, encode_invalid_numbers = 0, decode_invalid_numbers = 1,
+                        keep_buffer = 1, precision = 14 }
 
           local function format_number(n)
             if n ~= n or n == huge or n == -huge then
@@ -123,7 +124,7 @@ internal static class CJsonLibrary
               items = items + 1
             end
             if cfg.sparse_ratio > 0 and max > items * cfg.sparse_ratio and max > cfg.sparse_safe then
-              if not cfg.sparse_convert then raise('Cannot serialise table: excessively sparse array') end
+              if cfg.sparse_convert == 0 then raise('Cannot serialise table: excessively sparse array') end
               return nil
             end
             return max
@@ -239,13 +240,13 @@ internal static class CJsonLibrary
               return 'T_STRING', s, at
             end
             if c == '-' or find(c, '^%d') then
-              if not cfg.decode_invalid_numbers and is_invalid_number(text, at) then return 'T_ERROR', 'invalid number', at end
+              if cfg.decode_invalid_numbers == 0 and is_invalid_number(text, at) then return 'T_ERROR', 'invalid number', at end
               return number_token(at)
             end
             if sub(text, at, at + 3) == 'true' then pos = at + 4; return 'T_BOOLEAN', true, at end
             if sub(text, at, at + 4) == 'false' then pos = at + 5; return 'T_BOOLEAN', false, at end
             if sub(text, at, at + 3) == 'null' then pos = at + 4; return 'T_NULL', null, at end
-            if (c == '+' or c == 'i' or c == 'I' or c == 'n' or c == 'N') and cfg.decode_invalid_numbers
+            if (c == '+' or c == 'i' or c == 'I' or c == 'n' or c == 'N') and cfg.decode_invalid_numbers ~= 0
                and is_invalid_number(text, at) then
               return number_token(at)
             end
@@ -353,11 +354,9 @@ internal static class CJsonLibrary
             local n = select('#', ...)
             check_count('encode_sparse_array', n, 3)
             local convert, ratio, safe = ...
-            cfg.sparse_convert = cfg.sparse_convert and 1 or 0
             local c = enum_option('encode_sparse_array', 1, convert, 'sparse_convert', ON_OFF)
             local r = integer_option('encode_sparse_array', 2, ratio, 'sparse_ratio', 0, INT_MAX)
             local s = integer_option('encode_sparse_array', 3, safe, 'sparse_safe', 0, INT_MAX)
-            cfg.sparse_convert = cfg.sparse_convert == 1
             return c, r, s
           end
           function cjson.encode_max_depth(...)
@@ -375,10 +374,7 @@ internal static class CJsonLibrary
           -- Whether Lua CJSON keeps its encoding buffer between calls: a memory setting with nothing to show here.
           function cjson.encode_keep_buffer(...)
             check_count('encode_keep_buffer', select('#', ...), 1)
-            cfg.keep_buffer = cfg.keep_buffer and 1 or 0
-            local result = enum_option('encode_keep_buffer', 1, (...), 'keep_buffer', ON_OFF)
-            cfg.keep_buffer = cfg.keep_buffer == 1
-            return result
+            return enum_option('encode_keep_buffer', 1, (...), 'keep_buffer', ON_OFF)
           end
           function cjson.encode_invalid_numbers(...)
             check_count('encode_invalid_numbers', select('#', ...), 1)
@@ -386,10 +382,7 @@ internal static class CJsonLibrary
           end
           function cjson.decode_invalid_numbers(...)
             check_count('decode_invalid_numbers', select('#', ...), 1)
-            cfg.decode_invalid_numbers = cfg.decode_invalid_numbers and 1 or 0
-            local result = enum_option('decode_invalid_numbers', 1, (...), 'decode_invalid_numbers', ON_OFF)
-            cfg.decode_invalid_numbers = cfg.decode_invalid_numbers == 1
-            return result
+            return enum_option('decode_invalid_numbers', 1, (...), 'decode_invalid_numbers', ON_OFF)
           end
           return cjson
         end
