@@ -117,6 +117,82 @@ public sealed class ScriptLua51DifferentialTests(DifferentialFixture fixture) : 
     }
 
     [SkippableFact]
+    public void IntegerArguments_WithAFraction_AreTruncated()
+    {
+        SameScript("return string.sub('hello', 1.5, 3.9)");
+        SameScript("return ('hello'):sub(2.5)");
+        SameScript("return string.sub('hello', '2')");
+        SameScript("return {string.byte('abc', 1.5, 2.5)}");
+        SameScript("return string.rep('ab', 2.7)");
+        SameScript("return string.char(65.7, 66)");
+        SameScript("return {unpack({1, 2, 3}, 1.5)}");
+    }
+
+    [SkippableFact]
+    public void WrappedFunctions_KeepTheirErrorTexts()
+    {
+        SameScript("return string.sub('hello')");
+        SameScript("return string.sub('hello', 'x')");
+        SameScript("return string.sub()");
+        SameScript("return {pcall(string.sub, 'x', {})}");
+        SameScript("return string.char(-1)");
+        SameScript("return string.char('x')");
+        SameScript("return unpack()");
+        SameScript("return math.min()");
+        SameScript("return math.min('x')");
+        SameScript("return table.concat({1, {}, 3})");
+        SameScript("return table.concat({1, 2, 3}, '', 2, 10)");
+    }
+
+    [SkippableFact]
+    public void StringRep_HasNoSeparator()
+    {
+        SameScript("return ('x'):rep(3, ',')");
+    }
+
+    [SkippableFact]
+    public void TableInsertAndRemove_HaveNoPositionChecks()
+    {
+        SameScript("local t = {1, 2} table.insert(t, 5, 'x') return t");
+        SameScript("local t = {1, 2} table.insert(t, 0, 'x') return t");
+        SameScript("local t = {} table.insert(t, 'a') table.insert(t, 1, 'b') table.insert(t, 2.5, 'c') return t");
+        SameScript("local t = {1, 2, 3} return {table.remove(t, 7), #t}");
+        SameScript("local t = {1, 2, 3} local r = table.remove(t, 1) return {r, t[1], t[2], #t}");
+        SameScript("return table.remove({})");
+        SameScript("return table.insert({}, 1, 2, 3)");
+        SameScript("return table.insert(nil, 1)");
+        SameScript("return table.remove({1}, 'x')");
+    }
+
+    [SkippableFact]
+    public void TableConcat_WritesNumbersAsTostringDoes()
+    {
+        SameScript("return table.concat({1.5, 2.0, 3}, ',')");
+        SameScript("return table.concat({1, 2.5, 'x'}, '-', 1.5)");
+    }
+
+    [SkippableFact]
+    public void Tostring_WritesNumbersWithFourteenDigits()
+    {
+        SameScript("return {tostring(123456789012345), tostring(12345678901234), tostring(-123456789012345), tostring(2.0)}");
+        SameScript("return string.format('%s|%s', 12345678901234567, 0.1)");
+        SameScript("return string.format('%q', 1/3)");
+        SameScript("return _VERSION");
+    }
+
+    [SkippableFact]
+    public void Assert_WantsAStringMessage()
+    {
+        SameScript("return assert(false)");
+        SameScript("return assert()");
+        SameScript("return assert(false, 'msg')");
+        SameScript("return assert(false, 12)");
+        SameScript("return assert(nil, {err = 'E'})");
+        SameScript("return {assert(1, 2, 3)}");
+        SameScript("return {pcall(assert, false, 'm')}");
+    }
+
+    [SkippableFact]
     public void RuntimeErrors_AreWordedAsLua51()
     {
         SameScript("local t = nil return t.x");
@@ -130,6 +206,8 @@ public sealed class ScriptLua51DifferentialTests(DifferentialFixture fixture) : 
         SameScript("local t = {} return #t.x");
         SameScript("local up = nil local function f() return up.x end return f()");
         SameScript("return {pcall(function() local t t.x = 1 end)}");
+        SameScript("return {xpcall(function() local t t.x = 1 end, function(e) return e end)}");
+        SameScript("return ('x') + 1");
     }
 
     [SkippableFact]
