@@ -351,13 +351,22 @@ internal static class LuaReplyConversion
         return lua.RawGet(index);
     }
 
-    /// <summary>The field <paramref name="name"/> of the table at <paramref name="index"/> when it is a string, read without metamethods.</summary>
+    /// <summary>
+    /// The field <paramref name="name"/> of the table at <paramref name="index"/> when it is a string, read without
+    /// metamethods, up to its first zero byte: Redis reads these fields (err, ok, source) as C strings.
+    /// </summary>
     public static string? StringField(Lua lua, int index, string name)
     {
         index = lua.AbsIndex(index);
         lua.PushString(name);
         lua.RawGet(index);
-        string? value = lua.Type(-1) == LuaType.String ? Encoding.UTF8.GetString(lua.ToBuffer(-1, false)) : null;
+        string? value = null;
+        if (lua.Type(-1) == LuaType.String)
+        {
+            var bytes = lua.ToBuffer(-1, false).AsSpan();
+            int zero = bytes.IndexOf((byte)0);
+            value = Encoding.UTF8.GetString(zero < 0 ? bytes : bytes[..zero]);
+        }
         lua.Pop(1);
         return value;
     }

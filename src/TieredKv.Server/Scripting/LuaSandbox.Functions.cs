@@ -15,12 +15,11 @@ internal sealed partial class LuaSandbox
     /// </summary>
     private const string LibraryLoader = """
         local redis, chunk, handler = ...
-        local type, pairs, ipairs, select, error, rawset = type, pairs, ipairs, select, error, rawset
+        local type, pairs, ipairs, select, error = type, pairs, ipairs, select, error
         local known_flags = {['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = true, ['no-cluster'] = true, ['allow-cross-slot-keys'] = true}
         local registered, order = {}, {}
         local function fail(message) error({err = 'ERR ' .. message}, 0) end
-        -- redis is a read-only proxy: the function is set on the proxy itself, for this load only.
-        rawset(redis, 'register_function', function(...)
+        redis.register_function = function(...)
           local n = select('#', ...)
           local name, callback, flags, description
           if n == 1 then
@@ -65,9 +64,9 @@ internal sealed partial class LuaSandbox
           if registered[name] then fail('Function already exists in the library') end
           registered[name] = true
           order[#order + 1] = {name, callback, names, description}
-        end)
+        end
         local ok, e = xpcall(chunk, handler)
-        rawset(redis, 'register_function', nil)
+        redis.register_function = nil
         if not ok then
           if type(e) == 'table' and type(e.err) == 'string' then return false, e.err end
           return false, 'ERR ' .. tostring(e)
@@ -101,7 +100,11 @@ internal sealed partial class LuaSandbox
                 _libraryLoaderRef = _lua.Ref(LuaRegistry.Index);
             }
             _lua.RawGetInteger(LuaRegistry.Index, _libraryLoaderRef);
-            _lua.GetGlobal("redis");
+            // The table behind the functions' read-only redis: register_function is there while the library loads.
+            SetRunningChunk(function: true);
+            _lua.RawGetInteger(LuaRegistry.Index, _chunkRef);
+            _lua.GetField(-1, "function_redis_table");
+            _lua.Remove(-2);
             _lua.RawGetInteger(LuaRegistry.Index, chunk);
             _lua.RawGetInteger(LuaRegistry.Index, _errorHandlerRef);
             if (_lua.PCall(3, 2, 0) != LuaStatus.OK) throw new KvException("ERR Error registering functions: " + _lua.ToString(-1));

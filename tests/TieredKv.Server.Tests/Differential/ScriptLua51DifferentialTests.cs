@@ -218,6 +218,27 @@ public sealed class ScriptLua51DifferentialTests(DifferentialFixture fixture) : 
         SameScript("return ('abc'):upper()");
         SameScript("local n = 0 for _ in pairs(bit) do n = n + 1 end return n");
         SameScript("return getmetatable('').__index == string");
+        SameScript("return tostring(getmetatable(string))");
+    }
+
+    [SkippableFact]
+    public void RawFunctions_CannotChangeReadOnlyTables()
+    {
+        SameScript("rawset(string, 'x', 1) return 1");
+        SameScript("rawset(_G, 'x', 1) return 1");
+        SameScript("setmetatable(string, {}) return 1");
+        SameScript("getmetatable('').x = 1 return 1");
+        SameScript("return {pcall(rawset, string, 'x', 1)}");
+        SameScript("return rawset(1, 2, 3)");
+    }
+
+    [SkippableFact]
+    public void RawFunctions_ReadThroughReadOnlyTables()
+    {
+        SameScript("return type(rawget(string, 'sub'))");
+        SameScript("return type(rawget(_G, 'redis'))");
+        SameScript("return next(string) ~= nil");
+        SameScript("local t = {} rawset(t, 'a', 1) return {rawget(t, 'a'), next(t)}");
     }
 
     [SkippableFact]

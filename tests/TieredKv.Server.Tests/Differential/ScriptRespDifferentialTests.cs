@@ -140,6 +140,14 @@ public sealed class ScriptRespDifferentialTests(DifferentialFixture fixture) : D
     }
 
     [SkippableFact]
+    public void StatusAndErrorTables_EndAtAZeroByte()
+    {
+        SameInBothProtocols(
+            "return {ok = 'a\\0b'}", "return {err = 'E a\\0b'}", "return redis.status_reply('x\\0y')",
+            "return redis.error_reply('x\\0y')", "return error({err = 'E a\\0b'})", "return {big_number = '1\\0 2'}");
+    }
+
+    [SkippableFact]
     public void SetResp_WrongArguments_Fail()
     {
         SameScript("return redis.setresp()");
