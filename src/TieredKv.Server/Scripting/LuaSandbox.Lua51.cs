@@ -162,6 +162,8 @@ internal sealed partial class LuaSandbox
         -- number for %s as tostring does; 5.4 refuses a fraction and writes 3.0 for a float holding 3.
         local raw_format, raw_pcall, find, sub = string.format, pcall, string.find, string.sub
         local INTEGER_CONVERSION = { d = true, i = true, o = true, u = true, x = true, X = true, c = true }
+        local FORMAT_CONVERSION = { d = true, i = true, o = true, u = true, x = true, X = true, c = true, e = true,
+                                    E = true, f = true, g = true, G = true, q = true, s = true }
         string.format = function(...)
           local n = select('#', ...)
           local args = { ... }
@@ -175,6 +177,7 @@ internal sealed partial class LuaSandbox
               if conversion ~= '%' then
                 arg = arg + 1
                 local v = args[arg]
+                if arg <= n and not FORMAT_CONVERSION[conversion] then fail("invalid option '%" .. conversion .. "' to 'format'") end
                 if INTEGER_CONVERSION[conversion] then
                   local x = (type(v) == 'number' or type(v) == 'string') and tonumber(v)
                   if x and not tointeger(x) then
@@ -198,6 +201,7 @@ internal sealed partial class LuaSandbox
           return result
         end
         string.gfind = string.gmatch
+
 
         -- Lua 5.1 reads an integer argument by truncating a number (or a numeric string) with a fraction; 5.4
         -- refuses it ("number has no integer representation"). These wrappers truncate, then call the 5.4 function
@@ -255,6 +259,48 @@ internal sealed partial class LuaSandbox
           if n == 2 and type(s) == 'string' and math_type(count) == 'integer' then return raw_rep(s, count) end
           if n < 2 then return call('rep', raw_rep, ...) end
           return call('rep', raw_rep, s, int(count))
+        end
+
+        -- gsub's replacement: 5.1 takes "%x" for a plain x when x is not a digit; 5.4 refuses it.
+        local raw_gsub = string.gsub
+        local function plain_escape(c) return c == '%' and '%%' or c end
+        string.gsub = function(...)
+          local n = select('#', ...)
+          local s, pattern, repl, max = ...
+          if type(repl) == 'string' and find(repl, '%', 1, true) then
+            repl = raw_gsub(repl, '%%(%D)', plain_escape)
+            return call('gsub', raw_gsub, s, pattern, repl, max)
+          end
+          return call('gsub', raw_gsub, ...)
+        end
+
+        -- tonumber: 5.1 reads a string with C's strtod, which also takes inf, infinity and nan.
+        local raw_tonumber, lower, match = tonumber, string.lower, string.match
+        local NAN = 0 / 0
+        if raw_format('%f', NAN):sub(1, 1) == '-' then NAN = -NAN end
+        _ENV.tonumber = function(...)
+          local v, base = ...
+          if v == nil or base ~= nil or type(v) ~= 'string' then return call('tonumber', raw_tonumber, ...) end
+          local x = raw_tonumber(v)
+          if x ~= nil then return x end
+          local sign, word = match(v, '^%s*([-+]?)(%a+)%s*$')
+          if not word then
+            sign, word = match(v, '^%s*([-+]?)(nan%([%w_]*%))%s*$')
+            if not word then return nil end
+            word = 'nan'
+          end
+          word = lower(word)
+          if word == 'inf' or word == 'infinity' then return sign == '-' and -huge or huge end
+          if word == 'nan' then return sign == '-' and -NAN or NAN end
+          return nil
+        end
+
+        -- coroutine.running answers nil in the main thread, where scripts run.
+        local raw_running = coroutine.running
+        coroutine.running = function()
+          local co, main = raw_running()
+          if main then return nil end
+          return co
         end
 
         -- string.char: 5.1 truncates each code and calls one out of 0..255 "invalid value".

@@ -46,6 +46,9 @@ internal sealed partial class LuaSandbox : IDisposable
         -- Lua 5.4 names the culprit after the fact ("attempt to index a nil value (local 't')"), Redis's 5.1 before it
         -- ("attempt to index local 't' (a nil value)"); 5.1 had no names for constants and for-iterators.
         local function lua51_message(e)
+          -- 5.4 adds the capture's number (and where) to this one.
+          e = e:gsub('invalid capture index %%%d+ in replacement string', 'invalid capture index')
+               :gsub('invalid capture index %%%d+', 'invalid capture index')
           -- Arithmetic on a string that is not a number fails in 5.4's string metamethods, which name no variable.
           local before, after = e:match("^(.-)attempt to %a+ a '%a+' with a '%a+'(.*)$")
           if before then return before .. 'attempt to perform arithmetic on a string value' .. after end

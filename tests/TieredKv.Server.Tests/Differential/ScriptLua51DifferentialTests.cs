@@ -145,6 +145,40 @@ public sealed class ScriptLua51DifferentialTests(DifferentialFixture fixture) : 
     }
 
     [SkippableFact]
+    public void Tonumber_ReadsInfinityAndNaNAsStrtodDoes()
+    {
+        SameScript("return {tostring(tonumber('inf')), tostring(tonumber(' -Infinity ')), tostring(tonumber('nan'))}");
+        SameScript("return {tostring(tonumber('nan(abc)')), tostring(tonumber('-nan')), tostring(tonumber('infx'))}");
+        SameScript("return {tonumber('0x10'), tonumber('z', 36), tostring(tonumber('0x1p4'))}");
+        SameScript("return tonumber()");
+        SameScript("return tonumber('10', 99)");
+    }
+
+    [SkippableFact]
+    public void Gsub_PercentBeforeANonDigit_IsThatCharacter()
+    {
+        SameScript("return (string.gsub('abc', 'b', '%a'))");
+        SameScript("return (string.gsub('a%b', '%%', '%%%%'))");
+        SameScript("return (string.gsub('abc', 'b', '[%0]'))");
+        SameScript("return (string.gsub('abc', '(b)', '%2'))");
+        SameScript("return (string.gsub('abc', '(', 'x'))");
+    }
+
+    [SkippableFact]
+    public void StringFormat_Lua54Conversions_AreInvalidOptions()
+    {
+        SameScript("return string.format('%a', 1)");
+        SameScript("return string.format('%y', 1)");
+    }
+
+    [SkippableFact]
+    public void CoroutineRunning_IsNilInTheScript()
+    {
+        SameScript("return type(coroutine.running())");
+        SameScript("return coroutine.wrap(function() return type(coroutine.running()) end)()");
+    }
+
+    [SkippableFact]
     public void StringRep_HasNoSeparator()
     {
         SameScript("return ('x'):rep(3, ',')");
