@@ -444,80 +444,32 @@ internal sealed partial class LuaSandbox
         table.unpack, table.pack, table.move = nil, nil, nil
         coroutine.isyieldable, coroutine.close = nil, nil
 
-        -- Redis makes the library tables read-only, as the globals: a script cannot change what the next one sees.
-        -- Lua 5.4 has no read-only tables, so each becomes a proxy reading through to it.
-        -- The raw functions see through a proxy to its table, and refuse to change one, as Redis's refuse to
-        -- change a read-only table. The scripts' _G is such a proxy over the globals.
-        local setmetatable, next, rawset, rawget, globals = setmetatable, next, rawset, rawget, _ENV
-        local real_of = setmetatable({}, { __mode = 'k' })
-        real_of[protected] = globals
-        local function readonly(t)
-          local proxy = setmetatable({}, {
-            __index = t,
-            __newindex = function() error('Attempt to modify a readonly table', 2) end,
-            __pairs = function() return next, t, nil end,
-            __metatable = false,
-          })
-          real_of[proxy] = t
-          return proxy
-        end
-        for _, name in ipairs({ 'string', 'math', 'table', 'coroutine', 'cjson', 'bit', 'struct', 'cmsgpack' }) do
-          rawset(globals, name, readonly(globals[name]))
-        end
-        -- Functions get the redis table without EVAL's debugger calls (the sandbox swaps them as it runs either).
-        local function_redis = {}
-        for k, v in pairs(globals.redis) do function_redis[k] = v end
-        function_redis.breakpoint, function_redis.debug, function_redis.replicate_commands = nil, nil, nil
-        chunk.script_redis, chunk.function_redis = readonly(globals.redis), readonly(function_redis)
-        chunk.function_redis_table = function_redis
-        rawset(globals, 'redis', chunk.script_redis)
-
-        local function refuse() error('Attempt to modify a readonly table', 0) end
-        _ENV.rawset = function(t, k, v)
-          if real_of[t] then refuse() end
-          if type(t) == 'table' then return rawset(t, k, v) end
-          return call('rawset', rawset, t, k, v)
-        end
-        _ENV.rawget = function(t, k)
-          local real = real_of[t]
-          if real then return rawget(real, k) end
-          if type(t) == 'table' then return rawget(t, k) end
-          return call('rawget', rawget, t, k)
-        end
-        _ENV.next = function(t, k)
-          local real = real_of[t]
-          if real then return next(real, k) end
-          if type(t) == 'table' then return next(t, k) end
-          return call('next', next, t, k)
-        end
-        _ENV.setmetatable = function(t, mt)
-          if real_of[t] then refuse() end
-          return call('setmetatable', setmetatable, t, mt)
-        end
-        local raw_getmetatable = getmetatable
-        _ENV.getmetatable = function(v)
-          if real_of[v] then return nil end
-          return raw_getmetatable(v)
-        end
-        -- Strings' metatable is read-only too: getmetatable('') answers a read-only view of it.
-        local string_meta = raw_getmetatable('')
-        string_meta.__index = globals.string
-        string_meta.__metatable = readonly(string_meta)
         """;
 
-    /// <summary>Expects the script position function, the environment and the running chunk's table on the stack (the last on top); pops them.</summary>
+    /// <summary>
+    /// Expects the script position function, the environment and the running chunk's table on the stack (the last on
+    /// top); runs the 5.1 surface, then the read-only tables, with them, and pops them.
+    /// </summary>
     private void ApplyLua51Surface()
+    {
+        for (int i = 0; i < 3; i++) _lua.PushCopy(-3);
+        RunStripped(Lua51Surface, "=lua51");
+        RunStripped(ReadOnlyTables, "=readonly");
+    }
+
+    /// <summary>Runs a chunk with the three values on top of the stack as its arguments (popping them), loaded without line information.</summary>
+    private void RunStripped(string source, string name)
     {
         _lua.GetGlobal("string");
         _lua.GetField(-1, "dump");
         _lua.Remove(-2);
-        if (_lua.LoadString(Lua51Surface, "=lua51") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        if (_lua.LoadString(source, name) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _lua.PushBoolean(true);
         if (_lua.PCall(2, 1, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         byte[] stripped = _lua.ToBuffer(-1, false);
         _lua.Pop(1);
-        // Loaded without line information, like the bootstrap: the line hook must see only script lines.
-        if (_lua.LoadBuffer(stripped, "=lua51", "b") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        // Like the bootstrap: the line hook must see only script lines.
+        if (_lua.LoadBuffer(stripped, name, "b") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _lua.Insert(-4);
         if (_lua.PCall(3, 0, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
     }
