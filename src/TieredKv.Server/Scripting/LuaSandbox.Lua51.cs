@@ -6,9 +6,11 @@ namespace TieredKv.Server.Scripting;
 internal sealed partial class LuaSandbox
 {
     /// <summary>
-    /// Runs with the read-only script environment and the script position function. Adds what Redis's Lua 5.1 has and
-    /// 5.4 lacks (loadstring, 5.1's load, gcinfo, math.mod/log10/ldexp/frexp/cosh/sinh/tanh/atan2, string.gfind,
-    /// table.foreach/foreachi/maxn/setn) and Redis's own math.random; removes what 5.4 added. It runs after the
+    /// Runs with the script position function, the read-only script environment and the running chunk's table. Adds
+    /// what Redis's Lua 5.1 has and 5.4 lacks (loadstring, 5.1's load, gcinfo, math.mod/log10/ldexp/frexp/cosh/sinh/
+    /// tanh/atan2, string.gfind, table.foreach/foreachi/maxn/setn) and Redis's own math.random; gives 5.1's behaviour
+    /// to functions 5.4 changed (string.format, sub, byte, rep, char, gsub, tonumber, unpack, assert, table.insert,
+    /// remove, concat, math.min/max/fmod/log, coroutine.running); removes what 5.4 added. It runs after the
     /// libraries, which keep the 5.4 functions they captured.
     /// </summary>
     private const string Lua51Surface = """
