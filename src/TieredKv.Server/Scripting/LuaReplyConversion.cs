@@ -321,7 +321,7 @@ internal static class LuaReplyConversion
     }
 
     /// <summary>C's <c>%.17g</c>; NaN keeps its sign as glibc prints it.</summary>
-    private static string FormatG17(double value)
+    public static string FormatG17(double value)
     {
         if (double.IsNaN(value)) return double.IsNegative(value) ? "-nan" : "nan";
         if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
@@ -379,20 +379,9 @@ internal static class LuaReplyConversion
         double.IsNaN(value) || value >= 9223372036854775808.0 || value < -9223372036854775808.0 ? long.MinValue : (long)value;
 
     /// <summary>
-    /// A number argument of <c>redis.call</c> as Redis words it: an integer in decimal, a float in its shortest
-    /// round-trip form (<c>3.5</c>, <c>5</c>, <c>1e+20</c>).
+    /// A number argument of <c>redis.call</c> as Redis 7.0 words it: the double written with <c>%.17g</c> (<c>3.5</c>,
+    /// <c>0.10000000000000001</c>, <c>1e+20</c>); an integer too, as Lua 5.1 holds it as a double.
     /// </summary>
-    public static string NumberArgument(Lua lua, int index)
-    {
-        if (lua.IsInteger(index)) return lua.ToInteger(index).ToString(CultureInfo.InvariantCulture);
-        double d = lua.ToNumber(index);
-        if (double.IsNaN(d)) return "nan";
-        if (double.IsInfinity(d)) return d > 0 ? "inf" : "-inf";
-        string text = d.ToString("R", CultureInfo.InvariantCulture);
-        int e = text.IndexOf('E');
-        if (e < 0) return text;
-        // .NET writes 1E+20 and 1E-07, C's %g writes 1e+20 and 1e-07.
-        string exponent = text[(e + 2)..].PadLeft(2, '0');
-        return $"{text[..e]}e{text[e + 1]}{exponent}";
-    }
+    public static string NumberArgument(Lua lua, int index) =>
+        FormatG17(lua.IsInteger(index) ? lua.ToInteger(index) : lua.ToNumber(index));
 }

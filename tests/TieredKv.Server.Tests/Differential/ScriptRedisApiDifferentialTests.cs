@@ -106,6 +106,17 @@ public sealed class ScriptRedisApiDifferentialTests(DifferentialFixture fixture)
     }
 
     [SkippableFact]
+    public void Call_NumberArguments_AreWrittenWithSeventeenDigits()
+    {
+        SameScript("local r = {} for i, v in ipairs({1/3, 1e20, 0.1, 2^53, 123456789012345678, -0.0, 1e-7, 1e21, 1e16, 1e15, " +
+                   "123456.5, 5e-324, 1.7976931348623157e308, 100, -5.25e-10}) do redis.call('set', 'k', v) r[i] = redis.call('get', 'k') end return r");
+        SameScript("local r = {} for i, v in ipairs({1, -1, 0, 2^63, -2^63, 9007199254740993, 3.14159, 1e-5, 1e-4}) do " +
+                   "redis.call('set', 'k', v) r[i] = redis.call('get', 'k') end return r");
+        SameScript("local r = {} for i, v in ipairs({0/0, -(0/0), 1/0, -1/0}) do redis.call('set', 'k', v) r[i] = redis.call('get', 'k') end return r");
+        SameScript("return redis.call('incrbyfloat', 'f', 0.1)");
+    }
+
+    [SkippableFact]
     public void RedisTable_IsReadOnly()
     {
         SameScript("redis.call = nil return 1");
