@@ -165,7 +165,8 @@ internal static class LuaReplyConversion
         switch (lua.Type(index))
         {
             case LuaType.Number:
-                reply.WriteInteger(lua.IsInteger(index) ? lua.ToInteger(index) : Truncate(lua.ToNumber(index)));
+                // An integer too goes through a double, as Redis's Lua 5.1 holds every number as one.
+                reply.WriteInteger(Truncate(lua.IsInteger(index) ? lua.ToInteger(index) : lua.ToNumber(index)));
                 break;
             case LuaType.String:
                 reply.WriteBulk(lua.ToBuffer(index, false));

@@ -99,6 +99,16 @@ public sealed class ScriptRespDifferentialTests(DifferentialFixture fixture) : D
     }
 
     [SkippableFact]
+    public void Numbers_AreIntegerRepliesOfTheirDoubles()
+    {
+        RequireRedis();
+        Setup("SET", "big", "9007199254740994");
+        SameInBothProtocols(
+            "return 9007199254740993", "return 9223372036854775807", "return {123456789012345678, -9007199254740995}",
+            "return {1, -1, 0, 2^31, 3.9, -3.9, 1/0, 0/0}", "return redis.call('incr', 'big')");
+    }
+
+    [SkippableFact]
     public void DoubleTable_IsWrittenAsADouble()
     {
         SameInBothProtocols(
