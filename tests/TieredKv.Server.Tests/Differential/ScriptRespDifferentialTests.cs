@@ -72,6 +72,14 @@ public sealed class ScriptRespDifferentialTests(DifferentialFixture fixture) : D
     }
 
     [SkippableFact]
+    public void SetResp3_VerbatimReply_ComesToLuaAsATableWithAVerbatimStringField()
+    {
+        SameInBothProtocols(
+            "redis.setresp(3) local r = redis.call('info', 'keyspace') return {r.verbatim_string.format, type(r.verbatim_string.string)}",
+            "return type(redis.call('info', 'keyspace'))");
+    }
+
+    [SkippableFact]
     public void SetResp3_StatusAndErrorReplies_AreUnchanged()
     {
         SameInBothProtocols(
