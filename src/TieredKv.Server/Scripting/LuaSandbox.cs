@@ -32,10 +32,9 @@ internal sealed partial class LuaSandbox : IDisposable
         local string_format, math_type, table_concat = string.format, math.type, table.concat
         local tonumber, floor, ceil = tonumber, math.floor, math.ceil
 
-        -- Lua 5.1 names Redis scripts use.
+        -- Lua 5.1 names Redis scripts use (the rest of 5.1's surface: LuaSandbox.Lua51.cs).
         unpack = table.unpack
         math.pow = function(x, y) return x ^ y end
-        table.getn = function(t) return #t end
         -- Lua 5.1 has only doubles and prints them with %.14g: no ".0" on a whole float, and an integer of more
         -- than 14 digits in exponent form.
         tostring = function(v)
