@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
 using TieredKv.Rdb.Format;
+using TieredKv.Rdb.Streams;
 
 namespace TieredKv.Rdb;
 
 /// <summary>
 /// DUMP payloads as Redis lays them out: the RDB type byte and value serialization, the RDB version
 /// as 2 bytes little-endian, then the CRC-64 of all preceding bytes as 8 bytes little-endian. We emit
-/// version 10 (loadable by Redis 7.0+) in the plain encodings; we accept versions up to 11 like Redis 7.2.
+/// version 10 (loadable by Redis 7.0+) in the plain encodings, and streams as type 19 (what Redis 7.0 writes);
+/// we accept versions up to 11 like Redis 7.2.
 /// </summary>
 public static class DumpPayload
 {
@@ -70,10 +72,24 @@ public static class DumpPayload
     }
 
     /// <summary>
-    /// Checks the footer and the whole value, then returns it ready to read. Throws <see cref="DumpPayloadException"/>
+    /// A stream as type 19. <paramref name="entries"/> is enumerated twice (the node count precedes the nodes and
+    /// depends on their sizes); its count must equal <paramref name="metadata"/>'s length, in increasing ID order.
+    /// </summary>
+    /// <exception cref="ArgumentException">Entries out of order or miscounted, duplicate names or PEL IDs, or a PEL entry naming a missing consumer.</exception>
+    public static byte[] EncodeStream(IEnumerable<RdbStreamEntry> entries, RdbStreamMetadata metadata, IReadOnlyList<RdbStreamGroup> groups)
+    {
+        var plan = StreamValueWriter.Prepare(entries, metadata, groups);
+        var (stream, output) = Start(RdbValueType.StreamListpacks2);
+        StreamValueWriter.Write(output, plan, entries);
+        return Finish(stream, output);
+    }
+
+    /// <summary>
+    /// Checks the footer and the whole value, then returns it ready to read. Streams are refused as Redis-format
+    /// errors unless <paramref name="readStreams"/> (callers that cannot hold one keep today's refusal). Throws <see cref="DumpPayloadException"/>
     /// with Redis's messages: a bad version or CRC, or a value that does not parse ("Bad data format").
     /// </summary>
-    public static RdbValue Decode(byte[] payload)
+    public static RdbValue Decode(byte[] payload, bool readStreams = false)
     {
         if (payload.Length < FooterSize) throw new DumpPayloadException(DumpPayloadException.VersionOrChecksum);
         int version = BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(payload.Length - FooterSize));
@@ -85,7 +101,7 @@ public static class DumpPayload
         // Parse once to the end so a bad value is refused before anything is written; the payload is in memory anyway.
         try
         {
-            var check = Open(payload, out var input);
+            var check = Open(payload, readStreams, out var input);
             check.SkipRest();
             if (input.Offset != payload.Length - FooterSize) throw input.Error("bytes left after the value");
         }
@@ -93,17 +109,17 @@ public static class DumpPayload
         {
             throw new DumpPayloadException(DumpPayloadException.BadDataFormat, e);
         }
-        return Open(payload, out _);
+        return Open(payload, readStreams, out _);
     }
 
-    private static RdbValue Open(byte[] payload, out RdbInput input)
+    private static RdbValue Open(byte[] payload, bool readStreams, out RdbInput input)
     {
         input = new RdbInput(new MemoryStream(payload, 0, payload.Length - FooterSize, writable: false), bufferSize: payload.Length);
         byte type = input.ReadByte("the value type");
-        if (RdbValueType.IsStream(type) || RdbValueType.IsModule(type))
+        if ((RdbValueType.IsStream(type) && !readStreams) || RdbValueType.IsModule(type))
             throw new DumpPayloadException($"ERR Bad data format: {(RdbValueType.IsStream(type) ? "streams" : "module values")} are not supported");
         if (!RdbValueType.IsKnown(type)) throw new RdbFormatException(0, $"unknown value type {type}");
-        return RdbValueParser.Open(input, type) ?? throw new RdbFormatException(0, "value type without data");
+        return RdbValueParser.Open(input, type, readStreams) ?? throw new RdbFormatException(0, "value type without data");
     }
 
     private static (MemoryStream, RdbOutput) Start(byte type)

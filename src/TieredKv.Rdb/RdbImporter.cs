@@ -45,7 +45,7 @@ public static class RdbImporter
             else skipped.Add(Skip(entry, entry.Value.Count == 0 ? EmptyCollection : AlreadyExpired));
         }
         skipped.InsertRange(0, reader.SkippedKeys);
-        return new RdbImportResult(perType, skipped, reader.Warnings);
+        return new RdbImportResult(perType, skipped, reader.Warnings, reader.FunctionLibraries);
     }
 
     private static RdbSkippedKey Skip(RdbEntry entry, string reason) => new(entry.Db, entry.Key, entry.Value.RdbType, reason);

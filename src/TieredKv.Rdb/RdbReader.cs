@@ -7,8 +7,9 @@ namespace TieredKv.Rdb;
 /// <summary>
 /// Reads an RDB file (versions 1–11, i.e. up to Redis 7.2) from a stream, one key at a time. Each key's
 /// elements are read from the stream as they are enumerated; moving to the next key skips what was not
-/// read. Streams and module values are walked past and reported in <see cref="SkippedKeys"/>; function
-/// libraries and module AUX data in <see cref="Warnings"/>. Anything malformed, truncated or failing the
+/// read. Streams are read when <see cref="ReadStreams"/> is set (<see cref="RdbValue.Stream"/>), otherwise
+/// read past and reported in <see cref="SkippedKeys"/> like module values; module AUX data is reported in
+/// <see cref="Warnings"/>, function libraries collected in <see cref="FunctionLibraries"/>. Anything malformed, truncated or failing the
 /// CRC-64 raises <see cref="RdbFormatException"/> with the byte offset.
 /// </summary>
 public sealed class RdbReader
@@ -19,6 +20,7 @@ public sealed class RdbReader
     private readonly List<KeyValuePair<string, string>> _aux = [];
     private readonly List<string> _warnings = [];
     private readonly List<RdbSkippedKey> _skipped = [];
+    private readonly List<byte[]> _functionLibraries = [];
     private RdbValue? _current;
     private int _db;
 
@@ -42,10 +44,19 @@ public sealed class RdbReader
 
     public int Version { get; }
 
+    /// <summary>
+    /// Hand out stream keys (<see cref="RdbValue.IsStream"/>) instead of skipping them. Off by default so that
+    /// callers written for the other types (importing into a store without streams) see them as skipped keys.
+    /// </summary>
+    public bool ReadStreams { get; init; }
+
     /// <summary>AUX fields seen so far (redis-ver, ctime, …); all of them once <see cref="Completed"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Aux => _aux;
     public IReadOnlyList<string> Warnings => _warnings;
     public IReadOnlyList<RdbSkippedKey> SkippedKeys => _skipped;
+
+    /// <summary>The code of each function library (FUNCTION LOAD's argument) seen so far; all of them once <see cref="Completed"/>.</summary>
+    public IReadOnlyList<byte[]> FunctionLibraries => _functionLibraries;
 
     /// <summary>True once the EOF opcode (and checksum, when present) has been read.</summary>
     public bool Completed { get; private set; }
@@ -117,22 +128,13 @@ public sealed class RdbReader
                     continue;
                 }
                 case RdbOpcode.Function2:
-                    _input.SkipString("function library");
-                    _warnings.Add($"skipped a function library at offset {at}: functions are not supported");
-                    continue;
                 case RdbOpcode.FunctionPreGa:
-                {
-                    _input.SkipString("function library name");
-                    _input.SkipString("function engine name");
-                    if (_input.ReadLength("function description flag") != 0) _input.SkipString("function description");
-                    _input.SkipString("function library code");
-                    _warnings.Add($"skipped a function library (7.0 release-candidate format) at offset {at}: functions are not supported");
+                    _functionLibraries.Add(FunctionRecord.Read(_input, type));
                     continue;
-                }
             }
             if (!RdbValueType.IsKnown(type)) throw new RdbFormatException(at, $"unknown record type {type}");
             byte[] key = _input.ReadString("key");
-            RdbValue? value = RdbValueParser.Open(_input, type);
+            RdbValue? value = RdbValueParser.Open(_input, type, ReadStreams);
             if (value == null)
             {
                 string kind = RdbValueType.IsStream(type) ? "stream" : "module value";

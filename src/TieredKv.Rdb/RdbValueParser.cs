@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Rdb.Format;
+using TieredKv.Rdb.Streams;
 
 namespace TieredKv.Rdb;
 
@@ -12,8 +13,11 @@ namespace TieredKv.Rdb;
 /// </summary>
 internal static class RdbValueParser
 {
-    /// <summary>Reads the value's header; returns null for streams and module values after skipping them whole.</summary>
-    public static RdbValue? Open(RdbInput input, byte type)
+    /// <summary>
+    /// Reads the value's header; returns null for module values after skipping them whole, and for streams too
+    /// unless <paramref name="readStreams"/> (callers that cannot hold a stream ask for them to be skipped).
+    /// </summary>
+    public static RdbValue? Open(RdbInput input, byte type, bool readStreams)
     {
         long at = input.Offset;
         switch (type)
@@ -93,8 +97,12 @@ internal static class RdbValueParser
             case RdbValueType.StreamListpacks:
             case RdbValueType.StreamListpacks2:
             case RdbValueType.StreamListpacks3:
-                SkipStream(input, type);
+            {
+                var stream = new RdbStream(new StreamValueReader(input, type), type);
+                if (readStreams) return new RdbValue(type, stream);
+                stream.Finish();
                 return null;
+            }
             case RdbValueType.Module2:
                 input.ReadLength("module id");
                 SkipModuleValue(input);
@@ -202,49 +210,6 @@ internal static class RdbValueParser
             }
             foreach (byte[] item in version2 ? Listpack.Entries(blob, blobOffset) : Ziplist.Entries(blob, blobOffset))
                 yield return new RdbElement(item, null, 0);
-        }
-    }
-
-    /// <summary>Walks a stream (rdb.c: listpacks with master IDs, metadata, consumer groups with their PELs) without keeping it.</summary>
-    private static void SkipStream(RdbInput input, byte type)
-    {
-        ulong listpacks = input.ReadLength("stream listpack count");
-        for (ulong i = 0; i < listpacks; i++)
-        {
-            input.SkipString("stream node ID");
-            input.SkipString("stream listpack");
-        }
-        input.ReadLength("stream length");
-        input.ReadLength("stream last ID ms");
-        input.ReadLength("stream last ID seq");
-        if (type != RdbValueType.StreamListpacks)
-        {
-            for (int i = 0; i < 4; i++) input.ReadLength("stream first/max-deleted ID");
-            input.ReadLength("stream entries added");
-        }
-        ulong groups = input.ReadLength("stream consumer group count");
-        for (ulong g = 0; g < groups; g++)
-        {
-            input.SkipString("consumer group name");
-            input.ReadLength("consumer group last ID ms");
-            input.ReadLength("consumer group last ID seq");
-            if (type != RdbValueType.StreamListpacks) input.ReadLength("consumer group entries read");
-            ulong pel = input.ReadLength("consumer group PEL size");
-            for (ulong p = 0; p < pel; p++)
-            {
-                input.Skip(16, "PEL entry ID");
-                input.Skip(8, "PEL delivery time");
-                input.ReadLength("PEL delivery count");
-            }
-            ulong consumers = input.ReadLength("consumer count");
-            for (ulong c = 0; c < consumers; c++)
-            {
-                input.SkipString("consumer name");
-                input.Skip(8, "consumer seen time");
-                if (type == RdbValueType.StreamListpacks3) input.Skip(8, "consumer active time");
-                ulong owned = input.ReadLength("consumer PEL size");
-                for (ulong p = 0; p < owned; p++) input.Skip(16, "consumer PEL entry ID");
-            }
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using TieredKv.Keyspace;
 using TieredKv.Rdb.Format;
+using TieredKv.Rdb.Streams;
 
 namespace TieredKv.Rdb;
 
@@ -9,7 +10,8 @@ namespace TieredKv.Rdb;
 /// Writes an RDB file of version 10 (Redis 7.0) key by key. Collections are written in the plain
 /// encodings every Redis since 2.x loads (list, set, hash, zset with binary scores) because they need
 /// only the element count up front: elements go to the stream as they come. The caller states counts
-/// and the writer checks them, since a wrong count would make the file unreadable.
+/// and the writer checks them, since a wrong count would make the file unreadable. Streams are written as
+/// type 19, Redis 7.0's own encoding.
 /// </summary>
 public sealed class RdbWriter
 {
@@ -29,6 +31,8 @@ public sealed class RdbWriter
         WriteAux("ctime", ctime.ToString(CultureInfo.InvariantCulture));
         WriteAux("used-mem", options.UsedMemory.ToString(CultureInfo.InvariantCulture));
         WriteAux("aof-base", "0");
+        // Redis writes the libraries after the AUX fields and before the first database, and loads them there.
+        foreach (byte[] code in options.FunctionLibraries) FunctionRecord.Write(_output, code);
     }
 
     /// <summary>Bytes produced so far (some may still be buffered).</summary>
@@ -89,6 +93,20 @@ public sealed class RdbWriter
         NextElement(KeyType.SortedSet);
         _output.WriteString(member);
         _output.WriteBinaryDouble(score);
+    }
+
+    /// <summary>
+    /// Writes a stream as type 19. <paramref name="entries"/> is enumerated twice: once to count the nodes and
+    /// check everything (nothing is written if that fails), once to write them. Its count must equal
+    /// <paramref name="metadata"/>'s length, in increasing ID order. An empty stream (length 0) is valid.
+    /// </summary>
+    /// <exception cref="ArgumentException">Entries out of order or miscounted, duplicate names or PEL IDs, or a PEL entry naming a missing consumer.</exception>
+    public void WriteStream(ReadOnlySpan<byte> key, IEnumerable<RdbStreamEntry> entries, RdbStreamMetadata metadata,
+        IReadOnlyList<RdbStreamGroup> groups, long? expireAtUnixMs = null)
+    {
+        var plan = StreamValueWriter.Prepare(entries, metadata, groups);
+        WriteKeyHeader(RdbValueType.StreamListpacks2, key, expireAtUnixMs);
+        StreamValueWriter.Write(_output, plan, entries);
     }
 
     /// <summary>Writes EOF and the CRC-64, and flushes to the stream (not to disk: the caller owns durability).</summary>

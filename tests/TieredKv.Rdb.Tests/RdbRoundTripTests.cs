@@ -101,7 +101,7 @@ public sealed class RdbRoundTripTests
     }
 
     [Fact]
-    public void Streams_module_values_and_functions_are_skipped_and_reported()
+    public void Streams_and_module_values_are_skipped_and_reported_and_functions_collected()
     {
         var ms = new MemoryStream();
         var o = new RdbOutput(ms);
@@ -114,8 +114,16 @@ public sealed class RdbRoundTripTests
         o.WriteByte(RdbValueType.StreamListpacks3);
         o.WriteString("mystream"u8);
         o.WriteLength(1);
-        o.WriteString(new byte[16]);
-        o.WriteString(new byte[] { 7, 0, 0, 0, 0, 0, 0xFF });
+        var nodeKey = new byte[16];
+        nodeKey[7] = 5; // master ID 5-0
+        o.WriteString(nodeKey);
+        var node = new ListpackBuilder();
+        foreach (long v in new long[] { 1, 0, 1 }) node.AppendInteger(v); // master entry: 1 live, 0 deleted, 1 field
+        node.Append("f"u8);
+        foreach (long v in new long[] { 0, 2, 0, 0 }) node.AppendInteger(v); // terminator; entry flags SAMEFIELDS, ID 5-0
+        node.Append("v"u8);
+        node.AppendInteger(4); // lp-count
+        o.WriteString(node.Finish());
         foreach (ulong v in new ulong[] { 1, 5, 0, 5, 0, 0, 0, 1 }) o.WriteLength(v); // length, last id, first id, max deleted, added
         o.WriteLength(1);
         o.WriteString("group"u8);
@@ -148,7 +156,7 @@ public sealed class RdbRoundTripTests
         Assert.False(reader.TryReadNext(out _));
         Assert.True(reader.ChecksumVerified);
         Assert.Equal(["mystream", "mymodule"], reader.SkippedKeys.Select(k => Encoding.ASCII.GetString(k.Key)));
-        Assert.Contains(reader.Warnings, w => w.Contains("function"));
+        Assert.Equal("#!lua name=lib\nredis.register_function('f', function() return 1 end)", System.Text.Encoding.UTF8.GetString(Assert.Single(reader.FunctionLibraries)));
         Assert.Contains(reader.Warnings, w => w.Contains("'mystream'"));
     }
 

@@ -62,6 +62,7 @@ public static class DumpVerb
         var result = TempFile.Write(output.FullName, stream => ServerDump.Dump(client, stream, total => console.Progress("dump", total, ProgressUnit.Keys)));
         foreach (var failure in result.Failures) console.Out.WriteLine($"FAILED {failure}");
         Summarize(console, output, result.Keys, result.Bytes, result.KeysPerType);
+        if (result.FunctionLibraries > 0) console.Out.WriteLine($"and {result.FunctionLibraries} function libraries");
         if (result.Failures.Count == 0) return KvTool.Ok;
         console.Out.WriteLine($"{result.Failures.Count} key(s) of {server.Describe(parsed)} could not be dumped");
         return KvTool.DamageFound;

@@ -86,7 +86,7 @@ public static class RestoreVerb
         var result = ServerRestore.Restore(client, input, replace);
         progress.Finish();
         foreach (var f in result.Failures) console.Out.WriteLine($"FAILED {f}");
-        console.Out.WriteLine($"restored {result.Restored} keys into {server.Describe(parsed)}, {result.Expired} already expired, {result.Failures.Count} failed");
+        console.Out.WriteLine($"restored {result.Restored} keys and {result.FunctionLibraries} function libraries into {server.Describe(parsed)}, {result.Expired} already expired, {result.Failures.Count} failed");
         return result.Failures.Count == 0 ? KvTool.Ok : KvTool.DamageFound;
     }
 }

@@ -8,7 +8,7 @@ namespace TieredKv.Tools;
 
 /// <summary>
 /// Copies every database of a running server into an RDB file over RESP: SCAN each database, pipeline
-/// <c>DUMP</c> and <c>PTTL</c> for each batch of keys, decode the payloads and write them with <see cref="RdbWriter"/>.
+/// <c>DUMP</c> and <c>PTTL</c> for each batch of keys, decode the payloads and write them with <see cref="RdbWriter"/>, after the function libraries (FUNCTION DUMP).
 /// Unlike SAVE it is not a point-in-time copy: keys written while it runs may or may not be in it.
 /// </summary>
 public static class ServerDump
@@ -26,7 +26,8 @@ public static class ServerDump
             sizes[db] = client.CallOrThrow("DBSIZE").Integer;
         }
         var progress = startProgress(sizes.Sum());
-        var writer = new RdbWriter(output);
+        var libraries = FunctionLibraries(client);
+        var writer = new RdbWriter(output, new RdbWriterOptions { FunctionLibraries = libraries });
         var perType = new Dictionary<KeyType, long>();
         var failures = new List<string>();
         long keys = 0;
@@ -84,6 +85,18 @@ public static class ServerDump
         }
         writer.Finish();
         progress.Finish();
-        return new ServerDumpResult(keys, writer.BytesWritten, perType, failures);
+        return new ServerDumpResult(keys, writer.BytesWritten, perType, failures, libraries.Count);
+    }
+
+    /// <summary>The server's function libraries (FUNCTION DUMP); none from a server older than Redis 7, which has no functions.</summary>
+    private static List<byte[]> FunctionLibraries(RespConnection client)
+    {
+        var reply = client.Call("FUNCTION", "DUMP");
+        if (reply.IsError)
+        {
+            if ((reply.Text ?? "").StartsWith("ERR unknown command", StringComparison.Ordinal)) return [];
+            throw new RespException($"FUNCTION DUMP failed: {reply.Text}");
+        }
+        return FunctionsPayload.Decode(reply.Bulk ?? throw new RespException($"FUNCTION DUMP replied {reply}"));
     }
 }

@@ -5,7 +5,8 @@ using TieredKv.Tools.Resp;
 namespace TieredKv.Tools;
 
 /// <summary>
-/// Loads an RDB file into a running server over RESP: each key becomes <c>RESTORE key abs-ms payload [REPLACE] ABSTTL</c>,
+/// Loads an RDB file into a running server over RESP: each key becomes <c>RESTORE key abs-ms payload [REPLACE] ABSTTL</c>
+/// and the function libraries one <c>FUNCTION RESTORE payload [REPLACE]</c>;
 /// pipelined with at most <see cref="Window"/> commands awaiting their replies. The caller verifies the file first;
 /// a reply error fails only its key.
 /// </summary>
@@ -71,8 +72,20 @@ public static class ServerRestore
             if (pending.Count >= Window) ReadReplies(Window / 2);
         }
         ReadReplies(0);
+        int libraries = RestoreFunctionLibraries(client, reader.FunctionLibraries, replace, failures);
         foreach (var skipped in reader.SkippedKeys)
             failures.Add($"db {skipped.Db} key {Format.Key(skipped.Key)}: {skipped.Reason}");
-        return new ServerRestoreResult(restored, expired, failures);
+        return new ServerRestoreResult(restored, expired, failures, libraries);
+    }
+
+    /// <summary>FUNCTION RESTORE of the file's libraries, all or none (REPLACE when keys are replaced); answers how many were restored.</summary>
+    private static int RestoreFunctionLibraries(RespConnection client, IReadOnlyList<byte[]> libraries, bool replace, List<string> failures)
+    {
+        if (libraries.Count == 0) return 0;
+        byte[] payload = FunctionsPayload.Encode(libraries);
+        var reply = replace ? client.Call("FUNCTION", "RESTORE", payload, "REPLACE") : client.Call("FUNCTION", "RESTORE", payload);
+        if (!reply.IsError) return libraries.Count;
+        failures.Add($"{libraries.Count} function libraries: {reply.Text}");
+        return 0;
     }
 }

@@ -109,7 +109,7 @@ internal static class ClientCommands
     {
         var tracking = s.Tracking;
         long redirect = tracking.Enabled ? tracking.RedirectId : -1;
-        return $"id={s.Id} addr={s.Remote} laddr={s.Local} fd=0 name={s.Name ?? ""} age={(long)(DateTime.UtcNow - s.ConnectedAt).TotalSeconds} " +
+        return $"id={s.Id} addr={s.Address} laddr={s.LocalAddress} fd=0 name={s.Name ?? ""} age={(long)(DateTime.UtcNow - s.ConnectedAt).TotalSeconds} " +
             $"idle={(long)(DateTime.UtcNow - s.LastInteraction).TotalSeconds} flags={Flags(server, s)} db={s.Database} sub={s.Channels.Count} psub={s.Patterns.Count} " +
             $"ssub={s.ShardChannels.Count} multi={(s.Transaction.InMulti ? s.Transaction.Queue.Count : -1)} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 " +
             $"obl=0 oll=0 omem={s.Outbox?.QueuedBytes ?? 0} tot-mem=0 events=r cmd={s.LastCommand} user=default redir={redirect} resp={s.Protocol}";
@@ -126,6 +126,7 @@ internal static class ClientCommands
         if (s.Tracking.RedirectBroken) flags.Append('R');
         if (s.Tracking.Broadcast) flags.Append('B');
         if (s.NoEvict) flags.Append('e');
+        if (s.IsUnixSocket) flags.Append('U');
         return flags.Length == 0 ? "N" : flags.ToString();
     }
 
@@ -165,7 +166,7 @@ internal static class ClientCommands
         {
             // Old form: CLIENT KILL addr:port
             string addr = c.Text(2);
-            var victim = c.Server.Clients.Values.FirstOrDefault(s => s.Remote?.ToString() == addr) ?? throw new KvException("ERR No such client");
+            var victim = c.Server.Clients.Values.FirstOrDefault(s => s.Address == addr) ?? throw new KvException("ERR No such client");
             victim.Kill?.Invoke();
             c.Reply.WriteOk();
             return;
@@ -182,8 +183,8 @@ internal static class ClientCommands
                 targets = targets.Where(s => s.Id == id);
             }
             else if (c.Args.Is(i, "TYPE"u8)) targets = OfType(targets, c.Text(i + 1));
-            else if (c.Args.Is(i, "ADDR"u8)) targets = targets.Where(s => s.Remote?.ToString() == value);
-            else if (c.Args.Is(i, "LADDR"u8)) targets = targets.Where(s => s.Local?.ToString() == value);
+            else if (c.Args.Is(i, "ADDR"u8)) targets = targets.Where(s => s.Address == value);
+            else if (c.Args.Is(i, "LADDR"u8)) targets = targets.Where(s => s.LocalAddress == value);
             else if (c.Args.Is(i, "SKIPME"u8))
             {
                 if (value.Equals("yes", StringComparison.OrdinalIgnoreCase)) skipMe = true;

@@ -28,7 +28,6 @@ internal static class CommandGroups
         SortedSetCommands.Register(t);
         HyperLogLogCommands.Register(t);
         GeoCommands.Register(t);
-        PersistenceCommands.Register(t);
         MigrateCommand.Register(t);
         ReplicationCommands.Register(t);
         MonitoringCommands.Register(t);
@@ -36,6 +35,8 @@ internal static class CommandGroups
         SwapDbCommand.Register(t);
         DebugCommands.Register(t);
         LolwutCommand.Register(t);
-        FunctionCommands.Register(t, ScriptingCommands.Register(t));
+        var scripts = ScriptingCommands.Register(t);
+        FunctionCommands.Register(t, scripts);
+        PersistenceCommands.Register(t, scripts);
     }
 }

@@ -1,4 +1,5 @@
 using TieredKv.Keyspace;
+using TieredKv.Rdb;
 using TieredKv.Server.Dispatch;
 using TieredKv.Server.Scripting;
 
@@ -173,13 +174,13 @@ internal static class FunctionCommands
     private static void Restore(CommandContext c, ScriptRunner runner)
     {
         string policy = "APPEND";
-        if (c.ArgCount > 4) throw new KvException("ERR Wrong number of arguments");
+        if (c.ArgCount > 4) throw new KvException($"ERR unknown subcommand or wrong number of arguments for '{c.Text(1)}'. Try FUNCTION HELP.");
         if (c.ArgCount == 4)
         {
             policy = c.Text(3).ToUpperInvariant();
             if (policy is not ("FLUSH" or "APPEND" or "REPLACE")) throw new KvException("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
         }
-        runner.RestoreLibraries(c, c.Arg(2), policy);
+        runner.RestoreLibraries(c, FunctionsPayload.Decode(c.Arg(2)), policy);
         c.Reply.WriteOk();
     }
 }

@@ -2,20 +2,22 @@ using TieredKv.Keyspace;
 using TieredKv.Rdb;
 using TieredKv.Server.Dispatch;
 using TieredKv.Server.Persistence;
+using TieredKv.Server.Scripting;
 
 namespace TieredKv.Server.Commands;
 
 /// <summary>DUMP, RESTORE, SAVE, BGSAVE, LASTSAVE: Redis's DUMP payloads and RDB files (see format-spec/rdb.md).</summary>
 internal static class PersistenceCommands
 {
-    public static void Register(CommandTable t)
+    /// <summary>Registers the commands; <paramref name="scripts"/> holds the function libraries an RDB file carries.</summary>
+    public static void Register(CommandTable t, ScriptRunner scripts)
     {
         t.Add(new("dump", 2, CommandFlags.ReadOnly, 1, 1, 1, Dump));
         t.Add(new("restore", -4, CommandFlags.Write, 1, 1, 1, Restore));
         // What a cluster node sends while a slot migrates; without cluster mode the same as RESTORE.
         t.Add(new("restore-asking", -4, CommandFlags.Write, 1, 1, 1, Restore));
-        t.Add(new("save", 1, CommandFlags.Admin | CommandFlags.NoMulti, 0, 0, 0, Save));
-        t.Add(new("bgsave", -1, CommandFlags.Admin, 0, 0, 0, BackgroundSave));
+        t.Add(new("save", 1, CommandFlags.Admin | CommandFlags.NoMulti, 0, 0, 0, c => Save(c, scripts)));
+        t.Add(new("bgsave", -1, CommandFlags.Admin, 0, 0, 0, c => BackgroundSave(c, scripts)));
         t.Add(new("lastsave", 1, CommandFlags.Fast, 0, 0, 0, c => c.Reply.WriteInteger(c.Server.Saver.LastSaveUnixSeconds)));
     }
 
@@ -56,13 +58,13 @@ internal static class PersistenceCommands
         c.Reply.WriteOk();
     }
 
-    private static void Save(CommandContext c)
+    private static void Save(CommandContext c, ScriptRunner scripts)
     {
-        c.Server.Saver.Save();
+        c.Server.Saver.Save(scripts.LibraryCodes(c));
         c.Reply.WriteOk();
     }
 
-    private static void BackgroundSave(CommandContext c)
+    private static void BackgroundSave(CommandContext c, ScriptRunner scripts)
     {
         bool schedule = false;
         if (c.ArgCount > 1)
@@ -70,7 +72,7 @@ internal static class PersistenceCommands
             if (c.ArgCount == 2 && c.Args.Is(1, "SCHEDULE"u8)) schedule = true;
             else throw CommandContext.Syntax();
         }
-        if (!c.Server.Saver.TryStartBackground(schedule, out bool scheduled)) throw new KvException(RdbSaver.AlreadyInProgress);
+        if (!c.Server.Saver.TryStartBackground(schedule, scripts.LibraryCodes(c), out bool scheduled)) throw new KvException(RdbSaver.AlreadyInProgress);
         c.Reply.WriteSimpleString(scheduled ? "Background saving scheduled" : "Background saving started");
     }
 }

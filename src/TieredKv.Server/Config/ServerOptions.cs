@@ -123,6 +123,9 @@ internal sealed class ServerOptions
     /// <summary>The value of a setting as CONFIG GET shows it, or null when unknown.</summary>
     public string? Get(string name) => ConfigRegistry.Instance.TryGet(name, out var p) ? p.Get(this) : null;
 
+    /// <summary>An integer parameter kept only as a stored value (timeout, tcp-keepalive, tcp-backlog …).</summary>
+    public long GetInteger(string name) => long.Parse(Get(name) ?? throw new ArgumentException($"no parameter {name}"), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Sets a setting from a config file or the command line (immutable ones too); returns an error message or null.</summary>
     public string? Set(string name, string value)
     {

@@ -17,6 +17,16 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
     public bool Authenticated { get; set; }
     public EndPoint? Remote { get; } = remote;
     public EndPoint? Local { get; } = local;
+
+    /// <summary>CLIENT LIST's addr: ip:port, or for a Unix socket its path and port 0, as Redis shows it.</summary>
+    public string Address { get; } = remote is System.Net.Sockets.UnixDomainSocketEndPoint ? $"{local}:0" : remote?.ToString() ?? "";
+
+    /// <summary>CLIENT LIST's laddr, in the same form.</summary>
+    public string LocalAddress { get; } = local is System.Net.Sockets.UnixDomainSocketEndPoint ? $"{local}:0" : local?.ToString() ?? "";
+
+    public string MonitorAddress => IsUnixSocket ? $"unix:{Local}" : Address;
+
+    public bool IsUnixSocket => Remote is System.Net.Sockets.UnixDomainSocketEndPoint;
     public DateTime ConnectedAt { get; } = DateTime.UtcNow;
     public DateTime LastInteraction { get; set; } = DateTime.UtcNow;
     public string LastCommand { get; set; } = "NULL";
@@ -75,5 +85,6 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
     /// <summary>When the blocking command being retried gives up (<see cref="Environment.TickCount64"/>); 0 = never, null = not blocking.</summary>
     public long? BlockDeadline { get; set; }
 
-    public bool IsLoopback => Remote is IPEndPoint ip && IPAddress.IsLoopback(ip.Address);
+    /// <summary>Connected from this machine: over loopback or a Unix socket (what protected mode and <c>local</c> settings allow).</summary>
+    public bool IsLoopback => Remote is IPEndPoint ip ? IPAddress.IsLoopback(ip.Address) : IsUnixSocket;
 }

@@ -29,7 +29,7 @@ internal sealed class ServerHost : IAsyncDisposable
         try
         {
             var logger = loggerFactory.CreateLogger("tieredkv-server");
-            if (options.ImportRdb != null) StartupImport.Run(store, options.ImportRdb, logger);
+            if (options.ImportRdb != null) StartupImport.Run(store, options.ImportRdb, options.Dir, logger);
             state = new ServerState(store, options, logger, CommandGroups.Register);
             state.Saver.RemoveLeftoverTempFiles();
             KeyspaceNotifier.Attach(state); // for the store's lifetime, "expired" included

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TieredKv.Rdb;
 using TieredKv.Rdb.Format;
+using TieredKv.Server.Scripting;
 
 namespace TieredKv.Server.Hosting;
 
@@ -13,7 +14,7 @@ internal static class StartupImport
 {
     private const int LoggedSkips = 10;
 
-    public static void Run(TieredKvStore store, string path, ILogger logger)
+    public static void Run(TieredKvStore store, string path, string dataDirectory, ILogger logger)
     {
         string full = Path.GetFullPath(path);
         for (int db = 0; db < store.DatabaseCount; db++)
@@ -21,12 +22,17 @@ internal static class StartupImport
             long keys = store[db].DbSize();
             if (keys > 0) throw Fail(logger, $"not importing {full}: the store is not empty (database {db} has {keys} keys); remove tieredkv-import-rdb or start on an empty dir");
         }
+        var functions = new FunctionLibraryFile(dataDirectory);
+        int loadedLibraries = functions.Read().Count;
+        if (loadedLibraries > 0) throw Fail(logger, $"not importing {full}: the store is not empty ({loadedLibraries} function libraries are loaded); remove tieredkv-import-rdb or start on an empty dir");
         RdbImportResult result;
         try
         {
             using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             result = RdbImporter.Import(file, store);
             store.CommitWrites();
+            // The libraries are compiled when the first function command loads them, as after any restart.
+            if (result.FunctionLibraries.Count > 0) functions.Write(result.FunctionLibraries);
         }
         catch (RdbFormatException e)
         {
@@ -40,7 +46,7 @@ internal static class StartupImport
         // The first few by name; an old file may hold millions of expired keys.
         foreach (var skipped in result.Skipped.Take(LoggedSkips))
             logger.LogWarning("import of {File}: skipped key '{Key}' of db {Db}: {Reason}", full, System.Text.Encoding.UTF8.GetString(skipped.Key), skipped.Db, skipped.Reason);
-        logger.LogInformation("imported {Keys} keys from {File} ({Skipped} skipped)", result.Imported, full, result.Skipped.Count);
+        logger.LogInformation("imported {Keys} keys and {Libraries} function libraries from {File} ({Skipped} keys skipped)", result.Imported, result.FunctionLibraries.Count, full, result.Skipped.Count);
     }
 
     private static StartupException Fail(ILogger logger, string message, Exception? cause = null)

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace TieredKv.Server.Monitoring;
 
 /// <summary>A client as MONITOR and the slow log see it: who it is, where it connects from, and where monitor lines go.</summary>
@@ -10,7 +8,11 @@ internal interface IMonitoredClient
     /// <summary>Its selected database (MONITOR's <c>[db address]</c>).</summary>
     int Database { get; }
 
-    EndPoint? Remote { get; }
+    /// <summary>ip:port (a Unix socket's path and port 0): the slow log's client address.</summary>
+    string Address { get; }
+
+    /// <summary>The address in MONITOR's lines: as <see cref="Address"/>, but <c>unix:path</c> for a Unix socket, as Redis writes it.</summary>
+    string MonitorAddress { get; }
 
     /// <summary>CLIENT SETNAME's name, or null.</summary>
     string? Name { get; }

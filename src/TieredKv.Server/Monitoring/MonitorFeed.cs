@@ -41,7 +41,7 @@ internal sealed class MonitorFeed
     {
         long micros = (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"+{micros / 1_000_000}.{micros % 1_000_000:D6} [{client.Database} {client.Remote}]");
+        sb.Append(CultureInfo.InvariantCulture, $"+{micros / 1_000_000}.{micros % 1_000_000:D6} [{client.Database} {client.MonitorAddress}]");
         for (int i = 0; i < args.Count; i++)
         {
             sb.Append(' ');

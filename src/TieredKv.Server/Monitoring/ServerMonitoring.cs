@@ -76,7 +76,7 @@ internal sealed class ServerMonitoring : IDisposable
         Latency.AddIfNeeded(fast ? LatencyMonitor.FastCommandEvent : LatencyMonitor.CommandEvent, micros / 1000, _options.LatencyMonitorThreshold);
         long slowerThan = _options.SlowlogLogSlowerThan;
         if (!skipSlowLog && slowerThan >= 0 && micros >= slowerThan)
-            SlowLog.Add(args, micros, client.Remote?.ToString() ?? "", client.Name ?? "", _options.SlowlogMaxLen);
+            SlowLog.Add(args, micros, client.Address, client.Name ?? "", _options.SlowlogMaxLen);
     }
 
     /// <summary>A read from a client's socket: its bytes, and the client's query buffer after it.</summary>

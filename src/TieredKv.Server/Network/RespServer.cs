@@ -11,6 +11,7 @@ internal sealed class RespServer : IAsyncDisposable
     private readonly ServerState _state;
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
+    private string? _unixSocketPath;
 
     public RespServer(ServerState state) => _state = state;
 
@@ -20,19 +21,39 @@ internal sealed class RespServer : IAsyncDisposable
     public void Start()
     {
         int port = _state.Options.Port;
+        int backlog = (int)Math.Min(_state.Options.GetInteger("tcp-backlog"), int.MaxValue);
         foreach (var address in _state.Options.Bind)
         {
             var ip = address == "*" ? IPAddress.Any : IPAddress.Parse(address.TrimStart('-'));
             var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(ip, port));
-            socket.Listen(511);
+            socket.Listen(backlog);
             port = ((IPEndPoint)socket.LocalEndPoint!).Port; // every address on the same port
             _listeners.Add(socket);
             _state.Logger.LogInformation("listening on {Address}:{Port}", ip, port);
         }
         Port = port;
+        if (_state.Options.Get("unixsocket") is { Length: > 0 } path) ListenOnUnixSocket(path, backlog);
         foreach (var listener in _listeners) _acceptLoops.Add(AcceptLoop(listener));
+        _acceptLoops.Add(IdleClients.CloseLoop(_state));
+    }
+
+    /// <summary>
+    /// <c>unixsocket</c>: RESP over a Unix domain socket too, as Redis serves it (a stale socket file is replaced), its
+    /// file mode set from <c>unixsocketperm</c> when given.
+    /// </summary>
+    private void ListenOnUnixSocket(string path, int backlog)
+    {
+        if (File.Exists(path)) File.Delete(path);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+        socket.Listen(backlog);
+        long permissions = Convert.ToInt64(_state.Options.Get("unixsocketperm"), 8); // octal, as redis.conf writes it
+        if (permissions != 0 && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)permissions);
+        _unixSocketPath = path;
+        _listeners.Add(socket);
+        _state.Logger.LogInformation("listening on unix socket {Path}", path);
     }
 
     private async Task AcceptLoop(Socket listener)
@@ -50,10 +71,25 @@ internal sealed class RespServer : IAsyncDisposable
                 return;
             }
             _state.CountConnection();
-            client.NoDelay = true;
+            if (client.AddressFamily != AddressFamily.Unix)
+            {
+                client.NoDelay = true;
+                KeepAlive(client, _state.Options.GetInteger("tcp-keepalive"));
+            }
             if (Refuse(client)) continue;
             _ = Task.Run(() => new ClientConnection(client, _state).RunAsync());
         }
+    }
+
+    /// <summary><c>tcp-keepalive</c> seconds, as Redis's anetKeepAlive sets them: probes after that idle time, then every third of it, three times.</summary>
+    private static void KeepAlive(Socket client, long seconds)
+    {
+        if (seconds <= 0) return;
+        int idle = (int)Math.Min(seconds, int.MaxValue);
+        client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, idle);
+        client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, Math.Max(1, idle / 3));
+        client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
     }
 
     /// <summary>Enforces maxclients and protected mode, replying with Redis's error (its very text, typo included) before closing.</summary>
@@ -86,6 +122,11 @@ internal sealed class RespServer : IAsyncDisposable
         _state.Shutdown.Cancel();
         foreach (var l in _listeners) l.Dispose();
         await Task.WhenAll(_acceptLoops);
+        if (_unixSocketPath != null)
+        {
+            try { File.Delete(_unixSocketPath); }
+            catch (IOException) { }
+        }
         foreach (var c in _state.Clients.Values) c.Kill?.Invoke();
     }
 }

@@ -54,8 +54,8 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
 
     public void CountChange() => Interlocked.Increment(ref _changes);
 
-    /// <summary>SAVE: writes the file before returning.</summary>
-    public void Save()
+    /// <summary>SAVE: writes the file, with the function libraries given (their code), before returning.</summary>
+    public void Save(IReadOnlyList<byte[]> functionLibraries)
     {
         lock (_lock)
         {
@@ -63,11 +63,11 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
         }
         using KeyspaceSnapshot snapshot = store.OpenSnapshot();
         long changesAtStart = ChangesSinceLastSave;
-        Write(snapshot, changesAtStart);
+        Write(snapshot, functionLibraries, changesAtStart);
     }
 
-    /// <summary>BGSAVE: the snapshot is taken now, the file written on a background task. False when one is already running (with <paramref name="schedule"/>, one more is queued after it).</summary>
-    public bool TryStartBackground(bool schedule, out bool scheduled)
+    /// <summary>BGSAVE: the snapshot (and <paramref name="functionLibraries"/>, as they are now) is taken now, the file written on a background task. False when one is already running (with <paramref name="schedule"/>, one more is queued after it).</summary>
+    public bool TryStartBackground(bool schedule, IReadOnlyList<byte[]> functionLibraries, out bool scheduled)
     {
         scheduled = false;
         lock (_lock)
@@ -78,27 +78,27 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
                 if (!_scheduled)
                 {
                     _scheduled = true;
-                    _background = _background.ContinueWith(_ => RunScheduled(), TaskScheduler.Default).Unwrap();
+                    _background = _background.ContinueWith(_ => RunScheduled(functionLibraries), TaskScheduler.Default).Unwrap();
                 }
                 scheduled = true;
                 return true;
             }
-            StartLocked();
+            StartLocked(functionLibraries);
             return true;
         }
     }
 
-    private Task RunScheduled()
+    private Task RunScheduled(IReadOnlyList<byte[]> functionLibraries)
     {
         lock (_lock)
         {
             _scheduled = false;
-            StartLocked();
+            StartLocked(functionLibraries);
             return _background!;
         }
     }
 
-    private void StartLocked()
+    private void StartLocked(IReadOnlyList<byte[]> functionLibraries)
     {
         KeyspaceSnapshot snapshot = store.OpenSnapshot();
         long changesAtStart = ChangesSinceLastSave;
@@ -108,7 +108,7 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
             bool ok = false;
             try
             {
-                Write(snapshot, changesAtStart);
+                Write(snapshot, functionLibraries, changesAtStart);
                 ok = true;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -136,10 +136,10 @@ internal sealed class RdbSaver(TieredKvStore store, ServerOptions options, ILogg
         catch (AggregateException) { }
     }
 
-    private void Write(KeyspaceSnapshot snapshot, long changesAtStart)
+    private void Write(KeyspaceSnapshot snapshot, IReadOnlyList<byte[]> functionLibraries, long changesAtStart)
     {
         var started = DateTime.UtcNow;
-        var result = RdbFile.Save(snapshot, FilePath);
+        var result = RdbFile.Save(snapshot, FilePath, options: new RdbWriterOptions { FunctionLibraries = functionLibraries });
         Interlocked.Add(ref _changes, -changesAtStart);
         Interlocked.Exchange(ref _lastSaveUnixSeconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Interlocked.Increment(ref _saves);

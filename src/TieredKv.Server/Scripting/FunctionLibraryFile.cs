@@ -32,8 +32,8 @@ internal sealed class FunctionLibraryFile(string directory)
         new LocalFileSystem().SyncDirectory(directory);
     }
 
-    /// <summary>The file's bytes for these libraries' code (also FUNCTION DUMP's payload).</summary>
-    public static byte[] Encode(IEnumerable<byte[]> libraries)
+    /// <summary>The file's bytes for these libraries' code.</summary>
+    private static byte[] Encode(IEnumerable<byte[]> libraries)
     {
         var codes = libraries.ToList();
         var bytes = new byte[12 + codes.Sum(c => 4 + c.Length)];
@@ -50,7 +50,7 @@ internal sealed class FunctionLibraryFile(string directory)
     }
 
     /// <summary>Each library's code, or null when the bytes are not one whole encoding.</summary>
-    public static List<byte[]>? Decode(byte[] bytes)
+    private static List<byte[]>? Decode(byte[] bytes)
     {
         if (bytes.Length < 12 || !bytes.AsSpan(0, 8).SequenceEqual(Magic)) return null;
         uint count = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));

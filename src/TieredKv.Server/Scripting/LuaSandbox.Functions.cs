@@ -151,13 +151,13 @@ internal sealed partial class LuaSandbox
     }
 
     /// <summary>Calls a registered function with its KEYS and ARGV tables as its two arguments; writes what it returns.</summary>
-    public void RunFunction(int functionRef, string name, List<byte[]> keys, List<byte[]> argv, RespWriter reply)
+    public void RunFunction(int functionRef, string name, ScriptArguments arguments, RespWriter reply)
     {
         _lua.SetTop(0);
         _lua.RawGetInteger(LuaRegistry.Index, _errorHandlerRef);
         _lua.RawGetInteger(LuaRegistry.Index, functionRef);
-        PushArray(keys);
-        PushArray(argv);
+        arguments.PushKeys(_lua);
+        arguments.PushArgv(_lua);
         SetRunningChunk(function: true);
         ScriptResp = 2;
         var status = _lua.PCall(2, 1, 1);
@@ -169,17 +169,6 @@ internal sealed partial class LuaSandbox
         finally
         {
             _lua.SetTop(0);
-        }
-    }
-
-    private void PushArray(List<byte[]> items)
-    {
-        _lua.CheckStack(items.Count + 3);
-        _lua.CreateTable(items.Count, 0);
-        for (int i = 0; i < items.Count; i++)
-        {
-            _lua.PushBuffer(items[i]);
-            _lua.RawSetInteger(-2, i + 1);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using KeraLua;
 using TieredKv.Keyspace;
@@ -249,7 +250,6 @@ internal sealed partial class LuaSandbox : IDisposable
     private readonly int _environmentRef;
 
     // Lua holds only native pointers to these: the fields keep the delegates alive.
-    private readonly LuaFunction _call;
     private readonly LuaFunction _log;
     private readonly LuaFunction _sha1;
     private readonly LuaFunction _killed;
@@ -266,13 +266,18 @@ internal sealed partial class LuaSandbox : IDisposable
     /// </summary>
     public int ScriptResp { get; private set; } = 2;
 
+    /// <summary>redis.call's command runner, reached from Lua through <see cref="_self"/>: the hot path has no delegate thunk.</summary>
+    private readonly Func<Lua, int> _call;
+    private GCHandle _self;
+
     /// <param name="call">Runs <c>redis.call</c>'s command from the arguments on the stack; pushes ok (boolean) and the reply; returns 2.</param>
     /// <param name="log">Writes a <c>redis.log</c> message at a Redis log level (0 debug … 3 warning).</param>
     /// <param name="killed">Called every 100000 instructions: whether the running script must stop.</param>
     public LuaSandbox(Func<Lua, int> call, Action<int, string> log, Func<bool> killed, string redisVersion, long redisVersionNumber)
     {
         _lua = new Lua(openLibs: true);
-        _call = state => call(Lua.FromIntPtr(state));
+        _call = call;
+        _self = GCHandle.Alloc(this, GCHandleType.Weak); // weak: it must not keep an undisposed sandbox alive
         _log = state => Guarded(state, lua =>
         {
             log((int)lua.ToInteger(1), Encoding.UTF8.GetString(lua.ToBuffer(2, false)));
@@ -302,7 +307,10 @@ internal sealed partial class LuaSandbox : IDisposable
         if (_lua.LoadString(StrippedLoader, "=loader") != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
         _lua.PushString(Bootstrap);
         if (_lua.PCall(1, 1, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
-        _lua.PushCFunction(_call);
+        unsafe
+        {
+            LuaNative.PushFunction(_lua, &CallCommand, _self);
+        }
         _lua.PushCFunction(_log);
         _lua.PushCFunction(_sha1);
         _lua.PushCFunction(_killed);
@@ -333,6 +341,22 @@ internal sealed partial class LuaSandbox : IDisposable
         var command = name.Contains('|') ? null : CommandMetadataCatalog.Redis.Find(name);
         if (command == null || lua.GetTop() == 1 || command.Subcommands.IsEmpty) return command != null;
         return CommandMetadataCatalog.Redis.Find($"{command.Name}|{lua.ToString(2)}") != null;
+    }
+
+    /// <summary>redis.call's C function: the command on the stack, run by the runner; pushes ok and the reply.</summary>
+    [UnmanagedCallersOnly]
+    private static int CallCommand(IntPtr state)
+    {
+        try
+        {
+            return LuaNative.Target<LuaSandbox>(state)._call(Lua.FromIntPtr(state));
+        }
+        catch (Exception)
+        {
+            // The runner answers every failure as an error reply; nothing may unwind into Lua's native frames.
+            Lua.FromIntPtr(state).SetTop(0);
+            return 0;
+        }
     }
 
     /// <summary>A C# function Lua calls must not let an exception reach the native frames below it.</summary>
@@ -371,11 +395,13 @@ internal sealed partial class LuaSandbox : IDisposable
     /// Runs a compiled script with its KEYS and ARGV and writes what it returns as the reply; an error it raises
     /// becomes Redis's "… script: &lt;sha&gt;, on @user_script:&lt;line&gt;." error.
     /// </summary>
-    public void Run(int functionRef, string sha, List<byte[]> keys, List<byte[]> argv, RespWriter reply)
+    public void Run(int functionRef, string sha, ScriptArguments arguments, RespWriter reply)
     {
         _lua.SetTop(0);
-        SetGlobalArray("KEYS", keys);
-        SetGlobalArray("ARGV", argv);
+        arguments.PushKeys(_lua);
+        _lua.SetGlobal("KEYS");
+        arguments.PushArgv(_lua);
+        _lua.SetGlobal("ARGV");
         _lua.RawGetInteger(LuaRegistry.Index, _errorHandlerRef);
         _lua.RawGetInteger(LuaRegistry.Index, functionRef);
         SetRunningChunk(function: false);
@@ -390,18 +416,6 @@ internal sealed partial class LuaSandbox : IDisposable
         {
             _lua.SetTop(0);
         }
-    }
-
-    private void SetGlobalArray(string name, List<byte[]> items)
-    {
-        _lua.CheckStack(items.Count + 3);
-        _lua.CreateTable(items.Count, 0);
-        for (int i = 0; i < items.Count; i++)
-        {
-            _lua.PushBuffer(items[i]);
-            _lua.RawSetInteger(-2, i + 1);
-        }
-        _lua.SetGlobal(name);
     }
 
     /// <summary>
@@ -434,5 +448,9 @@ internal sealed partial class LuaSandbox : IDisposable
         return line is { } l && source != null ? $"{error} script: {sha}, on {source}:{l}." : $"{error} script: {sha}";
     }
 
-    public void Dispose() => _lua.Dispose();
+    public void Dispose()
+    {
+        _lua.Dispose();
+        if (_self.IsAllocated) _self.Free();
+    }
 }

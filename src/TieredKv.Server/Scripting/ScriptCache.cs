@@ -14,6 +14,15 @@ internal sealed class ScriptCache
 
     public bool TryGet(string sha, out CachedScript? script) => _scripts.TryGetValue(sha, out script);
 
+    /// <summary>EVALSHA's lookup: the SHA in any case, as the command's argument holds it, without making a string of it.</summary>
+    public CachedScript? Find(ReadOnlySpan<byte> sha)
+    {
+        if (sha.Length != 40) return null;
+        Span<char> lower = stackalloc char[40];
+        for (int i = 0; i < 40; i++) lower[i] = (char)(sha[i] is >= (byte)'A' and <= (byte)'Z' ? sha[i] + 32 : sha[i]);
+        return _scripts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(lower, out var script) ? script : null;
+    }
+
     public void Add(CachedScript script) => _scripts[script.Sha] = script;
 
     /// <summary>Empties the cache, handing back what was in it (the runner releases their Lua functions).</summary>

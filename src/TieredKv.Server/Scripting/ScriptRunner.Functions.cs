@@ -1,5 +1,6 @@
 using System.Text;
 using TieredKv.Keyspace;
+using TieredKv.Rdb;
 using TieredKv.Server.Dispatch;
 
 namespace TieredKv.Server.Scripting;
@@ -20,22 +21,23 @@ internal sealed partial class ScriptRunner
     {
         if (!long.TryParse(c.Text(2), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long numKeys))
             throw new KvException("ERR Bad number of keys provided");
-        if (numKeys > c.ArgCount - 3) throw new KvException("ERR Number of keys can't be greater than number of args");
-        if (numKeys < 0) throw new KvException("ERR Number of keys can't be negative");
-        var keys = new List<byte[]>((int)numKeys);
-        for (int i = 0; i < numKeys; i++) keys.Add(c.Arg(3 + i));
-        var argv = c.ArgList(3 + (int)numKeys);
+        var arguments = Arguments(c, numKeys);
         string name = c.Text(1);
-        Atomically(c, () =>
+        using var scope = new AtomicScope(c, _lock);
+        RestoreLibraries(c);
+        if (!_functions.TryGetValue(name, out var found)) throw new KvException("ERR Function not found");
+        var function = found.Function;
+        if (readOnlyCommand && !function.Flags.HasFlag(ScriptFlags.NoWrites))
+            throw new KvException("ERR Can not execute a script with write flag using *_ro command.");
+        Begin(c, readOnlyCommand || function.Flags.HasFlag(ScriptFlags.NoWrites));
+        try
         {
-            RestoreLibraries(c);
-            if (!_functions.TryGetValue(name, out var found)) throw new KvException("ERR Function not found");
-            var function = found.Function;
-            if (readOnlyCommand && !function.Flags.HasFlag(ScriptFlags.NoWrites))
-                throw new KvException("ERR Can not execute a script with write flag using *_ro command.");
-            Run(c, readOnlyCommand || function.Flags.HasFlag(ScriptFlags.NoWrites),
-                () => _sandbox.RunFunction(function.CallbackRef, function.Name, keys, argv, c.Reply));
-        });
+            _sandbox.RunFunction(function.CallbackRef, function.Name, arguments, c.Reply);
+        }
+        finally
+        {
+            End(c);
+        }
     }
 
     /// <summary>FUNCTION LOAD: runs the library's code, registers its functions and saves it; answers its name.</summary>
@@ -138,23 +140,25 @@ internal sealed partial class ScriptRunner
 
     private void Save() => _libraryFile!.Write(_libraries.Select(l => l.Code));
 
-    /// <summary>FUNCTION DUMP: every library's code, in our functions-file encoding (format-spec/functions.md).</summary>
-    public byte[] DumpLibraries(CommandContext c)
+    /// <summary>FUNCTION DUMP: every library's code as Redis's functions payload (FUNCTION2 records, RDB version, CRC-64).</summary>
+    public byte[] DumpLibraries(CommandContext c) => FunctionsPayload.Encode(LibraryCodes(c));
+
+    /// <summary>Each loaded library's code, in load order: what FUNCTION DUMP and RDB files carry.</summary>
+    public List<byte[]> LibraryCodes(CommandContext c)
     {
         lock (_lock)
         {
             RestoreLibraries(c);
-            return FunctionLibraryFile.Encode(_libraries.Select(l => l.Code));
+            return _libraries.Select(l => l.Code).ToList();
         }
     }
 
     /// <summary>
-    /// FUNCTION RESTORE: all the payload's libraries or none. FLUSH drops the loaded ones first; APPEND refuses a library
-    /// that exists; REPLACE replaces it.
+    /// FUNCTION RESTORE (and an RDB file's libraries): all the payload's libraries or none. FLUSH drops the loaded ones
+    /// first; APPEND refuses a library that exists; REPLACE replaces it.
     /// </summary>
-    public void RestoreLibraries(CommandContext c, byte[] payload, string policy)
+    public void RestoreLibraries(CommandContext c, IReadOnlyList<byte[]> codes, string policy)
     {
-        var codes = FunctionLibraryFile.Decode(payload) ?? throw new KvException("ERR payload version or checksum are wrong");
         lock (_lock)
         {
             RestoreLibraries(c);
@@ -162,6 +166,13 @@ internal sealed partial class ScriptRunner
             try
             {
                 if (policy == "FLUSH") foreach (var library in _libraries.ToList()) Remove(library);
+                if (policy == "APPEND")
+                    foreach (var code in codes)
+                    {
+                        string name = FunctionLibraryMetadata.Parse(code).Name;
+                        // Redis's libraryJoin words this one without the quotes FUNCTION LOAD puts around the name.
+                        if (_libraries.Exists(l => l.Name == name)) throw new KvException($"ERR Library {name} already exists");
+                    }
                 foreach (var code in codes) Install(code, replace: policy == "REPLACE");
             }
             catch (KvException)

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using KeraLua;
 using Microsoft.Extensions.Logging;
@@ -20,9 +20,7 @@ internal sealed partial class ScriptRunner : IDisposable
     private readonly LuaSandbox _sandbox;
 
     /// <summary>The script running now (under <see cref="_lock"/>), for the commands it calls.</summary>
-    private ScriptRun? _current;
-
-    private sealed record ScriptRun(CommandContext Context, bool ReadOnly, long StartedAt, long BusyAfterMs);
+    private readonly ScriptRun _run = new();
 
     public ScriptRunner(string redisVersion)
     {
@@ -33,61 +31,71 @@ internal sealed partial class ScriptRunner : IDisposable
     /// <summary>EVAL, EVALSHA and their _RO forms: <c>script|sha numkeys key… arg…</c>.</summary>
     public void Eval(CommandContext c, bool bySha, bool readOnlyCommand)
     {
-        long numKeys = c.Integer(2);
+        var arguments = Arguments(c, c.Integer(2));
+        using var scope = new AtomicScope(c, _lock);
+        CachedScript script;
+        if (bySha) script = _cache.Find(c.Args[1]) ?? throw new KvException("NOSCRIPT No matching script. Please use EVAL.");
+        else script = Load(c.Arg(1));
+        if (readOnlyCommand && script.Flags.HasFlag(ScriptFlags.Declared) && !script.Flags.HasFlag(ScriptFlags.NoWrites))
+            throw new KvException("ERR Can not execute a script with write flag using *_ro command.");
+        Begin(c, readOnlyCommand || script.Flags.HasFlag(ScriptFlags.NoWrites));
+        try
+        {
+            _sandbox.Run(script.FunctionRef, script.Sha, arguments, c.Reply);
+        }
+        finally
+        {
+            End(c);
+        }
+    }
+
+    /// <summary>KEYS and ARGV of EVAL or FCALL (<c>name numkeys key… arg…</c>), with Redis's errors for a bad numkeys.</summary>
+    private static ScriptArguments Arguments(CommandContext c, long numKeys)
+    {
         if (numKeys > c.ArgCount - 3) throw new KvException("ERR Number of keys can't be greater than number of args");
         if (numKeys < 0) throw new KvException("ERR Number of keys can't be negative");
-        var keys = new List<byte[]>((int)numKeys);
-        for (int i = 0; i < numKeys; i++) keys.Add(c.Arg(3 + i));
-        var argv = c.ArgList(3 + (int)numKeys);
-        Atomically(c, () =>
+        return new ScriptArguments(c.Args, 3, (int)numKeys);
+    }
+
+    /// <summary>
+    /// Holds what makes a script atomic: the execution lock exclusively (inside EXEC, EXEC holds it already), so no
+    /// other client's command interleaves, and the runner's lock, as the Lua state is not thread-safe.
+    /// </summary>
+    private readonly ref struct AtomicScope
+    {
+        private readonly ServerState? _lockedServer;
+        private readonly Lock.Scope _runner;
+
+        public AtomicScope(CommandContext c, Lock runnerLock)
         {
-            CachedScript script;
-            if (bySha)
+            if (!c.Client.Transaction.InExec)
             {
-                if (!_cache.TryGet(c.Text(1).ToLowerInvariant(), out var found)) throw new KvException("NOSCRIPT No matching script. Please use EVAL.");
-                script = found!;
+                c.Server.ExecutionLock.EnterWriteLock();
+                _lockedServer = c.Server;
             }
-            else script = Load(c.Arg(1));
-            if (readOnlyCommand && script.Flags.HasFlag(ScriptFlags.Declared) && !script.Flags.HasFlag(ScriptFlags.NoWrites))
-                throw new KvException("ERR Can not execute a script with write flag using *_ro command.");
-            Run(c, readOnlyCommand || script.Flags.HasFlag(ScriptFlags.NoWrites), () => _sandbox.Run(script.FunctionRef, script.Sha, keys, argv, c.Reply));
-        });
-    }
-
-    /// <summary>Runs under the execution lock held exclusively (inside EXEC it is held already) and the runner's own lock.</summary>
-    private void Atomically(CommandContext c, Action body)
-    {
-        var server = c.Server;
-        bool takeLock = !c.Client.Transaction.InExec;
-        if (takeLock) server.ExecutionLock.EnterWriteLock();
-        try
-        {
-            lock (_lock) body();
+            _runner = runnerLock.EnterScope();
         }
-        finally
+
+        public void Dispose()
         {
-            if (takeLock) server.ExecutionLock.ExitWriteLock();
+            _runner.Dispose();
+            _lockedServer?.ExecutionLock.ExitWriteLock();
         }
     }
 
-    /// <summary>Runs a script or function as the script the commands it calls see (<see cref="_current"/>).</summary>
-    private void Run(CommandContext c, bool readOnly, Action execute)
+    /// <summary>Makes <paramref name="c"/>'s script the one the commands it calls see; <see cref="End"/> undoes it.</summary>
+    private void Begin(CommandContext c, bool readOnly)
     {
-        // Since Redis 7.0 a SELECT inside a script does not change the caller's database.
-        int database = c.Client.Database;
-        long busyAfter = c.Server.Options.BusyReplyThreshold;
-        _current = new ScriptRun(c, readOnly, Environment.TickCount64, busyAfter);
+        _run.Start(c, readOnly, c.Server.Options.BusyReplyThreshold);
         c.Server.BusyScript.Start();
-        try
-        {
-            execute();
-        }
-        finally
-        {
-            c.Server.BusyScript.Stop();
-            _current = null;
-            c.Client.Database = database;
-        }
+    }
+
+    private void End(CommandContext c)
+    {
+        c.Server.BusyScript.Stop();
+        // Since Redis 7.0 a SELECT inside a script does not change the caller's database.
+        c.Client.Database = _run.CallerDatabase;
+        _run.Clear();
     }
 
     /// <summary>SCRIPT LOAD: compiles and caches the script, answering its SHA1.</summary>
@@ -126,22 +134,22 @@ internal sealed partial class ScriptRunner : IDisposable
     {
         try
         {
-            var run = _current ?? throw new InvalidOperationException("redis.call outside a script");
-            var args = new CommandArgs();
-            if (Refusal(lua, run, args) is { } refusal)
+            var inner = _run.Call ?? throw new InvalidOperationException("redis.call outside a script");
+            var args = inner.Args;
+            args.Clear();
+            _run.CallOutput.ResetWrittenCount();
+            if (Refusal(lua, _run, args, out var spec) is { } refusal)
             {
                 lua.SetTop(0);
                 lua.PushBoolean(false);
                 LuaReplyConversion.PushSingleFieldTable(lua, "err", Encoding.UTF8.GetBytes(refusal));
                 return 2;
             }
-            var output = new ArrayBufferWriter<byte>();
-            var reply = new RespWriter(output) { Protocol = _sandbox.ScriptResp };
-            var inner = new CommandContext(run.Context.Server, run.Context.Client, args, reply);
-            run.Context.Server.Commands.TryGet(args[0], out var spec);
+            // The called command answers in the protocol the script chose with redis.setresp.
+            inner.Reply.Protocol = _sandbox.ScriptResp;
             Dispatcher.CallQueued(inner, spec!);
             lua.SetTop(0);
-            var bytes = output.WrittenSpan;
+            var bytes = _run.CallOutput.WrittenSpan;
             lua.PushBoolean(bytes.Length > 0 && bytes[0] != '-');
             int offset = 0;
             if (bytes.Length == 0) lua.PushBoolean(false);
@@ -157,23 +165,39 @@ internal sealed partial class ScriptRunner : IDisposable
         }
     }
 
-    /// <summary>Reads the command from the Lua stack into <paramref name="args"/>; the error Redis gives a script for it, or null.</summary>
-    private static string? Refusal(Lua lua, ScriptRun run, CommandArgs args)
+    /// <summary>
+    /// Reads the command from the Lua stack into <paramref name="args"/> and finds it; the error Redis gives a script
+    /// for it, or null.
+    /// </summary>
+    private static string? Refusal(Lua lua, ScriptRun run, CommandArgs args, out CommandSpec? spec)
     {
+        spec = null;
         int count = lua.GetTop();
         if (count == 0) return "ERR Please specify at least one argument for this redis lib call";
+        Span<byte> number = stackalloc byte[32];
         for (int i = 1; i <= count; i++)
         {
-            byte[] arg = lua.Type(i) switch
+            switch (lua.Type(i))
             {
-                LuaType.String => lua.ToBuffer(i, false),
-                LuaType.Number => Encoding.ASCII.GetBytes(LuaReplyConversion.NumberArgument(lua, i)),
-                _ => [],
-            };
-            if (lua.Type(i) is not (LuaType.String or LuaType.Number)) return "ERR Lua redis lib command arguments must be strings or integers";
-            arg.CopyTo(args.Add(arg.Length));
+                case LuaType.String:
+                    var text = LuaNative.StringAt(lua, i);
+                    text.CopyTo(args.Add(text.Length));
+                    break;
+                // An integer a double holds exactly reads the same in decimal as in Redis's %.17g; a larger one does not.
+                case LuaType.Number when lua.IsInteger(i) && lua.ToInteger(i) is > -9007199254740992 and < 9007199254740992
+                                         && Utf8Formatter.TryFormat(lua.ToInteger(i), number, out int written):
+                    number[..written].CopyTo(args.Add(written));
+                    break;
+                case LuaType.Number:
+                    var formatted = Encoding.ASCII.GetBytes(LuaReplyConversion.NumberArgument(lua, i));
+                    formatted.CopyTo(args.Add(formatted.Length));
+                    break;
+                default:
+                    return "ERR Lua redis lib command arguments must be strings or integers";
+            }
         }
-        if (!run.Context.Server.Commands.TryGet(args[0], out var spec)) return "ERR Unknown Redis command called from script";
+        var server = run.Call!.Server;
+        if (!server.Commands.TryGet(args[0], out spec)) return "ERR Unknown Redis command called from script";
         var target = spec!;
         if (spec!.Subcommands != null && count >= 2)
         {
@@ -185,22 +209,23 @@ internal sealed partial class ScriptRunner : IDisposable
             return "ERR This Redis command is not allowed from script";
         if (!target.Flags.HasFlag(CommandFlags.Write)) return null;
         if (run.ReadOnly) return "ERR Write commands are not allowed from read-only scripts.";
-        run.Context.Server.BusyScript.MarkWrote();
+        server.BusyScript.MarkWrote();
         return null;
     }
 
     /// <summary>The hook's question: past busy-reply-threshold the server turns busy (0 never does); then SCRIPT KILL may stop the script.</summary>
     private bool Killed()
     {
-        if (_current is not { } run) return false;
-        var busy = run.Context.Server.BusyScript;
+        if (_run.Call is not { } call) return false;
+        var run = _run;
+        var busy = call.Server.BusyScript;
         if (!busy.IsBusy && run.BusyAfterMs > 0 && Environment.TickCount64 - run.StartedAt >= run.BusyAfterMs) busy.MarkBusy();
         return busy.KillRequested;
     }
 
     private void Log(int level, string message)
     {
-        var logger = _current?.Context.Server.Logger;
+        var logger = _run.Call?.Server.Logger;
         logger?.Log(level switch { 0 => LogLevel.Debug, 1 => LogLevel.Debug, 2 => LogLevel.Information, _ => LogLevel.Warning }, "{Script}", message);
     }
 

@@ -130,4 +130,40 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Contains("tracking-table-max-keys 5000", lines);
         Assert.Contains("replica-priority 7", lines);
     }
+
+    [Fact]
+    public void Include_AppliesTheIncludedDirectivesWhereTheLineIs()
+    {
+        File.WriteAllLines(Path.Combine(_dir, "extra.conf"), ["port 6390", "maxclients 77"]);
+        var options = Load(WriteConfig("port 6380", $"include {Path.Combine(_dir, "extra.conf")}", "maxclients 88"));
+        Assert.Equal(6390, options.Port);
+        Assert.Equal(88, options.MaxClients);
+    }
+
+    [Fact]
+    public void Include_WithAGlob_IncludesEveryMatchInNameOrder()
+    {
+        File.WriteAllLines(Path.Combine(_dir, "part-b.conf"), ["port 6392"]);
+        File.WriteAllLines(Path.Combine(_dir, "part-a.conf"), ["port 6391", "maxclients 55"]);
+        var options = Load(WriteConfig($"include {Path.Combine(_dir, "part-*.conf")}"));
+        Assert.Equal(6392, options.Port);
+        Assert.Equal(55, options.MaxClients);
+    }
+
+    [Fact]
+    public void Include_OfAMissingFile_NamesTheLine()
+    {
+        string path = WriteConfig("port 6380", "include /nonexistent/tkv.conf");
+        var e = Assert.Throws<FormatException>(() => Load(path));
+        Assert.Equal($"{path}:2: include /nonexistent/tkv.conf: no such file", e.Message);
+    }
+
+    [Fact]
+    public void Include_OfItself_StopsAtTheDepthLimit()
+    {
+        string path = Path.Combine(_dir, "tieredkv.conf");
+        File.WriteAllLines(path, [$"include {path}"]);
+        var e = Assert.Throws<FormatException>(() => Load(path));
+        Assert.Contains("include nested more than 16 deep", e.Message);
+    }
 }

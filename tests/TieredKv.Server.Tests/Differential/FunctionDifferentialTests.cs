@@ -1,3 +1,4 @@
+using TieredKv.Rdb;
 using TieredKv.Server.Tests.Harness;
 
 namespace TieredKv.Server.Tests.Differential;
@@ -181,5 +182,69 @@ public sealed class FunctionDifferentialTests : DifferentialTest
     public void Restore_WithABadPolicy_IsRefused()
     {
         Same("FUNCTION", "RESTORE", "payload", "BOGUS");
+    }
+
+    private static byte[] Bytes(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    private void SameRestore(byte[] payload, params string[] policy) => Same([Bytes("FUNCTION"), Bytes("RESTORE"), payload, .. policy.Select(Bytes)]);
+
+    [SkippableFact]
+    public void Restore_OfAPayloadWithABadChecksum_IsRefused()
+    {
+        byte[] payload = FunctionsPayload.Encode([Bytes(Echo)]);
+        payload[^1] ^= 0xFF;
+        SameRestore(payload);
+    }
+
+    [SkippableFact]
+    public void Restore_OfAKeysDumpPayload_IsNotAFunction()
+    {
+        SameRestore(DumpPayload.EncodeString("value"u8));
+    }
+
+    [SkippableFact]
+    public void Restore_Append_OfALoadedLibrary_IsRefusedAndKeepsIt()
+    {
+        Setup("FUNCTION", "LOAD", Echo);
+        SameRestore(FunctionsPayload.Encode([Bytes(Echo)]));
+        Same("FCALL", "echo", "0", "still");
+    }
+
+    [SkippableFact]
+    public void Restore_Replace_ReplacesALoadedLibrary()
+    {
+        Setup("FUNCTION", "LOAD", Echo);
+        SameRestore(FunctionsPayload.Encode([Bytes(Echo.Replace("{keys, args}", "'replaced'", StringComparison.Ordinal))]), "REPLACE");
+        Same("FCALL", "echo", "0");
+    }
+
+    [SkippableFact]
+    public void Restore_Flush_LeavesOnlyThePayloadsLibraries()
+    {
+        Setup("FUNCTION", "LOAD", Echo);
+        SameRestore(FunctionsPayload.Encode([Bytes(Writer)]), "FLUSH");
+        Same("FUNCTION", "LIST", "LIBRARYNAME", "echolib");
+        Same("FCALL", "writer", "1", "rk", "rv");
+    }
+
+    [SkippableFact]
+    public void Restore_OfAFunctionThatCollidesWithAnotherLibrary_IsRefused()
+    {
+        Setup("FUNCTION", "LOAD", Echo);
+        SameRestore(FunctionsPayload.Encode([Bytes("#!lua name=other\nredis.register_function('echo', function() return 1 end)")]));
+    }
+
+    [SkippableFact]
+    public void Restore_OfAnEmptyPayload_FlushesUnderFlush()
+    {
+        Setup("FUNCTION", "LOAD", Echo);
+        SameRestore(FunctionsPayload.Encode([]), "FLUSH");
+        Same("FUNCTION", "LIST");
+    }
+
+    [SkippableFact]
+    public void Restore_WithTooManyArguments_IsASubcommandSyntaxError()
+    {
+        Same("FUNCTION", "restore", "payload", "APPEND", "extra");
     }
 }

@@ -31,7 +31,7 @@ public sealed class DifferentialFixture : IDisposable
 
 /// <summary>
 /// Base of the differential tests: each test opens a connection to both servers, flushes both,
-/// and every <see cref="Same"/> sends one command to both and requires the same reply bytes.
+/// and every <see cref="Same(string[])"/> sends one command to both and requires the same reply bytes.
 /// </summary>
 public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDisposable
 {
@@ -95,7 +95,16 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
         return e;
     }
 
-    /// <summary>As <see cref="Same"/> for replies whose element order Redis leaves to its hash tables (KEYS, SMEMBERS): compares them as sorted lists.</summary>
+    /// <summary>As <see cref="Same(string[])"/> for a command with binary arguments (payloads).</summary>
+    protected string Same(IReadOnlyList<byte[]> command)
+    {
+        RequireRedis();
+        string e = Show(_redis!.Call(command)), a = Show(_ours!.Call(command));
+        Assert.True(e == a, $"{System.Text.Encoding.Latin1.GetString(command[0])} …\n  redis:    {e}\n  tieredkv: {a}");
+        return e;
+    }
+
+    /// <summary>As <see cref="Same(string[])"/> for replies whose element order Redis leaves to its hash tables (KEYS, SMEMBERS): compares them as sorted lists.</summary>
     protected void SameUnordered(params string[] command)
     {
         RequireRedis();
@@ -104,7 +113,7 @@ public abstract class DifferentialTest : IClassFixture<DifferentialFixture>, IDi
         Assert.True(expected.SequenceEqual(actual), $"{string.Join(' ', command)}\n  redis:    {string.Join(",", expected)}\n  tieredkv: {string.Join(",", actual)}");
     }
 
-    /// <summary>Runs <see cref="Same"/> for each command line, its arguments separated by single spaces.</summary>
+    /// <summary>Runs <see cref="Same(string[])"/> for each command line, its arguments separated by single spaces.</summary>
     protected void SameEach(params string[] lines)
     {
         foreach (var line in lines) Same(line.Split(' '));

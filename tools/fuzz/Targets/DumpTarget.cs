@@ -17,7 +17,7 @@ internal sealed class DumpTarget : IFuzzTarget
     public void Run(ReadOnlySpan<byte> input)
     {
         ProducedBytes = 0;
-        var value = DumpPayload.Decode(input.ToArray());
+        var value = DumpPayload.Decode(input.ToArray(), readStreams: true);
         try
         {
             ProducedBytes = RdbValueConsumer.Consume(value);
@@ -50,6 +50,7 @@ internal sealed class DumpTarget : IFuzzTarget
         yield return ("hash.dump", DumpPayload.EncodeHash(2, [new("f"u8.ToArray(), "v"u8.ToArray()), new("n"u8.ToArray(), "17"u8.ToArray())]));
         yield return ("set.dump", DumpPayload.EncodeSet(3, ["a"u8.ToArray(), "b"u8.ToArray(), "99"u8.ToArray()]));
         yield return ("list.dump", DumpPayload.EncodeList(2, ["first"u8.ToArray(), "second"u8.ToArray()]));
+        yield return ("stream.dump", RdbSeeds.StreamPayload());
         yield return ("zset.dump", DumpPayload.EncodeSortedSet(2, [new("m"u8.ToArray(), 1.5), new("n"u8.ToArray(), double.NegativeInfinity)]));
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using TieredKv.Rdb;
 using TieredKv.Rdb.Format;
+using TieredKv.Rdb.Streams;
 
 namespace TieredKv.Fuzz.Targets;
 
@@ -62,6 +63,46 @@ internal static class RdbSeeds
         output.WriteUInt64LittleEndian(output.TakeCrc());
         output.Flush();
         return stream.ToArray();
+    }
+
+    /// <summary>Two streams from <see cref="RdbWriter"/>: one spanning three nodes with varied fields and a group with pending entries, one empty with a group.</summary>
+    public static byte[] Streams()
+    {
+        var stream = new MemoryStream();
+        var writer = new RdbWriter(stream, new RdbWriterOptions { CreatedAt = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000) });
+        writer.SelectDatabase(0, 2, 0);
+        var (entries, metadata, groups) = StreamParts(230);
+        writer.WriteStream("events"u8, entries, metadata, groups);
+        writer.WriteStream("empty"u8, [], new RdbStreamMetadata(0, new StreamId(9, 0), StreamId.Min, new StreamId(9, 0), 1),
+            [new RdbStreamGroup("g"u8.ToArray(), new StreamId(9, 0), 1, [], [])]);
+        writer.Finish();
+        return stream.ToArray();
+    }
+
+    /// <summary>A DUMP payload of a small stream with a group, pending entries and two consumers.</summary>
+    public static byte[] StreamPayload()
+    {
+        var (entries, metadata, groups) = StreamParts(5);
+        return DumpPayload.EncodeStream(entries, metadata, groups);
+    }
+
+    private static (List<RdbStreamEntry>, RdbStreamMetadata, List<RdbStreamGroup>) StreamParts(int count)
+    {
+        var entries = new List<RdbStreamEntry>();
+        for (int i = 1; i <= count; i++)
+        {
+            byte[] n = Encoding.ASCII.GetBytes((i * 37 - 100).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            entries.Add(new RdbStreamEntry(new StreamId(1_700_000_000_000UL + (ulong)(i / 3), (ulong)(i % 3)),
+                i % 4 == 0 ? [new("other"u8.ToArray(), n)] : [new("kind"u8.ToArray(), "click"u8.ToArray()), new("n"u8.ToArray(), n)]));
+        }
+        var last = entries[^1].Id;
+        var metadata = new RdbStreamMetadata(count, last, entries[0].Id, StreamId.Min, count);
+        var group = new RdbStreamGroup("workers"u8.ToArray(), entries[2].Id, 3,
+            [new RdbStreamPendingEntry(entries[1].Id, 1_700_000_000_500, 1, "alice"u8.ToArray()),
+             new RdbStreamPendingEntry(entries[2].Id, 1_700_000_000_600, 3, "bob"u8.ToArray())],
+            [new RdbStreamConsumer("alice"u8.ToArray(), 1_700_000_000_500, 1_700_000_000_500),
+             new RdbStreamConsumer("bob"u8.ToArray(), 1_700_000_000_700, 1_700_000_000_600)]);
+        return (entries, metadata, [group]);
     }
 
     private static void Key(RdbOutput output, byte type, string key, byte[] blob)

@@ -4,7 +4,7 @@ using TieredKv.Rdb.Format;
 
 namespace TieredKv.Fuzz.Targets;
 
-/// <summary><see cref="RdbReader"/> over a whole file: every key, every element of every value, to EOF and the checksum.</summary>
+/// <summary><see cref="RdbReader"/> over a whole file: every key, every element of every value (streams included), to EOF and the checksum.</summary>
 internal sealed class RdbTarget : IFuzzTarget
 {
     public string Name => "rdb";
@@ -14,7 +14,7 @@ internal sealed class RdbTarget : IFuzzTarget
     public void Run(ReadOnlySpan<byte> input)
     {
         ProducedBytes = 0;
-        var reader = new RdbReader(new MemoryStream(input.ToArray(), writable: false));
+        var reader = new RdbReader(new MemoryStream(input.ToArray(), writable: false)) { ReadStreams = true };
         while (reader.TryReadNext(out var entry)) ProducedBytes += entry.Key.Length + RdbValueConsumer.Consume(entry.Value);
         if (!reader.Completed) throw new InvariantViolationException("the reader stopped before EOF without an error");
         _ = reader.Aux.Count + reader.Warnings.Count + reader.SkippedKeys.Count;
@@ -42,5 +42,6 @@ internal sealed class RdbTarget : IFuzzTarget
     {
         yield return ("writer-plain.rdb", RdbSeeds.Plain());
         yield return ("listpacks.rdb", RdbSeeds.Compact());
+        yield return ("streams.rdb", RdbSeeds.Streams());
     }
 }
