@@ -50,7 +50,10 @@ public sealed partial class KvDatabase
         return new KeyImport(this, key.ToArray(), type, expireAtUnixMs, replace, version);
     }
 
-    private static KvException BusyKey() => new("BUSYKEY Target key name already exists.");
+    internal static KvException BusyKey() => new("BUSYKEY Target key name already exists.");
+
+    /// <summary>How many times FLUSHDB ran on this database: an import checks it did not change under its batches.</summary>
+    internal long FlushEpoch => Interlocked.Read(ref _flushEpoch);
 
     /// <summary>Writes a batch of an import's elements (invisible until it completes); returns the FLUSHDB count it was written under.</summary>
     internal long WriteImportBatch(WriteBatch batch)

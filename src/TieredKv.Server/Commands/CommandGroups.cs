@@ -28,6 +28,10 @@ internal static class CommandGroups
         SortedSetCommands.Register(t);
         HyperLogLogCommands.Register(t);
         GeoCommands.Register(t);
+        StreamCommands.Register(t);
+        StreamReadCommands.Register(t);
+        StreamGroupCommands.Register(t);
+        StreamInfoCommands.Register(t);
         MigrateCommand.Register(t);
         ReplicationCommands.Register(t);
         MonitoringCommands.Register(t);

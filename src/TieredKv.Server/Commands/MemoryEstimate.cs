@@ -28,7 +28,7 @@ internal static class MemoryEstimate
         double average = (double)info.SampledBytes / info.Sampled;
         var perElement = ObjectCommands.EncodingName(info, options) switch
         {
-            "listpack" or "intset" => average + 4,
+            "listpack" or "intset" or "stream" => average + 4, // a stream's entries sit in listpacks too
             "quicklist" => average + 2,
             // Hash-table entries: a dict entry and one or two sds allocations each.
             _ => DictEntry + Allocation(Sds((int)Math.Ceiling(average))) + 16,

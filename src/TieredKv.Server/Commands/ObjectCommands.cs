@@ -77,6 +77,7 @@ internal static class ObjectCommands
         KeyType.Hash => info.Count <= options.HashMaxListpackEntries && info.LongestElement <= options.HashMaxListpackValue ? "listpack" : "hashtable",
         KeyType.SortedSet => info.Count <= options.ZSetMaxListpackEntries && info.LongestElement <= options.ZSetMaxListpackValue ? "listpack" : "skiplist",
         KeyType.Set => info.Count <= options.SetMaxIntsetEntries && info.AllIntegers ? "intset" : "hashtable",
+        KeyType.Stream => "stream",
         _ => "quicklist",
     };
 

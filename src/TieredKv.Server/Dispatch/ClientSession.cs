@@ -82,6 +82,12 @@ internal sealed class ClientSession(long id, EndPoint? remote, EndPoint? local) 
     /// <summary>Set by a blocking command that found its keys empty: the connection waits, then runs it again.</summary>
     public BlockRequest? PendingBlock { get; set; }
 
+    /// <summary>The IDs a blocked XREAD or XREADGROUP resolved when it first ran (<c>$</c> fixed then; null for <c>&gt;</c>), reused when it runs again.</summary>
+    public IReadOnlyList<StreamId?>? BlockedStreamIds { get; set; }
+
+    /// <summary>A script (EVAL, FCALL) runs the commands of this client: blocking options are refused, as Redis's CLIENT_SCRIPT.</summary>
+    public bool InScript { get; set; }
+
     /// <summary>When the blocking command being retried gives up (<see cref="Environment.TickCount64"/>); 0 = never, null = not blocking.</summary>
     public long? BlockDeadline { get; set; }
 

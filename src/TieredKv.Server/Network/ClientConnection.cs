@@ -254,6 +254,7 @@ internal sealed class ClientConnection
             if (_session.BlockDeadline != null)
             {
                 _session.BlockDeadline = null;
+                _session.BlockedStreamIds = null;
                 _server.Blocked.Unblock(_session.Id);
             }
         }

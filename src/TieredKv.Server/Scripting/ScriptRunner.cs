@@ -88,10 +88,12 @@ internal sealed partial class ScriptRunner : IDisposable
     {
         _run.Start(c, readOnly, c.Server.Options.BusyReplyThreshold);
         c.Server.BusyScript.Start();
+        c.Client.InScript = true;
     }
 
     private void End(CommandContext c)
     {
+        c.Client.InScript = false;
         c.Server.BusyScript.Stop();
         // Since Redis 7.0 a SELECT inside a script does not change the caller's database.
         c.Client.Database = _run.CallerDatabase;

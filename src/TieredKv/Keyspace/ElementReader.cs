@@ -46,6 +46,14 @@ internal sealed class ElementReader(Db engine, int db, KeyMetadata metadata, Sna
         }
     }
 
+    public IEnumerable<KeyValuePair<byte[], byte[]>> VersionedRecords(byte tag)
+    {
+        var prefix = KeyCodec.SubKeyPrefix(db, metadata.Version);
+        prefix[0] = tag;
+        using var it = engine.NewIterator(Bounded(prefix, ReadOptions.PrefixSuccessor(prefix)));
+        for (it.SeekToFirst(); it.Valid; it.Next()) yield return new(it.Key[ElementPrefixLength..].ToArray(), it.Value.ToArray());
+    }
+
     private IEnumerable<(byte[] Field, byte[]? Value)> SubKeys(bool withValues)
     {
         var prefix = KeyCodec.SubKeyPrefix(db, metadata.Version);

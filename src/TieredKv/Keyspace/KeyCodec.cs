@@ -20,12 +20,13 @@ public static class KeyCodec
     public const byte FieldTtlTag = (byte)'T';
     public const byte FieldExpiryTag = (byte)'X';
     public const byte HashExpiryTag = (byte)'F';
+    public const byte StreamGroupTag = (byte)'G';
 
     /// <summary>All tags whose records belong to one database.</summary>
-    public static readonly byte[] DatabaseTags = [MetadataTag, LiveVersionTag, SubKeyTag, ScoreTag, ExpiryTag, CounterTag, FieldTtlTag, FieldExpiryTag, HashExpiryTag];
+    public static readonly byte[] DatabaseTags = [MetadataTag, LiveVersionTag, SubKeyTag, ScoreTag, ExpiryTag, CounterTag, FieldTtlTag, FieldExpiryTag, HashExpiryTag, StreamGroupTag];
 
     /// <summary>Tags of records keyed <c>tag | db | version | …</c>: they belong to one collection and die with it.</summary>
-    public static readonly byte[] VersionedTags = [SubKeyTag, ScoreTag, FieldTtlTag, FieldExpiryTag];
+    public static readonly byte[] VersionedTags = [SubKeyTag, ScoreTag, FieldTtlTag, FieldExpiryTag, StreamGroupTag];
 
     /// <summary><c>M | db | key</c></summary>
     public static byte[] Metadata(int db, ReadOnlySpan<byte> key)
@@ -81,6 +82,9 @@ public static class KeyCodec
         BinaryPrimitives.WriteUInt64BigEndian(k.AsSpan(10), position);
         return k;
     }
+
+    /// <summary><c>G | db | version</c>: the prefix of a stream's consumer groups, consumers and pending entries.</summary>
+    public static byte[] StreamGroupPrefix(int db, ulong version) => Prefix(StreamGroupTag, db, version);
 
     /// <summary><c>Z | db | version</c>: the prefix of a sorted set's score index.</summary>
     public static byte[] ScorePrefix(int db, ulong version) => Prefix(ScoreTag, db, version);

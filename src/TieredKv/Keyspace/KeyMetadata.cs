@@ -34,7 +34,7 @@ public sealed record KeyMetadata
     /// <summary>Lists: the position of the first element (elements are at Head, Head+1, … Head+Count-1).</summary>
     public ulong ListHead { get; init; }
 
-    /// <summary>A string's value.</summary>
+    /// <summary>A string's value; for a stream, its state after the count (last ID, first ID …: format-spec/keyspace.md), opaque here.</summary>
     public byte[] Value { get; init; } = [];
 
     public bool IsCollection => Type is not KeyType.String;
@@ -49,6 +49,7 @@ public sealed record KeyMetadata
     {
         KeyType.String => Value.Length,
         KeyType.List => 16,
+        KeyType.Stream => 8 + Value.Length,
         KeyType.Hash when MinFieldExpireAtMs != 0 => 16,
         _ => 8,
     };
@@ -76,6 +77,7 @@ public sealed record KeyMetadata
         {
             BinaryPrimitives.WriteInt64LittleEndian(rest, Count);
             if (Type == KeyType.List) BinaryPrimitives.WriteUInt64LittleEndian(rest[8..], ListHead);
+            else if (Type == KeyType.Stream) Value.CopyTo(rest[8..]);
             else if (Type == KeyType.Hash && MinFieldExpireAtMs != 0) BinaryPrimitives.WriteInt64LittleEndian(rest[8..], MinFieldExpireAtMs);
         }
     }
@@ -110,6 +112,14 @@ public sealed record KeyMetadata
                     Type = type, Version = version, ExpireAtMs = expireAt,
                     Count = BinaryPrimitives.ReadInt64LittleEndian(rest),
                     ListHead = BinaryPrimitives.ReadUInt64LittleEndian(rest[8..]),
+                };
+            case KeyType.Stream:
+                if (rest.Length < 8) throw new FormatException("stream metadata of the wrong size");
+                return new KeyMetadata
+                {
+                    Type = type, Version = version, ExpireAtMs = expireAt,
+                    Count = BinaryPrimitives.ReadInt64LittleEndian(rest),
+                    Value = rest[8..].ToArray(),
                 };
             default:
                 throw new FormatException($"unknown key type {(byte)type}");

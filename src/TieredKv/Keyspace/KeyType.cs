@@ -9,6 +9,7 @@ public enum KeyType : byte
     Set = 3,
     SortedSet = 4,
     Hash = 5,
+    Stream = 6,
 }
 
 /// <summary>Redis names of <see cref="KeyType"/> values.</summary>
@@ -21,12 +22,13 @@ public static class KeyTypeNames
         KeyType.Set => "set",
         KeyType.SortedSet => "zset",
         KeyType.Hash => "hash",
+        KeyType.Stream => "stream",
         _ => "none",
     };
 
     public static bool TryParse(ReadOnlySpan<char> name, out KeyType type)
     {
-        foreach (var t in new[] { KeyType.String, KeyType.List, KeyType.Set, KeyType.SortedSet, KeyType.Hash })
+        foreach (var t in new[] { KeyType.String, KeyType.List, KeyType.Set, KeyType.SortedSet, KeyType.Hash, KeyType.Stream })
             if (name.Equals(Name(t), StringComparison.OrdinalIgnoreCase))
             {
                 type = t;

@@ -43,6 +43,12 @@ public sealed class SnapshotKey
     /// <summary>A sorted set's members with their scores, ordered by (score, member).</summary>
     public IEnumerable<KeyValuePair<byte[], double>> SortedSetMembers() => Elements(KeyType.SortedSet).SortedSetMembers();
 
+    /// <summary>The key's metadata record (a stream's state is read from it).</summary>
+    internal KeyMetadata Metadata => _metadata;
+
+    /// <summary>A stream's records of one tag (see <see cref="IKeyElements.VersionedRecords"/>).</summary>
+    internal IEnumerable<KeyValuePair<byte[], byte[]>> StreamRecords(byte tag) => Elements(KeyType.Stream).VersionedRecords(tag);
+
     private IKeyElements Elements(KeyType type)
     {
         Expect(type);

@@ -166,4 +166,23 @@ public sealed class ConfigFileTests : IDisposable
         var e = Assert.Throws<FormatException>(() => Load(path));
         Assert.Contains("include nested more than 16 deep", e.Message);
     }
+
+    [Fact]
+    public void ShippedSampleConfig_Loads()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "TieredKv.sln"))) dir = dir.Parent;
+        var options = Load(Path.Combine(dir.FullName, "tools", "packaging", "tieredkv.conf"));
+        Assert.Equal("/var/lib/tieredkv", options.Dir);
+        Assert.Equal(256L << 20, options.MaxMemory);
+    }
+
+    [SkippableFact]
+    public void DebianStockRedisConf_Loads()
+    {
+        const string stock = "/etc/redis/redis.conf";
+        Skip.IfNot(File.Exists(stock), "the Debian redis-server package's /etc/redis/redis.conf is not installed");
+        var options = Load(stock);
+        Assert.Equal(6379, options.Port);
+    }
 }

@@ -72,16 +72,22 @@ public readonly record struct StreamId(ulong Ms, ulong Seq) : IComparable<Stream
         return true;
     }
 
-    // Redis reads both halves with string2ull: decimal digits only, no sign, no spaces, at most 64 bits.
-    private static bool TryParseUInt64(ReadOnlySpan<byte> digits, out ulong value)
+    // Redis reads both halves with string2ull, which falls back to strtoull: leading white space and a '+'
+    // are accepted, then decimal digits only (leading zeros too), at most 64 bits.
+    private static bool TryParseUInt64(ReadOnlySpan<byte> text, out ulong value)
     {
         value = 0;
-        if (digits.IsEmpty || digits.Length > 20) return false;
+        int at = 0;
+        while (at < text.Length && text[at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r') at++;
+        if (at < text.Length && text[at] == '+') at++;
+        var digits = text[at..];
+        if (digits.IsEmpty) return false;
         foreach (byte b in digits)
         {
             if (b < '0' || b > '9') return false;
+            if (value > ulong.MaxValue / 10) return false;
             ulong next = value * 10 + (ulong)(b - '0');
-            if (value > ulong.MaxValue / 10 || next < value * 10) return false;
+            if (next < value * 10) return false;
             value = next;
         }
         return true;
