@@ -80,6 +80,20 @@ public sealed class ScriptRespDifferentialTests(DifferentialFixture fixture) : D
     }
 
     [SkippableFact]
+    public void SetResp3_StreamReplies_ComeToLuaAsTheirMaps()
+    {
+        RequireRedis();
+        Setup("XADD", "st", "1-1", "a", "b");
+        Setup("XGROUP", "CREATE", "st", "g", "0");
+        SameInBothProtocols(
+            "redis.setresp(3) local r = redis.call('xinfo', 'stream', 'st') return {type(r.map), r.map.length, r.map['last-generated-id']}",
+            "redis.setresp(3) return redis.call('xread', 'streams', 'st', '0')",
+            "redis.setresp(3) local r = redis.call('xinfo', 'groups', 'st') return {type(r[1].map), r[1].map.name}",
+            "redis.setresp(3) return redis.call('xread', 'streams', 'st', '$')",
+            "return redis.call('xread', 'streams', 'st', '$')");
+    }
+
+    [SkippableFact]
     public void SetResp3_StatusAndErrorReplies_AreUnchanged()
     {
         SameInBothProtocols(
