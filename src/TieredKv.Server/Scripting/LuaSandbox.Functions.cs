@@ -83,9 +83,9 @@ internal sealed partial class LuaSandbox
     public List<FunctionRegistration> LoadLibrary(byte[] body)
     {
         _lua.SetTop(0);
-        if (_lua.LoadBuffer(body, "@user_function") != LuaStatus.OK)
+        if (LoadSource(body, "@user_function") != LuaStatus.OK)
         {
-            string message = Encoding.UTF8.GetString(_lua.ToBuffer(-1, false));
+            string message = Lua51SyntaxMessage(Encoding.UTF8.GetString(_lua.ToBuffer(-1, false)));
             _lua.SetTop(0);
             throw new KvException($"ERR Error compiling function: {message}");
         }

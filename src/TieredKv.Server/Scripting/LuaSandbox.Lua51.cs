@@ -60,19 +60,37 @@ internal sealed partial class LuaSandbox
 
         -- Loaded code runs over the same read-only globals as the script; only source text is accepted, as Redis's
         -- Lua parses every chunk as text.
+        -- A syntax error as 5.1 words it (see LuaSandbox.Lua51SyntaxMessage).
+        local SYNTAX_TOKENS = { eof = true, name = true, number = true, integer = true, string = true }
+        local function lua51_syntax(message)
+          message = message:gsub('<(%a+)>', function(w)
+            if SYNTAX_TOKENS[w] then return "'<" .. (w == 'integer' and 'number' or w) .. ">'" end
+          end)
+          message = message:gsub("''(<%a+>)''", "'%1'"):gsub(' %(starting at line %d+%)', '')
+          return (message:gsub("'<\\(%d+)>'", function(code)
+            code = tonumber(code)
+            if code < 32 or code == 127 then return "'char(" .. code .. ")'" end
+          end))
+        end
+        local function loaded(f, message)
+          if f then return f end
+          return nil, lua51_syntax(message)
+        end
         loadstring = function(...)
           local n = select('#', ...)
           local s, name = ...
           s = check_string(1, 'loadstring', n, s)
           if name == nil then name = s else name = check_string(2, 'loadstring', n, name) end
-          return raw_load(s, name, 't', protected)
+          -- As the sandbox loads a script: text only, and what starts as bytecode does is parsed as text.
+          local source = s:byte(1) == 27 and ' ' .. s or s
+          return loaded(raw_load(source, name, 't', protected))
         end
         load = function(...)
           local n = select('#', ...)
           local reader, name = ...
           if n < 1 or type(reader) ~= 'function' then expected(1, 'load', 'function', n, reader) end
           if name == nil then name = '=(load)' else name = check_string(2, 'load', n, name) end
-          return raw_load(reader, name, 't', protected)
+          return loaded(raw_load(reader, name, 't', protected))
         end
         gcinfo = function() return floor(collectgarbage('count')) end
         rawlen, warn = nil, nil

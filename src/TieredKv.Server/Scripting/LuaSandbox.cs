@@ -378,9 +378,9 @@ internal sealed partial class LuaSandbox : IDisposable
     public int Compile(byte[] body)
     {
         _lua.SetTop(0);
-        if (_lua.LoadBuffer(body, ChunkName) != LuaStatus.OK)
+        if (LoadSource(body, ChunkName) != LuaStatus.OK)
         {
-            string message = Encoding.UTF8.GetString(_lua.ToBuffer(-1, false));
+            string message = Lua51SyntaxMessage(Encoding.UTF8.GetString(_lua.ToBuffer(-1, false)));
             _lua.SetTop(0);
             throw new KvException($"ERR Error compiling script (new function): {message}");
         }
@@ -388,6 +388,38 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.SetUpValue(-2, 1); // a main chunk's only upvalue is its _ENV
         return _lua.Ref(LuaRegistry.Index);
     }
+
+    /// <summary>
+    /// Loads source text only, never a precompiled chunk: Lua does not check bytecode, and Redis's Lua parses every
+    /// chunk as text. A body that starts as bytecode does (ESC) is parsed as text too, after a space that moves no line,
+    /// so that it fails as a syntax error there as in Redis.
+    /// </summary>
+    private LuaStatus LoadSource(byte[] body, string chunkName)
+    {
+        if (body.Length > 0 && body[0] == 0x1B) body = [(byte)' ', .. body];
+        return _lua.LoadBuffer(body, chunkName, "t");
+    }
+
+    /// <summary>
+    /// A syntax error as Lua 5.1 words it: 5.4 leaves &lt;eof&gt; and its kin unquoted, says where an unfinished long
+    /// string started, and shows a control character as &lt;\27&gt; where 5.1 shows char(27).
+    /// </summary>
+    internal static string Lua51SyntaxMessage(string message)
+    {
+        message = UnquotedTokenPattern().Replace(message, m => $"'<{(m.Groups[1].Value == "integer" ? "number" : m.Groups[1].Value)}>'");
+        message = LongStringStartPattern().Replace(message, "$1");
+        return ControlCharacterPattern().Replace(message, m =>
+            int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var c && (c < 32 || c == 127) ? $"'char({c})'" : m.Value);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!')<(eof|name|number|integer|string)>(?!')")]
+    private static partial System.Text.RegularExpressions.Regex UnquotedTokenPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(unfinished long (?:string|comment)) \(starting at line \d+\)")]
+    private static partial System.Text.RegularExpressions.Regex LongStringStartPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"'<\\(\d+)>'")]
+    private static partial System.Text.RegularExpressions.Regex ControlCharacterPattern();
 
     public void Release(int functionRef) => _lua.Unref(LuaRegistry.Index, functionRef);
 

@@ -48,6 +48,31 @@ public sealed class ScriptLua51DifferentialTests(DifferentialFixture fixture) : 
     }
 
     [SkippableFact]
+    public void SyntaxErrors_AreWordedAsLua51()
+    {
+        foreach (var script in new[]
+                 {
+                     "return 1 +", "return 'abc", "return [[abc", "local 1 = 2", "if x then", "return function() end end",
+                     "--[[ open", "return 1 \u0001",
+                 })
+            SameScript(script);
+        SameScript("return select(2, loadstring('x = '))");
+        SameScript("return select(2, loadstring('return [[x'))");
+        SameScript("local n = 0 return select(2, load(function() n = n + 1 if n == 1 then return 'x = ' end end))");
+    }
+
+    [SkippableFact]
+    public void Bytecode_IsParsedAsText()
+    {
+        RequireRedis();
+        // Text that starts as a precompiled chunk does: a syntax error, never run.
+        SameScript("\u001bLua garbage");
+        SameScript("return select(2, loadstring(string.char(27) .. 'LuaQ' .. string.rep(string.char(0), 20)))");
+        SameScript("return select(2, loadstring(string.char(27) .. 'Lua'))");
+        Same("FUNCTION", "LOAD", "#!lua name=bytecode\n\u001bLua");
+    }
+
+    [SkippableFact]
     public void Load_TakesOnlyAReaderFunction()
     {
         SameScript("return load('return 2')");
