@@ -15,6 +15,7 @@ internal sealed partial class LuaSandbox
     /// </summary>
     private const string Lua51Surface = """
         local script_position, protected, chunk = ...
+        local lua51_source = chunk.lua51_source
         local type, select, error, tostring, tonumber, pairs, ipairs, raw_load, collectgarbage, getmetatable =
           type, select, error, tostring, tonumber, pairs, ipairs, load, collectgarbage, getmetatable
         local floor, ceil, exp, raw_log, raw_fmod, atan, huge = math.floor, math.ceil, math.exp, math.log, math.fmod, math.atan, math.huge
@@ -81,8 +82,9 @@ internal sealed partial class LuaSandbox
           local s, name = ...
           s = check_string(1, 'loadstring', n, s)
           if name == nil then name = s else name = check_string(2, 'loadstring', n, name) end
-          -- As the sandbox loads a script: text only, and what starts as bytecode does is parsed as text.
-          local source = s:byte(1) == 27 and ' ' .. s or s
+          -- As the sandbox loads a script: 5.1's escapes, text only, and what starts as bytecode does parsed as text.
+          local source = lua51_source(s)
+          if source:byte(1) == 27 then source = ' ' .. source end
           return loaded(raw_load(source, name, 't', protected))
         end
         load = function(...)

@@ -255,6 +255,7 @@ internal sealed partial class LuaSandbox : IDisposable
     private readonly LuaFunction _killed;
     private readonly LuaFunction _setResp;
     private readonly LuaFunction _commandKnown;
+    private readonly LuaFunction _lua51Source;
 
     /// <summary>The bootstrap's table naming the chunk that runs (its <c>source</c>), and whether that is a function's.</summary>
     private readonly int _chunkRef;
@@ -298,6 +299,11 @@ internal sealed partial class LuaSandbox : IDisposable
             ScriptResp = (int)lua.ToInteger(1);
             return 0;
         });
+        _lua51Source = state => Guarded(state, lua =>
+        {
+            lua.PushBuffer(Lua51Escapes.Rewrite(lua.ToBuffer(1, false)));
+            return 1;
+        });
         _commandKnown = state => Guarded(state, lua =>
         {
             lua.PushBoolean(IsRedisCommand(lua));
@@ -323,6 +329,8 @@ internal sealed partial class LuaSandbox : IDisposable
         Libraries.ScriptLibraries.Load(_lua); // pops the script position function
         _lua.PushCopy(2); // the environment
         _lua.PushCopy(3); // the running chunk's table
+        _lua.PushCFunction(_lua51Source); // for loadstring, which compiles source as scripts are compiled
+        _lua.SetField(-2, "lua51_source");
         ApplyLua51Surface(); // pops the position function, the environment and the chunk table
         _chunkRef = _lua.Ref(LuaRegistry.Index);
         _environmentRef = _lua.Ref(LuaRegistry.Index);
@@ -392,10 +400,11 @@ internal sealed partial class LuaSandbox : IDisposable
     /// <summary>
     /// Loads source text only, never a precompiled chunk: Lua does not check bytecode, and Redis's Lua parses every
     /// chunk as text. A body that starts as bytecode does (ESC) is parsed as text too, after a space that moves no line,
-    /// so that it fails as a syntax error there as in Redis.
+    /// so that it fails as a syntax error there as in Redis. Its string escapes are read as Lua 5.1 reads them.
     /// </summary>
     private LuaStatus LoadSource(byte[] body, string chunkName)
     {
+        body = Lua51Escapes.Rewrite(body);
         if (body.Length > 0 && body[0] == 0x1B) body = [(byte)' ', .. body];
         return _lua.LoadBuffer(body, chunkName, "t");
     }

@@ -62,6 +62,26 @@ public sealed class ScriptLua51DifferentialTests(DifferentialFixture fixture) : 
     }
 
     [SkippableFact]
+    public void UnknownEscapes_AreTheCharacterItself()
+    {
+        SameScript("return '\\q'");
+        SameScript("return string.find('a.b', '\\.')");
+        SameScript("return {'\\x41', '\\z   x', '\\u{41}'}");
+        SameScript("return 'a\\\nb'");
+        SameScript("return '\\65\\066\\0677' .. \"\\r\\t\\n\\a\\b\\f\\v\\\\\"");
+        SameScript("return \"it's \\\"quoted\\\" \\q\" .. 'a\\'b\\q'");
+        SameScript("return loadstring([[return '\\q' .. '\\x41']])()");
+    }
+
+    [SkippableFact]
+    public void LongStringsAndComments_KeepTheirBackslashes()
+    {
+        SameScript("return [[\\q]]");
+        SameScript("--[[ '\\q' ]] return '\\q'");
+        SameScript("-- '\\x'\nreturn [==[ ]] \\q ]==] .. '\\q'");
+    }
+
+    [SkippableFact]
     public void Bytecode_IsParsedAsText()
     {
         RequireRedis();
