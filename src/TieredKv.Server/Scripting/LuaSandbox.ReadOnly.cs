@@ -42,9 +42,18 @@ internal sealed partial class LuaSandbox
           real_of[proxy] = t
           return proxy
         end
-        for _, name in ipairs({ 'string', 'math', 'table', 'coroutine', 'cjson', 'bit', 'struct', 'cmsgpack' }) do
+        for _, name in ipairs({ 'string', 'math', 'table', 'coroutine', 'bit', 'struct', 'cmsgpack' }) do
           rawset(globals, name, readonly(globals[name]))
         end
+        -- Redis runs scripts and functions in two Lua states: each has its own cjson settings, and SCRIPT FLUSH, which
+        -- makes the scripts' state anew, resets theirs. The sandbox swaps the two as it runs either.
+        local script_cjson, function_cjson = globals.cjson, {}
+        for k, v in pairs(script_cjson.new()) do function_cjson[k] = v end
+        chunk.script_cjson, chunk.function_cjson = readonly(script_cjson), readonly(function_cjson)
+        chunk.reset_script_cjson = function()
+          for k, v in pairs(script_cjson.new()) do script_cjson[k] = v end
+        end
+        rawset(globals, 'cjson', chunk.script_cjson)
         -- Functions get the redis table without EVAL's debugger calls (the sandbox swaps them as it runs either).
         local function_redis = {}
         for k, v in pairs(globals.redis) do function_redis[k] = v end

@@ -461,7 +461,7 @@ internal sealed partial class LuaSandbox : IDisposable
 
     /// <summary>
     /// Tells the error handler which chunk runs now (scripts are "@user_script", functions "@user_function"), and
-    /// gives it its <c>redis</c> table (a function's lacks EVAL's debugger calls, as in Redis).
+    /// gives it its <c>redis</c> table (a function's lacks EVAL's debugger calls, as in Redis) and its cjson.
     /// </summary>
     private void SetRunningChunk(bool function)
     {
@@ -473,7 +473,19 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.PushGlobalTable();
         _lua.GetField(-2, function ? "function_redis" : "script_redis");
         _lua.SetField(-2, "redis");
+        _lua.GetField(-2, function ? "function_cjson" : "script_cjson");
+        _lua.SetField(-2, "cjson");
         _lua.Pop(2);
+    }
+
+    /// <summary>What SCRIPT FLUSH resets with the scripts' Lua state in Redis: their cjson settings.</summary>
+    public void ResetScriptState()
+    {
+        _lua.SetTop(0);
+        _lua.RawGetInteger(LuaRegistry.Index, _chunkRef);
+        _lua.GetField(-1, "reset_script_cjson");
+        if (_lua.PCall(0, 0, 0) != LuaStatus.OK) throw new InvalidOperationException(_lua.ToString(-1));
+        _lua.SetTop(0);
     }
 
     /// <summary>The error the handler left on top of the stack, worded as Redis 7.0 does.</summary>

@@ -125,7 +125,10 @@ internal sealed partial class ScriptRunner : IDisposable
     public void Flush()
     {
         lock (_lock)
+        {
             foreach (var script in _cache.Clear()) _sandbox.Release(script.FunctionRef);
+            _sandbox.ResetScriptState();
+        }
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace TieredKv.Server.Tests.Differential;
 
 /// <summary>
 /// cjson's settings and number edge cases (lua_cjson.c, fpconv.c) against real Redis. The settings last in the Lua
-/// state, as Redis's: each script that changes one restores it before it returns.
+/// state, as Redis's (the scripts' until SCRIPT FLUSH, the functions' for good): each test that changes one restores it.
 /// </summary>
 public sealed class ScriptCJsonSettingsDifferentialTests(DifferentialFixture fixture) : DifferentialTest(fixture)
 {
@@ -151,6 +151,31 @@ public sealed class ScriptCJsonSettingsDifferentialTests(DifferentialFixture fix
         SameScript("return cjson.encode({[-1] = 1})");
         SameScript("return cjson.encode({[2^53] = 1})");
         SameScript("return cjson.encode(12345678901234567890)");
+    }
+
+    [SkippableFact]
+    public void ScriptFlush_ResetsTheScriptsSettings()
+    {
+        SameScript("cjson.encode_max_depth(5) return cjson.encode_max_depth()");
+        Same("SCRIPT", "FLUSH");
+        SameScript("return cjson.encode_max_depth()");
+    }
+
+    [SkippableFact]
+    public void Functions_HaveSettingsOfTheirOwn()
+    {
+        RequireRedis();
+        Setup("FUNCTION", "LOAD", "REPLACE",
+            "#!lua name=cjsonlib\n" +
+            "redis.register_function('get_depth', function() return cjson.encode_max_depth() end)\n" +
+            "redis.register_function('set_depth', function(keys, args) return cjson.encode_max_depth(args[1]) end)");
+        Same("FCALL", "set_depth", "0", "9");
+        SameScript("return cjson.encode_max_depth()");
+        Same("FCALL", "get_depth", "0");
+        Same("SCRIPT", "FLUSH");
+        Same("FCALL", "get_depth", "0");
+        Same("FCALL", "set_depth", "0", "1000");
+        Setup("FUNCTION", "DELETE", "cjsonlib");
     }
 
     [SkippableFact]
