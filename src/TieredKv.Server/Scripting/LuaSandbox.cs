@@ -28,7 +28,7 @@ internal sealed partial class LuaSandbox : IDisposable
     private const string Bootstrap = """
         local call_native, log_native, sha1_native, killed_native, version, version_num, setresp_native, command_known_native = ...
         local globals = _G
-        local type, error, rawget, select, setmetatable = type, error, rawget, select, setmetatable
+        local type, error, rawget, select, setmetatable, next = type, error, rawget, select, setmetatable, next
         local raw_tostring, raw_pcall, getinfo, sethook = tostring, pcall, debug.getinfo, debug.sethook
         local string_format, math_type, table_concat = string.format, math.type, table.concat
         local tonumber, floor, ceil = tonumber, math.floor, math.ceil
@@ -234,9 +234,12 @@ internal sealed partial class LuaSandbox : IDisposable
             return v
           end,
           __newindex = function() error('Attempt to modify a readonly table', 2) end,
+          __pairs = function() return next, globals, nil end,
           __metatable = false,
         })
         globals._G = protected
+        -- Redis keeps its error handler among the globals, where scripts see it.
+        globals.__redis__err__handler = error_handler
         return error_handler, protected, chunk, script_position
         """;
 

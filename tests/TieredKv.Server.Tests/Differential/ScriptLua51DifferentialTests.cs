@@ -301,6 +301,14 @@ public sealed class ScriptLua51DifferentialTests(DifferentialFixture fixture) : 
     }
 
     [SkippableFact]
+    public void Globals_AndLibraryTables_ListTheSameNames()
+    {
+        SameScript("local r = {} for k, v in pairs(_G) do r[#r + 1] = k .. ':' .. type(v) end table.sort(r) return r");
+        foreach (var library in new[] { "redis", "string", "math", "table", "coroutine", "cjson", "cmsgpack", "bit", "struct" })
+            SameScript($"local r = {{}} for k, v in pairs({library}) do r[#r + 1] = k .. ':' .. type(v) end table.sort(r) return r");
+    }
+
+    [SkippableFact]
     public void RawFunctions_CannotChangeReadOnlyTables()
     {
         SameScript("rawset(string, 'x', 1) return 1");

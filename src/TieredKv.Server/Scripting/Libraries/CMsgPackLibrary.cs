@@ -86,7 +86,8 @@ internal static class CMsgPackLibrary
           else out[#out + 1] = '\xc0' end
         end
 
-        local cmsgpack = { _NAME = 'cmsgpack', _VERSION = 'lua-cmsgpack 0.4.0' }
+        local cmsgpack = { _NAME = 'cmsgpack', _VERSION = 'lua-cmsgpack 0.4.0', _COPYRIGHT = 'Copyright (C) 2012, Salvatore Sanfilippo',
+                           _DESCRIPTION = 'MessagePack C implementation for Lua' }
         function cmsgpack.pack(...)
           local n = select('#', ...)
           if n == 0 then raise("bad argument #0 to 'pack' (MessagePack pack needs input.)") end
