@@ -83,9 +83,9 @@ internal sealed partial class LuaSandbox
     public List<FunctionRegistration> LoadLibrary(byte[] body)
     {
         _lua.SetTop(0);
-        if (_lua.LoadBuffer(body, "@user_function") != LuaStatus.OK)
+        if (LoadSource(body, "@user_function") != LuaStatus.OK)
         {
-            string message = Encoding.UTF8.GetString(_lua.ToBuffer(-1, false));
+            string message = Lua51SyntaxMessage(Encoding.UTF8.GetString(_lua.ToBuffer(-1, false)));
             _lua.SetTop(0);
             throw new KvException($"ERR Error compiling function: {message}");
         }
@@ -100,7 +100,11 @@ internal sealed partial class LuaSandbox
                 _libraryLoaderRef = _lua.Ref(LuaRegistry.Index);
             }
             _lua.RawGetInteger(LuaRegistry.Index, _libraryLoaderRef);
-            _lua.GetGlobal("redis");
+            // The table behind the functions' read-only redis: register_function is there while the library loads.
+            SetRunningChunk(function: true);
+            _lua.RawGetInteger(LuaRegistry.Index, _chunkRef);
+            _lua.GetField(-1, "function_redis_table");
+            _lua.Remove(-2);
             _lua.RawGetInteger(LuaRegistry.Index, chunk);
             _lua.RawGetInteger(LuaRegistry.Index, _errorHandlerRef);
             if (_lua.PCall(3, 2, 0) != LuaStatus.OK) throw new KvException("ERR Error registering functions: " + _lua.ToString(-1));
@@ -154,10 +158,12 @@ internal sealed partial class LuaSandbox
         _lua.RawGetInteger(LuaRegistry.Index, functionRef);
         arguments.PushKeys(_lua);
         arguments.PushArgv(_lua);
+        SetRunningChunk(function: true);
+        ScriptResp = 2;
         var status = _lua.PCall(2, 1, 1);
         try
         {
-            if (status == LuaStatus.OK) LuaReplyConversion.WriteValue(_lua, 2, reply);
+            if (status == LuaStatus.OK) LuaReplyConversion.WriteValue(_lua, 2, reply, ScriptResp);
             else throw new KvException(ErrorText(name));
         }
         finally

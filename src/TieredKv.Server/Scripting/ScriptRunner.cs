@@ -125,7 +125,10 @@ internal sealed partial class ScriptRunner : IDisposable
     public void Flush()
     {
         lock (_lock)
+        {
             foreach (var script in _cache.Clear()) _sandbox.Release(script.FunctionRef);
+            _sandbox.ResetScriptState();
+        }
     }
 
     /// <summary>
@@ -147,6 +150,8 @@ internal sealed partial class ScriptRunner : IDisposable
                 LuaReplyConversion.PushSingleFieldTable(lua, "err", Encoding.UTF8.GetBytes(refusal));
                 return 2;
             }
+            // The called command answers in the protocol the script chose with redis.setresp.
+            inner.Reply.Protocol = _sandbox.ScriptResp;
             Dispatcher.CallQueued(inner, spec!);
             lua.SetTop(0);
             var bytes = _run.CallOutput.WrittenSpan;
@@ -183,7 +188,9 @@ internal sealed partial class ScriptRunner : IDisposable
                     var text = LuaNative.StringAt(lua, i);
                     text.CopyTo(args.Add(text.Length));
                     break;
-                case LuaType.Number when lua.IsInteger(i) && Utf8Formatter.TryFormat(lua.ToInteger(i), number, out int written):
+                // An integer a double holds exactly reads the same in decimal as in Redis's %.17g; a larger one does not.
+                case LuaType.Number when lua.IsInteger(i) && lua.ToInteger(i) is > -9007199254740992 and < 9007199254740992
+                                         && Utf8Formatter.TryFormat(lua.ToInteger(i), number, out int written):
                     number[..written].CopyTo(args.Add(written));
                     break;
                 case LuaType.Number:

@@ -110,6 +110,27 @@ public sealed class ScriptLibraryDifferentialTests(DifferentialFixture fixture) 
     }
 
     [SkippableFact]
+    public void CMsgPackUnpackLimit_ZeroLimitAtOffsetZero_UnpacksEverythingWithoutAnOffset()
+    {
+        SameScript("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 0)}");
+        SameScript("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 0, 1)}");
+        SameScript("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 1.7)}");
+    }
+
+    [SkippableFact]
+    public void CMsgPackUnpack_BadLimitsAndOffsets_Fail()
+    {
+        SameScript("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), -1)}");
+        SameScript("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), -1)}");
+        SameScript("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 10)}");
+        SameScript("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 'x')}");
+        SameScript("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3))}");
+        SameScript("return {cmsgpack.unpack_limit(nil, 1)}");
+        SameScript("return {cmsgpack.unpack_limit(nil, nil)}");
+        SameScript("return {cmsgpack.unpack()}");
+    }
+
+    [SkippableFact]
     public void CMsgPackUnpack_TruncatedOrMalformedInput_Fails()
     {
         SameScript("return cmsgpack.unpack(string.char(146, 1))");

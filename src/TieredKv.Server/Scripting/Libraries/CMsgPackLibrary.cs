@@ -10,6 +10,7 @@ internal static class CMsgPackLibrary
     public const string Source = """
         local where = ...
         local type, error, pairs, select, tointeger = type, error, pairs, select, math.tointeger
+        local tonumber, mininteger = tonumber, math.mininteger
         local spack, sunpack, byte, sub, concat = string.pack, string.unpack, string.byte, string.sub, table.concat
         local MAX_NESTING = 16
 
@@ -85,7 +86,8 @@ internal static class CMsgPackLibrary
           else out[#out + 1] = '\xc0' end
         end
 
-        local cmsgpack = { _NAME = 'cmsgpack', _VERSION = 'lua-cmsgpack 0.4.0' }
+        local cmsgpack = { _NAME = 'cmsgpack', _VERSION = 'lua-cmsgpack 0.4.0', _COPYRIGHT = 'Copyright (C) 2012, Salvatore Sanfilippo',
+                           _DESCRIPTION = 'MessagePack C implementation for Lua' }
         function cmsgpack.pack(...)
           local n = select('#', ...)
           if n == 0 then raise("bad argument #0 to 'pack' (MessagePack pack needs input.)") end
@@ -152,39 +154,58 @@ internal static class CMsgPackLibrary
           raise(BAD)
         end
 
-        -- Unpacks up to limit values (0: all) from 0-based offset; returns the values in a table, their count and
-        -- the 0-based offset after them (-1 when the input is used up).
-        local function unpack_many(name, s, limit, offset)
+        -- An integer argument (luaL_checkinteger, or luaL_optinteger with 0 when optional): a fraction is dropped.
+        local function integer_arg(v, i, name, optional, n)
+          if optional and v == nil then return 0 end
+          local x = (type(v) == 'number' or type(v) == 'string') and tonumber(v)
+          if not x then raise("bad argument #" .. i .. " to '" .. name .. "' (number expected, got " .. (i > n and 'no value' or type(v)) .. ")") end
+          return tointeger(x < 0 and -(-x // 1) or x // 1) or mininteger
+        end
+
+        -- Unpacks up to limit values from 0-based offset, as lua_cmsgpack's mp_unpack_full: with both 0 it unpacks
+        -- everything and gives no offset; else it also gives the 0-based offset after the values (-1 at the end).
+        -- Returns the values in a table, their count and that offset.
+        local function unpack_many(name, n, s, limit, offset)
           if type(s) == 'number' then s = tostring(s) end
           if type(s) ~= 'string' then
-            raise("bad argument #1 to '" .. name .. "' (string expected, got " .. (s == nil and 'no value' or type(s)) .. ")")
+            raise("bad argument #1 to '" .. name .. "' (string expected, got " .. (n == 0 and 'no value' or type(s)) .. ")")
           end
-          limit, offset = tointeger(limit or 0) or 0, tointeger(offset or 0) or 0
-          if limit < 0 then raise("bad argument #2 to '" .. name .. "' (Invalid request to unpack with limit less than 0.)") end
-          if offset < 0 then raise("bad argument #3 to '" .. name .. "' (Offset can't be negative.)") end
-          if offset > #s then raise("bad argument #3 to '" .. name .. "' (Start offset " .. offset .. " greater than input length " .. #s .. ".)") end
+          -- The C text gives the input's length where it means the limit.
+          if offset < 0 or limit < 0 then raise('Invalid request to unpack with offset of ' .. offset .. ' and limit of ' .. #s .. '.') end
+          if offset > #s then raise('Start offset ' .. offset .. ' greater than input length ' .. #s .. '.') end
+          local decode_all = limit == 0 and offset == 0
+          if decode_all then limit = 2147483647 end
           data = s
           local values, n, pos = {}, 0, offset + 1
-          while pos <= #s and (limit == 0 or n < limit) do
+          while pos <= #s and n < limit do
             n = n + 1
             values[n], pos = unpack_value(pos)
           end
           data = nil
+          if decode_all then return values, n, nil end
           return values, n, pos > #s and -1 or pos - 1
         end
 
         local table_unpack = table.unpack
-        function cmsgpack.unpack(s)
-          local values, n = unpack_many('unpack', s, 0, 0)
-          return table_unpack(values, 1, n)
-        end
-        function cmsgpack.unpack_one(s, offset)
-          local values, n, next_offset = unpack_many('unpack_one', s, 1, offset)
+        local function results(values, n, next_offset)
+          if next_offset == nil then return table_unpack(values, 1, n) end
           return next_offset, table_unpack(values, 1, n)
         end
-        function cmsgpack.unpack_limit(s, limit, offset)
-          local values, n, next_offset = unpack_many('unpack_limit', s, limit, offset)
-          return next_offset, table_unpack(values, 1, n)
+        function cmsgpack.unpack(...)
+          return results(unpack_many('unpack', select('#', ...), (...), 0, 0))
+        end
+        function cmsgpack.unpack_one(...)
+          local n = select('#', ...)
+          local s, offset = ...
+          offset = integer_arg(offset, 2, 'unpack_one', true, n)
+          return results(unpack_many('unpack_one', n, s, 1, offset))
+        end
+        function cmsgpack.unpack_limit(...)
+          local n = select('#', ...)
+          local s, limit, offset = ...
+          limit = integer_arg(limit, 2, 'unpack_limit', false, n)
+          offset = integer_arg(offset, 3, 'unpack_limit', true, n)
+          return results(unpack_many('unpack_limit', n, s, limit, offset))
         end
         return cmsgpack
         """;

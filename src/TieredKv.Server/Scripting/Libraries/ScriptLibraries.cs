@@ -3,7 +3,7 @@ using KeraLua;
 namespace TieredKv.Server.Scripting.Libraries;
 
 /// <summary>
-/// Loads the libraries Redis 7.0 preloads for scripts (cjson, cmsgpack, bit) as globals. They are written in Lua:
+/// Loads the libraries Redis 7.0 preloads for scripts (cjson, cmsgpack, bit, struct) as globals. They are written in Lua:
 /// their errors are raised by Lua itself, so nothing longjmps across a .NET frame.
 /// </summary>
 internal static class ScriptLibraries
@@ -13,6 +13,7 @@ internal static class ScriptLibraries
         ("bit", BitLibrary.Source),
         ("cjson", CJsonLibrary.Source),
         ("cmsgpack", CMsgPackLibrary.Source),
+        ("struct", StructLibrary.Source),
     ];
 
     /// <summary>
