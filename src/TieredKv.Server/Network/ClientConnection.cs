@@ -46,7 +46,8 @@ internal sealed class ClientConnection
     {
         _server.Clients[_session.Id] = _session;
         using var stream = new NetworkStream(_socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
+        // Zero-byte reads: an idle connection holds no read buffer until data arrives (16 KB each otherwise).
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, useZeroByteReads: true));
         var writer = _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
         var reply = new RespWriter(writer);
         var context = new CommandContext(_server, _session, _args, reply);

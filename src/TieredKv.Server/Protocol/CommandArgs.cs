@@ -8,7 +8,10 @@ namespace TieredKv.Server.Protocol;
 /// </summary>
 internal sealed class CommandArgs
 {
-    private byte[] _buffer = new byte[4096];
+    /// <summary>Small to start with: an idle connection costs little, a busy one grows it once to what its commands need.</summary>
+    private const int InitialBytes = 512;
+
+    private byte[] _buffer = new byte[InitialBytes];
     private int[] _starts = new int[16];
     private int[] _lengths = new int[16];
     private int _used;
@@ -53,6 +56,6 @@ internal sealed class CommandArgs
     /// <summary>Returns a large buffer to the GC after a big request, so one huge command does not pin memory forever.</summary>
     public void Trim()
     {
-        if (_buffer.Length > 1 << 20 && _used < 4096) _buffer = new byte[4096];
+        if (_buffer.Length > 1 << 20 && _used < InitialBytes) _buffer = new byte[InitialBytes];
     }
 }
